@@ -1,0 +1,120 @@
+"""Plain records that flow out of the corpus layer (documents, headings, chunks)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SectionPath = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document states about itself; a field is None when the text does not state it."""
+
+    title: str | None = None
+    issuer: str | None = None  # 发文机关 / 发布机构
+    doc_number: str | None = None  # 发文字号, normalised to 渝安委〔2024〕6号
+    issued_date: str | None = None  # 成文日期 (ISO yyyy-mm-dd)
+    published_date: str | None = None  # 发布日期 / 印发日期 (ISO)
+    region: str | None = None  # 江北区, 南川区南平镇, 重庆市, 全国 ...
+    doc_type: str | None = None  # 工作要点, 实施方案, 条例, 法 ...
+    year: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One outline heading found in a cleaned document.
+
+    ``level`` is the depth in the outline (0 = 附件/编, 1 = 一、/第X章, ...); ``start`` is where the
+    heading marker begins in the cleaned text and ``title_end`` where its title text ends.
+    """
+
+    level: int
+    kind: str
+    title: str
+    start: int
+    title_end: int
+
+
+@dataclass(frozen=True)
+class RemovedSpan:
+    """A piece of page furniture or scraping junk taken out of the raw text."""
+
+    start: int  # offset in the raw (reader) text
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    section: SectionPath
+    text: str
+    start: int
+    end: int
+    ordinal: int
+    table_header: str | None = None
+
+    @property
+    def heading_context(self) -> str:
+        """Title and section path, kept apart from the text so the index can use it separately."""
+        parts = [self.title, *self.section]
+        if self.table_header:
+            parts.append(f"表头：{self.table_header}")
+        return " > ".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["section"] = list(self.section)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Chunk:
+        return cls(**{**d, "section": tuple(d["section"])})
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source: str
+    format: str
+    encoding: str | None
+    text: str  # the cleaned text: every chunk offset refers to it
+    meta: DocumentMeta
+    outline: list[Heading] = field(default_factory=list)
+    removed: list[RemovedSpan] = field(default_factory=list)
+    fingerprint: str = ""  # hash of the cleaned text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "format": self.format,
+            "encoding": self.encoding,
+            "text": self.text,
+            "meta": self.meta.to_dict(),
+            "outline": [asdict(h) for h in self.outline],
+            "removed": [asdict(r) for r in self.removed],
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        return cls(
+            doc_id=d["doc_id"],
+            source=d["source"],
+            format=d["format"],
+            encoding=d.get("encoding"),
+            text=d["text"],
+            meta=DocumentMeta(**d["meta"]),
+            outline=[Heading(**h) for h in d.get("outline", [])],
+            removed=[RemovedSpan(**r) for r in d.get("removed", [])],
+            fingerprint=d.get("fingerprint", ""),
+        )
