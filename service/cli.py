@@ -15,6 +15,8 @@ from rich.table import Table
 from corpus.pipeline import ingest_paths
 from corpus.store import CorpusStore
 from corpus.summary import summarise
+from index.errors import BadQuery, IndexError_
+from service.engine import Engine, search_body
 from service.settings import Settings
 
 app = typer.Typer(
@@ -81,3 +83,98 @@ def _print_ingest_summary(summary: dict) -> None:
             skipped.add_row(s["path"], s["reason"])
         out.print(skipped)
     out.print(f"corpus store: {summary['store']['folder']} ({summary['store']['documents']} documents)")
+
+
+@app.command()
+def index(
+    rebuild: Annotated[
+        bool, typer.Option(help="ignore the existing index and embed everything again")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Build or update the index from the ingested corpus (only new or changed documents are embedded)."""
+    engine = Engine(Settings())
+    try:
+        report = engine.build(rebuild=rebuild, progress=not as_json)
+    except IndexError_ as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(report.__dict__, ensure_ascii=False))
+        return
+    if report.unchanged:
+        out.print(f"index is up to date: {report.documents} documents, {report.chunks} chunks")
+        return
+    out.print(
+        f"index: {report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s "
+        f"({report.embedded_chunks} embedded, {report.reused_chunks} reused; "
+        f"added {len(report.added_docs)}, changed {len(report.changed_docs)}, removed {len(report.removed_docs)} documents)"
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="the question or keywords")],
+    k: Annotated[int, typer.Option("--k", help="number of results")] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid, bm25 or dense")] = "hybrid",
+    region: Annotated[str | None, typer.Option(help="filter: region, e.g. 渝中区")] = None,
+    year: Annotated[str | None, typer.Option(help="filter: a year or a range like 2022-2024")] = None,
+    doc: Annotated[str | None, typer.Option(help="filter: document id or file name")] = None,
+    doc_type: Annotated[str | None, typer.Option(help="filter: document type, e.g. 实施方案")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the search body of CONTRACT.md")] = False,
+) -> None:
+    """Hybrid search over the index."""
+    engine = Engine(Settings())
+    filters = {
+        k_: v for k_, v in {"region": region, "year": year, "doc": doc, "doc_type": doc_type}.items() if v
+    }
+    try:
+        result = engine.search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+    except (BadQuery, IndexError_) as exc:
+        _fail(str(exc))
+    body = search_body(result)
+    if as_json:
+        typer.echo(json.dumps(body, ensure_ascii=False))
+        return
+    for r in body["results"]:
+        out.print(
+            f"[bold]{r['rank']}.[/] {r['title']}  [dim]{' > '.join(r['section'])}[/]  ({r['score']:.4f})"
+        )
+        out.print(f"   {r['text'][:160]}", markup=False)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[
+        Path | None, typer.Option(help="gold questions (JSONL, the shape of shared/gold)")
+    ] = None,
+    mode: Annotated[list[str] | None, typer.Option(help="mode(s) to compare; repeat the option")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="results folder")] = None,
+    benchmark: Annotated[str | None, typer.Option(help="run a public benchmark instead: stard")] = None,
+    limit: Annotated[int | None, typer.Option(help="only the first N questions")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
+) -> None:
+    """Evaluate retrieval (and answers) on gold questions, mode by mode; write a report folder."""
+    from evaluation.harness import run_benchmark, run_gold
+
+    settings = Settings()
+    try:
+        if benchmark:
+            summary, folder = run_benchmark(
+                benchmark, settings, mode, out_dir, limit=limit, progress=not as_json
+            )
+        else:
+            summary, folder = run_gold(settings, gold, mode, out_dir, limit=limit, progress=not as_json)
+    except (BadQuery, IndexError_, ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        from evaluation.report import print_table
+
+        print_table(summary, summary.get("title", "evaluation"))
+        out.print(f"report: {folder / 'report.md'}")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)

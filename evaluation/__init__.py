@@ -1,0 +1,1 @@
+"""The evaluation harness: gold questions, hit rules, retrieval and answer metrics, reports."""

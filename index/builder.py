@@ -1,0 +1,117 @@
+"""Build or update the index from the corpus store.
+
+Unchanged chunks keep their tokens and vectors (matched by chunk id, which hashes doc, offsets and
+text); only added or changed documents are tokenised and embedded. BM25 statistics and the FAISS
+structure are derived from the stored tokens and vectors when the index loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm import tqdm
+
+from corpus.models import Chunk
+from corpus.store import CorpusStore
+from index.embeddings import Embedder, VectorCache, embed_with_cache
+from index.errors import IndexIncompatible, IndexNotReady
+from index.records import DocRecord, embedding_text, sparse_text
+from index.store import IndexData, IndexStore, make_manifest
+from index.tokenizer import ChineseTokenizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    chunks: int = 0
+    added_docs: list[str] = field(default_factory=list)
+    changed_docs: list[str] = field(default_factory=list)
+    removed_docs: list[str] = field(default_factory=list)
+    embedded_chunks: int = 0
+    reused_chunks: int = 0
+    seconds: float = 0.0
+    unchanged: bool = False
+
+
+def corpus_fingerprint(docs: dict[str, DocRecord]) -> str:
+    h = hashlib.sha1()
+    for doc_id in sorted(docs):
+        h.update(f"{doc_id}:{docs[doc_id].fingerprint};".encode())
+    return h.hexdigest()
+
+
+def build_index(
+    corpus: CorpusStore,
+    store: IndexStore,
+    embedder: Embedder,
+    tokenizer: ChineseTokenizer,
+    *,
+    rebuild: bool = False,
+    cache: VectorCache | None = None,
+    progress: bool = False,
+) -> BuildReport:
+    started = time.perf_counter()
+    report = BuildReport()
+    previous: IndexData | None = None
+    if not rebuild:
+        try:
+            previous = store.load()
+            store.check_compatible(previous.manifest, embedder.name, tokenizer.version)
+        except IndexNotReady:
+            previous = None
+        except IndexIncompatible as exc:
+            log.warning("%s; building from scratch", exc)
+            previous = None
+
+    docs = {d.doc_id: DocRecord(d.doc_id, d.source, d.fingerprint, d.meta) for d in corpus.documents.values()}
+    chunks: list[Chunk] = corpus.all_chunks()
+    old_docs = previous.documents if previous else {}
+    report.added_docs = sorted(docs[i].source for i in docs.keys() - old_docs.keys())
+    report.removed_docs = sorted(old_docs[i].source for i in old_docs.keys() - docs.keys())
+    report.changed_docs = sorted(
+        docs[i].source
+        for i in docs.keys() & old_docs.keys()
+        if docs[i].fingerprint != old_docs[i].fingerprint or docs[i].meta != old_docs[i].meta
+    )
+    fingerprint = corpus_fingerprint(docs)
+    if previous and previous.manifest.get("corpus_fingerprint") == fingerprint and not report.changed_docs:
+        report.unchanged = True
+        report.documents, report.chunks = len(docs), len(previous.chunks)
+        report.reused_chunks = len(previous.chunks)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    reuse: dict[str, int] = {}
+    if previous:
+        current = {c.chunk_id: c for c in chunks}
+        reuse = {c.chunk_id: i for i, c in enumerate(previous.chunks) if current.get(c.chunk_id) == c}
+    tokens: list[list[str]] = []
+    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    todo: list[int] = []
+    for i, c in enumerate(tqdm(chunks, desc="tokenise", unit="chunk", disable=not progress)):
+        j = reuse.get(c.chunk_id)
+        if j is not None and previous is not None:
+            tokens.append(previous.tokens[j])
+            vectors[i] = previous.vectors[j]
+        else:
+            tokens.append(tokenizer(sparse_text(c)))
+            todo.append(i)
+    if todo:
+        vectors[todo] = embed_with_cache(
+            embedder, [embedding_text(chunks[i]) for i in todo], cache, progress=progress
+        )
+    report.embedded_chunks = len(todo)
+    report.reused_chunks = len(chunks) - len(todo)
+    manifest = make_manifest(
+        embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks)
+    )
+    store.save(IndexData(manifest, docs, chunks, tokens, vectors))
+    report.documents, report.chunks = len(docs), len(chunks)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,41 @@
+"""Rank fusion: reciprocal-rank fusion and weighted fusion of min-max normalised scores.
+
+Pure functions over ``{doc: score}`` runs (or ranked lists), as in ranx's ``fusion/`` modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+
+__all__ = ["min_max", "rrf", "weighted_sum"]
+
+
+def rrf(
+    rankings: Sequence[Sequence[Hashable]], k: int = 60, weights: Sequence[float] | None = None
+) -> dict[Hashable, float]:
+    """Cormack et al. (2009): score(d) = sum_i w_i / (k + rank_i(d)), ranks counted from 1."""
+    weights = weights or [1.0] * len(rankings)
+    fused: dict[Hashable, float] = {}
+    for ranking, w in zip(rankings, weights, strict=True):
+        for rank, doc in enumerate(ranking, start=1):
+            fused[doc] = fused.get(doc, 0.0) + w / (k + rank)
+    return fused
+
+
+def min_max(run: Mapping[Hashable, float]) -> dict[Hashable, float]:
+    """Scores scaled to [0, 1]; a run whose scores are all equal maps to 1.0."""
+    if not run:
+        return {}
+    lo, hi = min(run.values()), max(run.values())
+    if hi == lo:
+        return dict.fromkeys(run, 1.0)
+    return {d: (s - lo) / (hi - lo) for d, s in run.items()}
+
+
+def weighted_sum(runs: Sequence[Mapping[Hashable, float]], weights: Sequence[float]) -> dict[Hashable, float]:
+    """sum_i w_i * minmax(run_i)(d); a document missing from a run gets 0 from it."""
+    fused: dict[Hashable, float] = {}
+    for run, w in zip(runs, weights, strict=True):
+        for doc, s in min_max(run).items():
+            fused[doc] = fused.get(doc, 0.0) + w * s
+    return fused

@@ -1,0 +1,39 @@
+"""What the index keeps about each document and chunk (a read-only view for retrieval and answers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.models import Chunk, DocumentMeta
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    doc_id: str
+    source: str
+    fingerprint: str
+    meta: DocumentMeta
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "fingerprint": self.fingerprint,
+            "meta": self.meta.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DocRecord:
+        return cls(d["doc_id"], d["source"], d["fingerprint"], DocumentMeta(**d["meta"]))
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense side embeds: the heading context (title > section path) and the text."""
+    return f"{chunk.heading_context}\n{chunk.text}"
+
+
+def sparse_text(chunk: Chunk) -> str:
+    """What the sparse side tokenises: section path (and table header) plus the text."""
+    context = " ".join([*chunk.section, chunk.table_header or ""])
+    return f"{chunk.title} {context}\n{chunk.text}"

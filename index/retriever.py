@@ -1,0 +1,208 @@
+"""The hybrid retriever: BM25 and dense candidates, fused, filtered, boosted by what the query names.
+
+The sparse and dense searchers are passed in; fusion is a small pure function (see ``fuse``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+from corpus.models import Chunk
+from index.bm25 import BM25Index
+from index.dense import DenseConfig, DenseIndex
+from index.embeddings import Embedder
+from index.errors import BadQuery
+from index.filters import Filters, doc_matches, validate
+from index.fusion import rrf, weighted_sum
+from index.query import QueryAnalysis, QueryAnalyzer
+from index.records import DocRecord
+from index.store import IndexData
+from index.tokenizer import ChineseTokenizer
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["hybrid", "bm25", "dense"]
+MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
+MAX_QUERY_CHARS = 500
+MAX_K = 100
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    fusion: Literal["rrf", "weighted"] = "rrf"
+    rrf_k: int = 60
+    sparse_weight: float = 0.5  # weighted fusion: the dense side gets 1 - sparse_weight
+    candidates: int = 100
+    understanding: Literal["boost", "filter", "off"] = "boost"
+    boost: float = 0.25  # relative score increase per constraint a document meets
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    doc: DocRecord
+    score: float
+    rank: int
+    sparse_rank: int | None
+    dense_rank: int | None
+    matched_terms: tuple[str, ...]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    analysis: QueryAnalysis | None = None
+    filters: Filters = field(default_factory=Filters)
+
+
+def fuse(
+    sparse: dict[int, float], dense: dict[int, float], config: RetrievalConfig, mode: Mode
+) -> dict[int, float]:
+    """Combine the two candidate runs ({row: score}) into one, per the configured method."""
+    if mode == "bm25":
+        return dict(sparse)
+    if mode == "dense":
+        return dict(dense)
+    if config.fusion == "weighted":
+        return weighted_sum([sparse, dense], [config.sparse_weight, 1 - config.sparse_weight])
+    rank = lambda run: sorted(run, key=lambda r: -run[r])  # noqa: E731
+    return rrf([rank(sparse), rank(dense)], k=config.rrf_k)
+
+
+def apply_boost(
+    run: dict[int, float], row_doc: list[str], doc_scores: dict[str, float], boost: float
+) -> dict[int, float]:
+    """Scores of chunks in documents the query names grow by ``boost`` per constraint met."""
+    if not doc_scores or boost <= 0:
+        return run
+    return {r: s * (1 + boost * doc_scores.get(row_doc[r], 0.0)) if s > 0 else s for r, s in run.items()}
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        data: IndexData,
+        embedder: Embedder,
+        tokenizer: ChineseTokenizer,
+        config: RetrievalConfig,
+        dense: DenseConfig | None = None,
+    ):
+        self.data = data
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.config = config
+        self.chunks = data.chunks
+        self.docs = data.documents
+        self.row_doc = [c.doc_id for c in self.chunks]
+        self.bm25 = BM25Index(data.tokens)
+        self.dense = DenseIndex(data.vectors, dense)
+        self.analyzer = QueryAnalyzer(list(self.docs.values()))
+        self._doc_rows: dict[str, np.ndarray] = {}
+        for doc_id in self.docs:
+            self._doc_rows[doc_id] = np.array(
+                [i for i, d in enumerate(self.row_doc) if d == doc_id], dtype=np.int64
+            )
+
+    def check_query(self, query: str, k: int) -> str:
+        if not isinstance(query, str):
+            raise BadQuery("the query must be text")
+        q = " ".join(query.split())
+        if not q:
+            raise BadQuery("the query is empty")
+        if len(q) > MAX_QUERY_CHARS:
+            raise BadQuery(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+            raise BadQuery(f"k must be a whole number from 1 to {MAX_K}")
+        return q
+
+    def allowed_rows(self, filters: Filters) -> np.ndarray | None:
+        if filters.is_empty():
+            return None
+        validate(filters, self.docs.values())
+        mask = np.zeros(len(self.chunks), dtype=bool)
+        for doc_id, doc in self.docs.items():
+            if doc_matches(doc, filters):
+                mask[self._doc_rows[doc_id]] = True
+        return mask
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: Mode = "hybrid",
+        understanding: str | None = None,
+        fusion: str | None = None,
+    ) -> SearchResult:
+        q = self.check_query(query, k)
+        config = self.config if fusion is None else replace(self.config, fusion=fusion)
+        if config.fusion not in ("rrf", "weighted"):
+            raise BadQuery(f"unknown fusion {fusion!r}; use rrf or weighted")
+        if mode not in MODES:
+            raise BadQuery(f"unknown mode {mode!r}; modes: {', '.join(MODES)}")
+        filters = filters or Filters()
+        understanding = understanding or self.config.understanding
+        analysis = self.analyzer.analyze(q) if understanding != "off" else None
+        allowed = self.allowed_rows(filters)
+        if analysis and understanding == "filter" and analysis.doc_scores:
+            named = np.zeros(len(self.chunks), dtype=bool)
+            top = max(analysis.doc_scores.values())
+            for doc_id, met in analysis.doc_scores.items():
+                if met == top:
+                    named[self._doc_rows[doc_id]] = True
+            combined = named if allowed is None else (named & allowed)
+            if combined.any():
+                allowed = combined
+        n_cand = max(self.config.candidates, k)
+        q_tokens = self.tokenizer(q)
+        sparse_tokens = q_tokens + (
+            [t for e in analysis.expansions for t in self.tokenizer(e)] if analysis else []
+        )
+        sparse: dict[int, float] = {}
+        if mode in ("hybrid", "bm25"):
+            scores = self.bm25.scores(sparse_tokens)
+            if allowed is not None:
+                scores = np.where(allowed, scores, 0.0)
+            top = _top(scores, n_cand)
+            sparse = {int(r): float(scores[r]) for r in top if scores[r] > 0}
+        dense: dict[int, float] = {}
+        if mode in ("hybrid", "dense"):
+            qvec = self.embedder.encode_queries([q])[0]
+            rows, sims = self.dense.search(qvec, n_cand, allowed)
+            dense = {int(r): float(s) for r, s in zip(rows, sims, strict=True)}
+        fused = fuse(sparse, dense, config, mode)
+        if analysis and understanding == "boost":
+            fused = apply_boost(fused, self.row_doc, analysis.doc_scores, self.config.boost)
+        order = sorted(fused, key=lambda r: (-fused[r], r))[:k]
+        sparse_rank = {r: i + 1 for i, r in enumerate(sorted(sparse, key=lambda r: -sparse[r]))}
+        dense_rank = {r: i + 1 for i, r in enumerate(sorted(dense, key=lambda r: -dense[r]))}
+        query_terms = set(q_tokens)
+        hits = []
+        for rank, r in enumerate(order, start=1):
+            chunk = self.chunks[r]
+            terms = tuple(t for t in dict.fromkeys(self.data.tokens[r]) if t in query_terms)
+            hits.append(
+                Hit(
+                    chunk,
+                    self.docs[chunk.doc_id],
+                    fused[r],
+                    rank,
+                    sparse_rank.get(r),
+                    dense_rank.get(r),
+                    terms,
+                )
+            )
+        return SearchResult(query=q, hits=hits, analysis=analysis, filters=filters)
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    n = min(n, scores.size)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    part = np.argpartition(-scores, n - 1)[:n]
+    return part[np.argsort(-scores[part], kind="stable")]

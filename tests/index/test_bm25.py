@@ -1,0 +1,45 @@
+"""BM25 formulas on a 3-document corpus with hand-computed expectations."""
+
+import math
+
+import numpy as np
+import pytest
+
+from index.bm25 import BM25Index, BM25Params, idf_okapi, term_weight
+
+DOCS = [["a", "b"], ["a", "c", "c"], ["d"]]
+
+
+def test_idf_okapi_floors_negative_values():
+    idf = idf_okapi(np.array([2.0, 1.0]), n_docs=3, epsilon=0.25)
+    raw_a = math.log(1.5 / 2.5)  # negative
+    raw_b = math.log(2.5 / 1.5)
+    floor = 0.25 * (raw_a + raw_b) / 2
+    assert idf.tolist() == pytest.approx([floor, raw_b])
+
+
+def test_term_weight():
+    assert term_weight(np.array([2.0]), np.array([3.0]), 2.0, 1.5, 0.75)[0] == pytest.approx(
+        2 * 2.5 / (2 + 1.5 * (0.25 + 0.75 * 1.5))
+    )
+
+
+def test_scores_by_hand():
+    index = BM25Index(DOCS, BM25Params(k1=1.5, b=0.75, epsilon=0.25))
+    avg = 2.0
+    idf_c = math.log((3 - 1 + 0.5) / (1 + 0.5))
+    expected_doc1 = idf_c * 2 * 2.5 / (2 + 1.5 * (0.25 + 0.75 * 3 / avg))
+    scores = index.scores(["c"])
+    assert scores[0] == 0 and scores[2] == 0
+    assert scores[1] == pytest.approx(expected_doc1, rel=1e-6)
+
+
+def test_repeated_query_terms_count_again_and_unknown_terms_score_nothing():
+    index = BM25Index(DOCS)
+    assert index.scores(["c", "c"])[1] == pytest.approx(2 * index.scores(["c"])[1])
+    assert not index.scores(["zzz"]).any()
+    assert index.matched_terms(["c", "zzz", "c"]) == ["c"]
+
+
+def test_empty_corpus():
+    assert BM25Index([]).scores(["a"]).shape == (0,)
