@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.metadata import DOC_TYPES, normalise_doc_number
+from corpus.metadata import DOC_NUMBER, DOC_TYPES, normalise_doc_number
 from index.records import DocRecord
 
 _SUFFIXES = ("自治区", "自治州", "街道", "省", "市", "区", "县", "镇", "乡")
@@ -80,7 +80,10 @@ class QueryAnalyzer:
 
     def analyze(self, query: str) -> QueryAnalysis:
         regions = self._regions(query)
-        years = tuple(sorted({int(y) for y in _YEAR.findall(query) if 1949 <= int(y) <= 2100}))
+        without_number = DOC_NUMBER.sub(
+            " ", query
+        )  # the year inside 渝安委〔2024〕6号 is not a year asked for
+        years = tuple(sorted({int(y) for y in _YEAR.findall(without_number) if 1949 <= int(y) <= 2100}))
         doc_types = tuple(
             t
             for t in DOC_TYPES

@@ -33,7 +33,7 @@ MAX_K = 100
 
 @dataclass(frozen=True)
 class RetrievalConfig:
-    fusion: Literal["rrf", "weighted"] = "rrf"
+    fusion: Literal["rrf", "weighted"] = "weighted"
     rrf_k: int = 60
     sparse_weight: float = 0.5  # weighted fusion: the dense side gets 1 - sparse_weight
     candidates: int = 100

@@ -175,6 +175,60 @@ def evaluate(
         out.print(f"report: {folder / 'report.md'}")
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="the question")],
+    region: Annotated[str | None, typer.Option(help="filter: region")] = None,
+    year: Annotated[str | None, typer.Option(help="filter: a year or a range like 2022-2024")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the answer body of CONTRACT.md")] = False,
+) -> None:
+    """Answer a question with cited quotes from the documents."""
+    from service.engine import answer_body
+
+    engine = Engine(Settings())
+    filters = {k_: v for k_, v in {"region": region, "year": year}.items() if v}
+    try:
+        body = answer_body(engine.ask(question, filters=filters))
+    except (BadQuery, IndexError_) as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(body, ensure_ascii=False))
+        return
+    out.print(body["answer"], markup=False)
+    for c in body["citations"]:
+        out.print(
+            f"[{c['n']}] 《{c['title']}》 {' > '.join(c['section'])}  ({c['source']} {c['start']}-{c['end']})",
+            markup=False,
+        )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port")] = None,
+) -> None:
+    """Run the HTTP service and the staff page (ingests and indexes the bundled corpus on first run)."""
+    import uvicorn
+
+    from service.api.app import create_app
+
+    settings = Settings()
+    engine = Engine(settings)
+    if engine.index_store.current() is None:
+        if not engine.corpus().documents:
+            log.info("first run: ingesting the bundled corpus")
+            result = ingest_paths(settings.corpus_paths, settings.chunking(), progress=True)
+            store = CorpusStore(settings.corpus_dir)
+            for doc in result.documents:
+                store.upsert(doc, [c for c in result.chunks if c.doc_id == doc.doc_id])
+            store.save()
+        log.info("first run: building the index")
+        engine.build(progress=True)
+    host, port = host or settings.host, port or settings.port
+    out.print(f"policyqa: open http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=2)

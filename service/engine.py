@@ -8,14 +8,19 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from corpus.models import Chunk, Document
 from corpus.store import CorpusStore
 from index.builder import BuildReport, build_index
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache
-from index.errors import IndexNotReady
+from index.errors import BadQuery, IndexNotReady
 from index.filters import Filters, parse_filters
 from index.retriever import HybridRetriever, Mode, SearchResult
 from index.store import IndexStore
 from index.tokenizer import ChineseTokenizer
+from service.answering.chat import Turn, resolve
+from service.answering.extractive import ExtractiveAnswerer
+from service.answering.generative import GenerativeAnswerer
+from service.answering.models import Answer
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,6 +76,85 @@ class Engine:
             data, self.embedder, self.tokenizer, self.settings.retrieval(), self.settings.dense()
         )
 
+    @cached_property
+    def documents(self) -> dict[str, Document]:
+        """Cleaned texts of the indexed documents (for verbatim quotes and the document view)."""
+        return self.corpus().documents
+
+    @cached_property
+    def answerer(self) -> ExtractiveAnswerer:
+        retriever = self.retriever
+        bm25 = retriever.bm25
+        mean_idf = float(bm25.idf.mean()) if bm25.idf.size else 1.0
+
+        def idf(term: str) -> float:
+            j = bm25.vocab.get(term)
+            return float(bm25.idf[j]) if j is not None else mean_idf
+
+        starts: dict[str, list[Chunk]] = {}
+        for c in retriever.chunks:
+            starts.setdefault(c.doc_id, []).append(c)
+
+        def chunk_at(doc_id: str, offset: int) -> Chunk | None:
+            return next((c for c in starts.get(doc_id, []) if c.start <= offset < c.end), None)
+
+        return ExtractiveAnswerer(
+            self.tokenizer, idf, self.documents.get, chunk_at, self.settings.answering()
+        )
+
+    @cached_property
+    def generator(self) -> GenerativeAnswerer | None:
+        config = self.settings.generative()
+        return GenerativeAnswerer(config) if config else None
+
+    def ask(self, question: str, filters: Filters | dict[str, Any] | None = None, k: int = 8) -> Answer:
+        result = self.search(question, k=k, filters=filters)
+        answer = self.answerer.answer(result.query, result.hits, result.analysis)
+        if self.generator is not None:
+            answer = self.generator.answer(result.query, result.hits, answer)
+        return answer
+
+    def chat(self, turns: list[Turn], filters: Filters | dict[str, Any] | None = None) -> Answer:
+        """Answer the last user turn, read in the context of the earlier ones."""
+        resolved = resolve(turns, self.retriever.analyzer)
+        answer = self.ask(resolved.question, filters=filters)
+        if resolved.kind == "citation":
+            n = resolved.citation or 0
+            cited = [c for c in answer.citations if c.n == n]
+            if not cited:
+                raise BadQuery(f"the previous answer has no citation [{n}]; it has {len(answer.citations)}")
+            c = cited[0]
+            text = f"[{n}] 出自《{c.title}》{' > '.join(c.section)}：{c.quote}[{n}]"
+            answer = Answer(
+                turns[-1].content,
+                True,
+                text,
+                answer.citations,
+                answer.related,
+                answer.confidence,
+                answer.mode,
+            )
+        answer.question = turns[-1].content
+        answer.resolved_question = resolved.question
+        return answer
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.documents.get(doc_id)
+
+    def facets(self) -> dict[str, list]:
+        docs = self.retriever.docs.values()
+        return {
+            "regions": sorted({d.meta.region for d in docs if d.meta.region}),
+            "years": sorted({d.meta.year for d in docs if d.meta.year}, reverse=True),
+            "doc_types": sorted({d.meta.doc_type for d in docs if d.meta.doc_type}),
+        }
+
+    def warm_up(self) -> None:
+        """Load the index, documents and model, and run one query, so the first request is fast."""
+        self.answerer  # noqa: B018 - loads the retriever too
+        self.documents  # noqa: B018
+        self.search("安全生产", k=1)
+
     def ready(self) -> bool:
         return "retriever" in self.__dict__
 
@@ -117,3 +201,19 @@ def search_body(result: SearchResult) -> dict[str, Any]:
         "understood": result.analysis.to_dict() if result.analysis else None,
         "filters": result.filters.to_dict(),
     }
+
+
+def answer_body(answer: Answer) -> dict[str, Any]:
+    """The answer body of docs/CONTRACT.md (plus related reading when the corpus does not answer)."""
+    body: dict[str, Any] = {
+        "question": answer.question,
+        "answerable": answer.answerable,
+        "answer": answer.answer,
+        "citations": [c.to_dict() for c in answer.citations],
+        "confidence": answer.confidence,
+        "mode": answer.mode,
+    }
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        body["resolved_question"] = answer.resolved_question
+    body["related"] = search_body(SearchResult(answer.question, answer.related))["results"]
+    return body

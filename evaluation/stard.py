@@ -1,0 +1,190 @@
+"""STARD (Su et al., EMNLP 2024 Findings; MIT): layperson legal questions -> statute articles.
+
+The 60,727-article corpus in shared/bench/stard is indexed as statutes: one article a chunk, its law
+as the title and the article name as the section (the heading context). Passage vectors are cached
+by model and text, so a second run only searches. Metrics are true recall (share of a question's
+gold articles in the top k) and MRR@10, from ranx, on the training questions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from corpus.models import Chunk, DocumentMeta
+from evaluation.harness import pick_modes, results_folder
+from evaluation.metrics import ranked_run
+from evaluation.report import machine, markdown, write_results
+from evaluation.runner import ModeResult, QuestionRun, percentiles
+from index.embeddings import SentenceTransformerEmbedder, VectorCache, embed_with_cache
+from index.records import DocRecord, embedding_text, sparse_text
+from index.retriever import HybridRetriever
+from index.store import IndexData, make_manifest
+from index.tokenizer import ChineseTokenizer
+from service.settings import PROJECT_ROOT, Settings
+
+log = logging.getLogger(__name__)
+STARD_DIR = PROJECT_ROOT.parent / "shared" / "bench" / "stard"
+STARD_METRICS = ("recall@1", "recall@5", "recall@10", "recall@20", "recall@100", "mrr@10")
+STARD_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid-weighted")
+REFERENCE = {
+    "BM25 (NOTES.md, train)": {"R@10": 0.436, "R@100": 0.626, "MRR@10": 0.350},
+    "BM25 (issue text, before the id fix)": {"R@10": 0.437, "R@100": 0.654},
+    "paper's best method": {"R@100": 0.907},
+}
+LABELS = {
+    "recall@1": "R@1",
+    "recall@5": "R@5",
+    "recall@10": "R@10",
+    "recall@20": "R@20",
+    "recall@100": "R@100",
+    "mrr@10": "MRR@10",
+}
+
+
+def load_articles(folder: Path) -> tuple[list[Chunk], dict[str, DocRecord]]:
+    chunks: list[Chunk] = []
+    docs: dict[str, DocRecord] = {}
+    with (folder / "corpus.jsonl").open(encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            a = json.loads(line)
+            law = a["law"]
+            if law not in docs:
+                docs[law] = DocRecord(law, law, "", DocumentMeta(title=law, doc_type=None))
+            text = a["text"]
+            chunks.append(Chunk(str(a["id"]), law, law, law, (a["name"],), text, 0, len(text), i))
+    return chunks, docs
+
+
+def load_queries(folder: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
+    queries = [
+        json.loads(line) for line in (folder / "queries-train.jsonl").open(encoding="utf-8") if line.strip()
+    ]
+    qrels: dict[str, dict[str, int]] = {}
+    for line in (folder / "qrels-train.tsv").open(encoding="utf-8"):
+        qid, doc, rel = line.rstrip("\n").split("\t")
+        qrels.setdefault(qid, {})[doc] = int(rel)
+    return queries, qrels
+
+
+def build_stard_index(
+    settings: Settings, progress: bool
+) -> tuple[IndexData, SentenceTransformerEmbedder, ChineseTokenizer]:
+    chunks, docs = load_articles(STARD_DIR)
+    tokenizer = ChineseTokenizer()
+    embedder = SentenceTransformerEmbedder(settings.embedding())
+    started = time.perf_counter()
+    tokens = [
+        tokenizer(sparse_text(c)) for c in tqdm(chunks, desc="tokenise", unit="article", disable=not progress)
+    ]
+    log.info("tokenised %d articles in %.1f s", len(chunks), time.perf_counter() - started)
+    cache = VectorCache(settings.cache_dir / "vectors.sqlite")
+    try:
+        vectors = embed_with_cache(
+            embedder, [embedding_text(c) for c in chunks], cache, progress=progress, chunk=2048
+        )
+    finally:
+        cache.close()
+    manifest = make_manifest(embedder.name, embedder.dim, tokenizer.version, "stard", len(docs), len(chunks))
+    return IndexData(manifest, docs, chunks, tokens, vectors), embedder, tokenizer
+
+
+def run_stard(
+    settings: Settings,
+    modes: list[str] | None,
+    out_dir: Path | None,
+    limit: int | None = None,
+    progress: bool = False,
+) -> tuple[dict[str, Any], Path]:
+    if not (STARD_DIR / "corpus.jsonl").exists():
+        raise FileNotFoundError(f"{STARD_DIR} not found: STARD lives in shared/bench/stard")
+    data, embedder, tokenizer = build_stard_index(settings, progress)
+    retrieval = settings.retrieval()
+    from dataclasses import replace
+
+    retriever = HybridRetriever(
+        data,
+        embedder,
+        tokenizer,
+        replace(retrieval, candidates=max(retrieval.candidates, 300)),
+        settings.dense(),
+    )
+    queries, qrels = load_queries(STARD_DIR)
+    queries = [q for q in queries if str(q["query_id"]) in qrels][:limit]
+    from ranx import Qrels, Run, evaluate
+
+    results: list[ModeResult] = []
+    for spec in pick_modes(modes or list(STARD_MODES)):
+        runs, latencies = [], []
+        run: dict[str, dict[str, float]] = {}
+        for q in tqdm(queries, desc=spec.name, unit="q", disable=not progress):
+            started = time.perf_counter()
+            res = retriever.search(
+                q["text"][:500], k=100, mode=spec.mode, understanding=spec.understanding, fusion=spec.fusion
+            )  # type: ignore[arg-type]
+            latencies.append((time.perf_counter() - started) * 1000)
+            ids = [h.chunk.chunk_id for h in res.hits]
+            run[str(q["query_id"])] = ranked_run(ids)
+            gold = qrels[str(q["query_id"])]
+            first = next((i + 1 for i, d in enumerate(ids) if d in gold), None)
+            runs.append(
+                QuestionRun(
+                    str(q["query_id"]),
+                    "stard",
+                    q["text"],
+                    [{"chunk_id": d} for d in ids[:10]],
+                    first,
+                    latencies[-1],
+                )
+            )
+        qids = [str(q["query_id"]) for q in queries]
+        scores = evaluate(
+            Qrels({k: qrels[k] for k in qids}),
+            Run({k: run[k] or {"__none__": 0.0} for k in qids}),
+            list(STARD_METRICS),
+        )
+        results.append(
+            ModeResult(
+                spec.name, {m: float(scores[m]) for m in STARD_METRICS}, {}, percentiles(latencies), runs
+            )
+        )
+    summary = {
+        "title": f"STARD train ({len(queries)} questions, {len(data.chunks)} articles)",
+        "gold": str(STARD_DIR),
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "machine": machine(),
+        "model": embedder.name,
+        "modes": {
+            r.mode: {
+                "metrics": {LABELS[k]: round(v, 4) for k, v in r.metrics.items()},
+                "by_type": {},
+                "latency_ms": r.latency_ms,
+            }
+            for r in results
+        },
+        "reference": REFERENCE,
+    }
+    folder = write_results(results_folder(out_dir, "stard"), summary, results, summary["title"])
+    ref_lines = [
+        "",
+        "## Reference figures (shared/bench/stard/NOTES.md)",
+        "",
+        "| system | R@10 | R@100 | MRR@10 |",
+        "|---|---|---|---|",
+    ]
+    for name, figs in REFERENCE.items():
+        ref_lines.append(
+            f"| {name} | {figs.get('R@10', '')} | {figs.get('R@100', '')} | {figs.get('MRR@10', '')} |"
+        )
+    (folder / "report.md").write_text(
+        markdown(summary, summary["title"]) + "\n".join(ref_lines) + "\n", encoding="utf-8"
+    )
+    return summary, folder
+
+
+__all__ = ["run_stard"]

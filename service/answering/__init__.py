@@ -1,0 +1,1 @@
+"""Answers with citations: extractive by default, generative when an endpoint is configured."""

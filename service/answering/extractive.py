@@ -1,0 +1,276 @@
+"""Extractive answers: pick the sentences (or table rows) of the top chunks that answer, cite each.
+
+A span's score mixes four signals, all in [0, 1]:
+* ``lexical``: idf-weighted share of the question's terms (and their abbreviation expansions) it holds;
+* ``chars``: share of the question's character bigrams it holds (robust to word segmentation);
+* ``prior``: the retrieval score of its chunk relative to the best chunk;
+* ``cue``: whether it holds what the question asks for (a number, a date, an enumeration ...).
+Spans outside the regions a question names are discounted. The best span's score is the answer's
+confidence; below the calibrated threshold the question is declined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from corpus.metadata import normalise_doc_number, parse_date
+from corpus.models import Chunk, Document
+from index.query import QueryAnalysis
+from index.retriever import Hit
+from service.answering.cues import Cues, cue_score, meets_strict, question_cues
+from service.answering.models import Answer, Citation
+from service.answering.spans import Span, is_heading_only, spans_of
+
+_PUNCT = re.compile(r"[\s\W_]+")
+DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    top_chunks: int = 6
+    max_spans: int = 3
+    keep_ratio: float = 0.8  # further spans must score at least this share of the best one
+    threshold: float = 0.40  # calibrated on the dev set (see README, evaluation/calibrate.py)
+    weights: tuple[float, float, float, float] = (0.35, 0.25, 0.3, 0.1)  # lexical, chars, prior, cue
+    off_scope: float = 0.5
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    span: Span
+    score: float
+    hit: Hit
+
+
+def bigrams(text: str) -> set[str]:
+    s = _PUNCT.sub("", text)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def span_score(
+    span: Span,
+    q_terms: Sequence[str],
+    q_bigrams: set[str],
+    idf: Callable[[str], float],
+    tokenize: Callable[[str], list[str]],
+    prior: float,
+    cues: Cues,
+    weights: tuple[float, float, float, float],
+) -> float:
+    terms = set(tokenize(span.text))
+    total = sum(idf(t) for t in set(q_terms)) or 1.0
+    lexical = sum(idf(t) for t in set(q_terms) if t in terms) / total
+    chars = len(q_bigrams & bigrams(span.text)) / len(q_bigrams) if q_bigrams else 0.0
+    w_lex, w_chars, w_prior, w_cue = weights
+    return w_lex * lexical + w_chars * chars + w_prior * prior + w_cue * cue_score(cues, span.text)
+
+
+def citation(n: int, span: Span, hit: Hit, document_text: str | None) -> Citation:
+    quote = document_text[span.start : span.end] if document_text is not None else span.text
+    meta = hit.doc.meta
+    return Citation(
+        n=n,
+        chunk_id=span.chunk.chunk_id,
+        doc_id=span.chunk.doc_id,
+        source=span.chunk.source,
+        title=span.chunk.title,
+        section=span.chunk.section,
+        quote=quote,
+        start=span.start,
+        end=span.end,
+        doc_number=meta.doc_number,
+        region=meta.region,
+        date=meta.issued_date or meta.published_date,
+    )
+
+
+class ExtractiveAnswerer:
+    def __init__(
+        self,
+        tokenize: Callable[[str], list[str]],
+        idf: Callable[[str], float],
+        documents: Callable[[str], Document | None],
+        chunk_at: Callable[[str, int], Chunk | None],
+        config: AnswerConfig,
+    ):
+        self.chunk_at = chunk_at
+        self.tokenize = tokenize
+        self.idf = idf
+        self.documents = documents
+        self.config = config
+
+    def answer(self, question: str, hits: list[Hit], analysis: QueryAnalysis | None) -> Answer:
+        cues = question_cues(question)
+        if cues.metadata:
+            meta_answer = self._metadata_answer(question, cues, hits, analysis)
+            if meta_answer:
+                return meta_answer
+        scored = self.score_spans(question, hits, analysis, cues)
+        if not scored or scored[0].score < self.config.threshold:
+            best = scored[0].score if scored else 0.0
+            return Answer(question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4))
+        chosen = self._choose(scored, cues, analysis)
+        return self._compose(question, chosen, hits, compare=self._is_compare(cues, analysis))
+
+    def score_spans(
+        self, question: str, hits: list[Hit], analysis: QueryAnalysis | None, cues: Cues
+    ) -> list[ScoredSpan]:
+        top = hits[: self.config.top_chunks]
+        if not top:
+            return []
+        q_terms = self.tokenize(question) + (
+            [t for e in analysis.expansions for t in self.tokenize(e)] if analysis else []
+        )
+        q_bigrams = bigrams(question)
+        best = max(h.score for h in top) or 1.0
+        scored = []
+        for hit in top:
+            prior = max(0.0, hit.score / best)
+            off_scope = bool(analysis and analysis.regions and hit.doc.meta.region not in analysis.regions)
+            years = analysis.years if analysis else ()
+            for span in spans_of(hit.chunk):
+                if is_heading_only(span) or not meets_strict(cues, span.text):
+                    continue
+                s = span_score(
+                    span, q_terms, q_bigrams, self.idf, self.tokenize, prior, cues, self.config.weights
+                )
+                if off_scope:
+                    s *= self.config.off_scope
+                if years and hit.doc.meta.year not in years and not any(str(y) in span.text for y in years):
+                    s *= self.config.off_scope  # a question about 2023 is not answered by a 2024 plan
+                scored.append(ScoredSpan(span, s, hit))
+        scored.sort(key=lambda x: (-x.score, x.hit.rank, x.span.start))
+        return scored
+
+    @staticmethod
+    def _is_compare(cues: Cues, analysis: QueryAnalysis | None) -> bool:
+        return cues.compare or bool(analysis and len(analysis.regions) >= 2)
+
+    def _choose(
+        self, scored: list[ScoredSpan], cues: Cues, analysis: QueryAnalysis | None
+    ) -> list[ScoredSpan]:
+        best = scored[0].score
+        if self._is_compare(cues, analysis):
+            per_doc: dict[str, ScoredSpan] = {}
+            wanted = set(analysis.regions) if analysis and analysis.regions else None
+            for s in scored:
+                region = s.hit.doc.meta.region
+                if wanted is not None and region not in wanted:
+                    continue
+                key = region if wanted is not None else s.span.chunk.doc_id
+                if key not in per_doc and s.score >= 0.5 * best:
+                    per_doc[key] = s
+            chosen = list(per_doc.values())[: max(self.config.max_spans, len(wanted or ()))]
+            return chosen or scored[:1]
+        chosen = [scored[0]]
+        for s in scored[1:]:
+            if len(chosen) >= self.config.max_spans or s.score < self.config.keep_ratio * best:
+                break
+            if any(_overlaps(s.span, c.span) or _same_words(s.span, c.span) for c in chosen):
+                continue
+            chosen.append(s)
+        return chosen
+
+    def _compose(self, question: str, chosen: list[ScoredSpan], hits: list[Hit], compare: bool) -> Answer:
+        # document order inside each document, documents in retrieval order
+        doc_rank = {}
+        for s in chosen:
+            doc_rank.setdefault(
+                s.span.chunk.doc_id,
+                min(x.hit.rank for x in chosen if x.span.chunk.doc_id == s.span.chunk.doc_id),
+            )
+        ordered = sorted(chosen, key=lambda s: (doc_rank[s.span.chunk.doc_id], s.span.start))
+        merged = _merge_adjacent(ordered, self.documents)
+        lines, citations = [], []
+        for n, (span, hit) in enumerate(merged, start=1):
+            doc = self.documents(span.chunk.doc_id)
+            cite = citation(n, span, hit, doc.text if doc else None)
+            citations.append(cite)
+            label = f"{hit.doc.meta.region or hit.chunk.title}：" if compare else ""
+            lines.append(f"{label}{cite.quote}[{n}]")
+        joiner = "\n" if compare else ""
+        return Answer(
+            question,
+            True,
+            joiner.join(lines),
+            citations,
+            related=hits[:5],
+            confidence=round(chosen[0].score, 4),
+        )
+
+    def _metadata_answer(
+        self, question: str, cues: Cues, hits: list[Hit], analysis: QueryAnalysis | None
+    ) -> Answer | None:
+        """发文字号 / 成文日期 / 发文机关: the field of the document the question names, cited where it is stated."""
+        target = None
+        if analysis and analysis.doc_scores:
+            ranked = sorted(analysis.doc_scores.items(), key=lambda kv: -kv[1])
+            top_docs = {d for d, s in ranked if s == ranked[0][1]}
+            target = next((h for h in hits if h.chunk.doc_id in top_docs), None)
+        target = target or (hits[0] if hits else None)
+        if target is None:
+            return None
+        doc = self.documents(target.chunk.doc_id)
+        value = getattr(target.doc.meta, cues.metadata or "", None)
+        if doc is None or not value:
+            return None
+        found = _locate_value(doc.text, cues.metadata or "", value)
+        if found is None:
+            return None
+        start, end = found
+        span = Span(self.chunk_at(doc.doc_id, start) or target.chunk, start, end, doc.text[start:end], False)
+        cite = citation(1, span, target, doc.text)
+        text = f"《{target.chunk.title}》：{cite.quote}[1]"
+        return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0)
+
+
+def _locate_value(text: str, field: str, value: str) -> tuple[int, int] | None:
+    """Where the document states a metadata value, as it is written there."""
+    if field == "doc_number":
+        for m in re.finditer(r"[^\s•·]{1,12}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,4}\s*号", text):
+            if normalise_doc_number(m.group(0)) == value:
+                return m.start(), m.end()
+        return None
+    if field in ("issued_date", "published_date"):
+        for m in re.finditer(
+            r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}", text
+        ):
+            if parse_date(m.group(0)) == value:
+                return m.start(), m.end()
+        return None
+    k = text.find(value)
+    return (k, k + len(value)) if k >= 0 else None
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.chunk.doc_id == b.chunk.doc_id and a.start < b.end and b.start < a.end
+
+
+def _same_words(a: Span, b: Span, share: float = 0.6) -> bool:
+    """Mostly the same words in another place (an annex row restating the body) add nothing."""
+    x, y = _PUNCT.sub("", a.text), _PUNCT.sub("", b.text)
+    if not x or not y:
+        return False
+    run = SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size
+    return run >= share * min(len(x), len(y))
+
+
+def _merge_adjacent(
+    spans: list[ScoredSpan], documents: Callable[[str], Document | None]
+) -> list[tuple[Span, Hit]]:
+    out: list[tuple[Span, Hit]] = []
+    for s in spans:
+        if out:
+            prev, hit = out[-1]
+            if prev.chunk.chunk_id == s.span.chunk.chunk_id and 0 <= s.span.start - prev.end <= 2:
+                doc = documents(prev.chunk.doc_id)
+                gap = doc.text[prev.end : s.span.start] if doc else " "
+                if not gap.strip():
+                    text = doc.text[prev.start : s.span.end] if doc else prev.text + gap + s.span.text
+                    out[-1] = (Span(prev.chunk, prev.start, s.span.end, text, prev.in_table), hit)
+                    continue
+        out.append((s.span, s.hit))
+    return out

@@ -1,0 +1,47 @@
+"""Candidate answer spans inside a chunk: sentences (to 。；！？ or a line end) and whole table rows,
+each with its offsets in the document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.chunking import units_of
+from corpus.models import Chunk
+
+_TRIM = " \t\n|"
+_MIN_CHARS = 4
+_HEADING_ONLY = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[.．、])?[^。；;，,]{0,24}$"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    chunk: Chunk
+    start: int  # document offsets
+    end: int
+    text: str
+    in_table: bool
+
+
+def spans_of(chunk: Chunk) -> list[Span]:
+    """Sentences and table rows of a chunk, trimmed, as document-offset spans."""
+    text = chunk.text
+    out: list[Span] = []
+    for u in units_of(text, 0, len(text)):
+        a, b = u.start, u.end
+        while a < b and text[a] in _TRIM:
+            a += 1
+        while b > a and text[b - 1] in _TRIM:
+            b -= 1
+        piece = text[a:b]
+        if len(piece) < _MIN_CHARS or u.is_header:
+            continue
+        out.append(Span(chunk, chunk.start + a, chunk.start + b, piece, u.table_header is not None))
+    return out
+
+
+def is_heading_only(span: Span) -> bool:
+    """A bare heading line ('（一）强化组织领导') says nothing by itself."""
+    return "\n" not in span.text and bool(_HEADING_ONLY.match(span.text)) and not re.search(r"\d", span.text)

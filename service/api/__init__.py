@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): routes split by resource, one place that maps domain errors to statuses."""

@@ -1,0 +1,132 @@
+// policyqa staff page. Every piece of document or query text is inserted as a text node.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+function filters() {
+  const f = {};
+  if ($("f-region").value) f.region = $("f-region").value;
+  if ($("f-year").value) f.year = $("f-year").value;
+  if ($("f-type").value) f.doc_type = $("f-type").value;
+  return f;
+}
+
+async function post(url, body) {
+  const resp = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const data = await resp.json();
+  if (!resp.ok) throw new Error(data.error || `请求失败 (${resp.status})`);
+  return data;
+}
+
+// text with the given terms wrapped in <mark>, built from text nodes
+function highlighted(text, terms) {
+  const frag = document.createDocumentFragment();
+  const words = [...new Set(terms.filter((t) => t && t.length > 0))].sort((a, b) => b.length - a.length);
+  if (!words.length) { frag.append(text); return frag; }
+  const lower = text.toLowerCase();
+  let i = 0;
+  while (i < text.length) {
+    let hit = null;
+    for (const w of words) if (lower.startsWith(w.toLowerCase(), i)) { hit = w; break; }
+    if (hit) { frag.append(el("mark", {}, text.slice(i, i + hit.length))); i += hit.length; }
+    else {
+      let j = i + 1;
+      while (j < text.length && !words.some((w) => lower.startsWith(w.toLowerCase(), j))) j++;
+      frag.append(text.slice(i, j)); i = j;
+    }
+  }
+  return frag;
+}
+
+function metaLine(r) {
+  const parts = [r.doc_number, r.date, r.region, r.doc_type].filter(Boolean);
+  return el("p", { class: "meta" }, ...parts.map((p) => el("span", {}, p)));
+}
+
+function renderAnswer(data) {
+  const box = $("answer-text");
+  box.replaceChildren();
+  box.classList.toggle("declined", !data.answerable);
+  const byN = new Map(data.citations.map((c) => [c.n, c]));
+  const parts = data.answer.split(/(\[\d+\])/);
+  for (const part of parts) {
+    const m = part.match(/^\[(\d+)\]$/);
+    if (m && byN.has(Number(m[1]))) {
+      const c = byN.get(Number(m[1]));
+      box.append(el("a", { class: "cite", href: "#", "data-n": m[1], title: c.title, onclick: (e) => { e.preventDefault(); openDocument(c.doc_id, c.start, c.end); } }, `[${m[1]}]`));
+    } else if (part) box.append(part);
+  }
+  const list = $("citations");
+  list.replaceChildren(...data.citations.map((c) => el("li", { value: c.n },
+    el("a", { onclick: () => openDocument(c.doc_id, c.start, c.end) }, `《${c.title}》`),
+    c.section.length ? ` ${c.section.join(" > ")}` : "")));
+  $("answer").classList.remove("hidden");
+}
+
+function renderResults(data) {
+  const list = $("results");
+  list.replaceChildren(...data.results.map((r) => el("li", {},
+    el("div", { class: "title" }, r.title),
+    metaLine(r),
+    el("div", { class: "section" }, r.section.length ? r.section.join(" > ") : "（文首）"),
+    el("div", { class: "text" }, highlighted(r.text, r.matched_terms || [])),
+    el("button", { class: "open", type: "button", onclick: () => openDocument(r.doc_id, r.start, r.end) }, "查看原文"))));
+  $("results-section").classList.toggle("hidden", data.results.length === 0);
+}
+
+async function openDocument(docId, start, end) {
+  const resp = await fetch(`/api/documents/${encodeURIComponent(docId)}`);
+  const doc = await resp.json();
+  if (!resp.ok) { $("status").textContent = doc.error || "无法打开原文"; return; }
+  $("viewer-title").textContent = doc.meta.title || doc.source;
+  $("viewer-meta").replaceChildren(...[doc.meta.issuer, doc.meta.doc_number, doc.meta.issued_date || doc.meta.published_date, doc.source].filter(Boolean).map((p) => el("span", {}, p)));
+  const mark = el("mark", { class: "cited", id: "cited" }, doc.text.slice(start, end));
+  $("viewer-text").replaceChildren(doc.text.slice(0, start), mark, doc.text.slice(end));
+  $("viewer").classList.remove("hidden");
+  mark.scrollIntoView({ block: "center" });
+}
+
+async function search(event) {
+  event.preventDefault();
+  const q = $("q").value.trim();
+  if (!q) return;
+  $("status").textContent = "检索中…";
+  try {
+    const f = filters();
+    const [answer, results] = await Promise.all([
+      post("/api/ask", { question: q, filters: f }),
+      post("/api/search", { query: q, k: 10, filters: f }),
+    ]);
+    renderAnswer(answer);
+    renderResults(results);
+    $("status").textContent = answer.answerable ? "" : "文件中没有直接回答，以下为相关段落。";
+  } catch (err) {
+    $("status").textContent = err.message;
+  }
+}
+
+async function loadFacets() {
+  try {
+    const resp = await fetch("/api/facets");
+    const f = await resp.json();
+    const fill = (id, values) => $(id).append(...values.map((v) => el("option", { value: v }, v)));
+    fill("f-region", f.regions || []);
+    fill("f-year", f.years || []);
+    fill("f-type", f.doc_types || []);
+  } catch (err) { /* filters stay at 全部 */ }
+}
+
+$("search-form").addEventListener("submit", search);
+$("viewer-close").addEventListener("click", () => $("viewer").classList.add("hidden"));
+loadFacets();

@@ -1,0 +1,180 @@
+"""The index on disk and the retriever, end to end on small corpora with a fake embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus.chunking import ChunkingConfig
+from corpus.pipeline import ingest_paths
+from corpus.store import CorpusStore
+from index.builder import build_index
+from index.errors import BadFilter, BadQuery, IndexIncompatible, IndexNotReady
+from index.filters import Filters
+from index.retriever import HybridRetriever, RetrievalConfig
+from index.store import IndexStore
+from index.tokenizer import ChineseTokenizer
+from tests.fakes import HashEmbedder
+
+DOC_A = "重庆市渝中区人民政府\n2025年2月18日\n2025年渝中区安全生产工作要点\n一、救援体系\n推动街道按规定落实不少于15人的专业应急救援队伍人员配备。\n二、风险防范\n重大事故隐患按期整改率100%。\n"
+DOC_B = "重庆市江北区人民政府\n2024年4月3日\n2024年江北区安全生产工作要点\n一、总体要求\n全年生产安全事故死亡人数同比下降7%。\n二、城市安全\n每季度定期更新一张图一张表。\n"
+DOC_C = "重庆市江津区人民政府\n2022年3月1日\n2022年江津区安全生产工作要点\n一、目标\n森林火灾受害率控制在0.3‰以内。\n"
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return ChineseTokenizer()
+
+
+def _corpus(tmp: Path, docs: dict[str, str]) -> CorpusStore:
+    src = tmp / "src"
+    src.mkdir(exist_ok=True)
+    for old in src.iterdir():
+        old.unlink()
+    for name, text in docs.items():
+        (src / name).write_text(text, encoding="utf-8")
+    store = CorpusStore(tmp / "corpus")
+    result = ingest_paths([src], ChunkingConfig())
+    for d in result.documents:
+        store.upsert(d, [c for c in result.chunks if c.doc_id == d.doc_id])
+    return store
+
+
+def _retriever(store: IndexStore, tokenizer, embedder=None, **config) -> HybridRetriever:
+    return HybridRetriever(store.load(), embedder or HashEmbedder(), tokenizer, RetrievalConfig(**config))
+
+
+def test_search_returns_exact_offsets_and_sections(tmp_path, tokenizer):
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    result = _retriever(store, tokenizer).search("街道应急救援队伍人数要求", k=3)
+    top = result.hits[0]
+    assert top.chunk.source == "a.txt"
+    assert top.chunk.section == ("一、救援体系",)
+    assert corpus.documents[top.chunk.doc_id].text[top.chunk.start : top.chunk.end] == top.chunk.text
+    assert "应急救援" in top.matched_terms
+
+
+def test_filters_and_query_understanding(tmp_path, tokenizer):
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    r = _retriever(store, tokenizer)
+    only_b = r.search("安全生产", k=10, filters=Filters(region=("江北区",)))
+    assert {h.chunk.source for h in only_b.hits} == {"b.txt"}
+    assert {h.chunk.source for h in r.search("安全生产", k=10, filters=Filters(year_from=2025)).hits} == {
+        "a.txt"
+    }
+    with pytest.raises(BadFilter, match="no document has region"):
+        r.search("安全生产", filters=Filters(region=("火星区",)))
+    named = r.search("江北区的目标", k=10, understanding="filter")
+    assert {h.chunk.source for h in named.hits} == {"b.txt"}
+    assert named.analysis.regions == ("江北区",)
+
+
+@pytest.mark.parametrize(
+    ("query", "k", "message"),
+    [
+        ("", 5, "empty"),
+        ("   \n ", 5, "empty"),
+        ("长" * 501, 5, "limit is 500"),
+        ("正常", 0, "k must be"),
+        ("正常", 101, "k must be"),
+        (123, 5, "must be text"),
+    ],
+)
+def test_bad_queries(tmp_path, tokenizer, query, k, message):
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    with pytest.raises(BadQuery, match=message):
+        _retriever(store, tokenizer).search(query, k=k)
+
+
+def test_add_replace_remove_embed_only_what_changed(tmp_path, tokenizer):
+    store = IndexStore(tmp_path / "index")
+    emb = HashEmbedder()
+    first = build_index(_corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B}), store, emb, tokenizer)
+    assert first.embedded_chunks == first.chunks and emb.embedded == first.chunks
+    base = emb.embedded
+
+    added = build_index(
+        _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C}), store, emb, tokenizer
+    )
+    assert added.added_docs == ["c.txt"]
+    c_chunks = sum(1 for c in store.load().chunks if c.source == "c.txt")
+    assert added.embedded_chunks == c_chunks and emb.embedded == base + c_chunks
+    assert added.reused_chunks == first.chunks
+
+    changed = build_index(
+        _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B.replace("7%", "9%"), "c.txt": DOC_C}),
+        store,
+        emb,
+        tokenizer,
+    )
+    assert changed.changed_docs == ["b.txt"]
+    assert 1 <= changed.embedded_chunks < changed.chunks
+
+    removed = build_index(_corpus(tmp_path, {"a.txt": DOC_A, "c.txt": DOC_C}), store, emb, tokenizer)
+    assert removed.removed_docs == ["b.txt"] and removed.embedded_chunks == 0
+    assert {c.source for c in store.load().chunks} == {"a.txt", "c.txt"}
+
+    same = build_index(_corpus(tmp_path, {"a.txt": DOC_A, "c.txt": DOC_C}), store, emb, tokenizer)
+    assert same.unchanged
+
+
+def test_incremental_index_equals_a_fresh_build(tmp_path, tokenizer):
+    store = IndexStore(tmp_path / "inc")
+    build_index(_corpus(tmp_path, {"a.txt": DOC_A}), store, HashEmbedder(), tokenizer)
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B})
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    fresh = IndexStore(tmp_path / "fresh")
+    build_index(corpus, fresh, HashEmbedder(), tokenizer, rebuild=True)
+    a, b = store.load(), fresh.load()
+    assert [c.chunk_id for c in a.chunks] == [c.chunk_id for c in b.chunks]
+    assert a.tokens == b.tokens
+    np.testing.assert_allclose(a.vectors, b.vectors)
+
+
+def test_failed_build_leaves_previous_index_loadable(tmp_path, tokenizer, monkeypatch):
+    store = IndexStore(tmp_path / "index")
+    build_index(_corpus(tmp_path, {"a.txt": DOC_A}), store, HashEmbedder(), tokenizer)
+    before = store.load()
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("index.store.np.save", explode)
+    with pytest.raises(OSError, match="disk full"):
+        build_index(_corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B}), store, HashEmbedder(), tokenizer)
+    after = store.load()
+    assert [c.chunk_id for c in after.chunks] == [c.chunk_id for c in before.chunks]
+    assert not [p for p in store.folder.iterdir() if p.name.endswith(".partial")]
+
+
+def test_manifest_and_refusal_of_another_model(tmp_path, tokenizer):
+    store = IndexStore(tmp_path / "index")
+    with pytest.raises(IndexNotReady, match="policyqa index"):
+        store.load()
+    build_index(_corpus(tmp_path, {"a.txt": DOC_A}), store, HashEmbedder(), tokenizer)
+    manifest = store.manifest()
+    assert manifest["model"] == "test/hash-bigrams" and manifest["dim"] == 64
+    assert manifest["chunks"] == len(store.load().chunks) and manifest["documents"] == 1
+    assert {"tokenizer_version", "corpus_fingerprint", "created", "packages"} <= set(manifest)
+    with pytest.raises(
+        IndexIncompatible, match=r"built with model 'test/hash-bigrams'.*policyqa index --rebuild"
+    ):
+        store.check_compatible(manifest, "BAAI/bge-small-zh-v1.5", tokenizer.version)
+    with pytest.raises(IndexIncompatible, match="tokenizer"):
+        store.check_compatible(manifest, "test/hash-bigrams", "other")
+
+
+def test_near_identical_passages_from_two_documents_are_both_kept(tmp_path, tokenizer):
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "copy.txt": DOC_A.replace("渝中区", "南川区南平镇")})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    hits = _retriever(store, tokenizer).search("不少于15人的专业应急救援队伍", k=4, understanding="off").hits
+    assert {h.chunk.source for h in hits[:2]} == {"a.txt", "copy.txt"}

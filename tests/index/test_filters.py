@@ -1,0 +1,65 @@
+import re
+
+import pytest
+
+from corpus.models import DocumentMeta
+from index.errors import BadFilter
+from index.filters import Filters, doc_matches, parse_filters, validate
+from index.records import DocRecord
+
+DOCS = [
+    DocRecord(
+        "a",
+        "a.txt",
+        "f",
+        DocumentMeta(region="渝中区", year=2025, doc_type="工作要点", issuer="重庆市渝中区人民政府"),
+    ),
+    DocRecord("b", "b.txt", "f", DocumentMeta(region="南川区南平镇", year=2025, doc_type="工作要点")),
+    DocRecord("c", "c.txt", "f", DocumentMeta(region="重庆市", year=2024, doc_type="实施方案")),
+]
+
+
+def test_parse_filters():
+    f = parse_filters({"region": "渝中区,江北区", "year": "2022-2024", "doc_type": ["实施方案"]})
+    assert f == Filters(region=("渝中区", "江北区"), year_from=2022, year_to=2024, doc_type=("实施方案",))
+    assert parse_filters({"year": 2025}) == Filters(year_from=2025, year_to=2025)
+    assert parse_filters({"year": "2024-"}) == Filters(year_from=2024)
+    assert parse_filters(None) == Filters()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"province": "x"}, "unknown filter"),
+        ({"year": "soon"}, "must be a year"),
+        ({"year": 3000}, "between 1949 and 2100"),
+        ({"year_from": 2025, "year_to": 2024}, "range is empty"),
+        ({"region": {"a": 1}}, "wrong type"),
+        ({"region": " , "}, "empty"),
+        ({"issuer": 5}, "wrong type"),
+        ({"year": True}, "must be a year"),
+    ],
+)
+def test_bad_filters(raw, message):
+    with pytest.raises(BadFilter, match=message):
+        parse_filters(raw)
+
+
+def test_doc_matches():
+    assert doc_matches(DOCS[1], Filters(region=("南平镇",)))
+    assert doc_matches(DOCS[1], Filters(region=("南川",)))
+    assert not doc_matches(DOCS[0], Filters(region=("南平镇",)))
+    assert doc_matches(DOCS[2], Filters(year_from=2023, year_to=2024, doc_type=("方案",)))
+    assert not doc_matches(DOCS[2], Filters(year_from=2025))
+    assert doc_matches(DOCS[0], Filters(doc=("a.txt",), issuer="渝中区"))
+
+
+def test_validate_rejects_values_that_match_nothing():
+    validate(Filters(region=("渝中区",)), DOCS)
+    with pytest.raises(
+        BadFilter,
+        match=re.escape("no document has region '火星区'; known values: 南川区南平镇, 渝中区, 重庆市"),
+    ):
+        validate(Filters(region=("火星区",)), DOCS)
+    with pytest.raises(BadFilter, match="doc 'zzz.txt'"):
+        validate(Filters(doc=("zzz.txt",)), DOCS)

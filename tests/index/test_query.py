@@ -1,0 +1,81 @@
+from corpus.models import DocumentMeta
+from index.query import QueryAnalyzer, region_aliases
+from index.records import DocRecord
+
+DOCS = [
+    DocRecord(
+        "yz",
+        "yz.txt",
+        "f",
+        DocumentMeta(title="2025年全区安全生产工作要点", region="渝中区", year=2025, doc_type="工作要点"),
+    ),
+    DocRecord(
+        "jb",
+        "jb.txt",
+        "f",
+        DocumentMeta(title="2024年江北区安全生产工作要点", region="江北区", year=2024, doc_type="工作要点"),
+    ),
+    DocRecord(
+        "np",
+        "np.txt",
+        "f",
+        DocumentMeta(
+            title="2025年南平镇安全生产工作要点", region="南川区南平镇", year=2025, doc_type="工作要点"
+        ),
+    ),
+    DocRecord(
+        "cq",
+        "cq.txt",
+        "f",
+        DocumentMeta(
+            title="重庆市安全生产治本攻坚三年行动实施方案",
+            region="重庆市",
+            year=2024,
+            doc_type="实施方案",
+            doc_number="渝安委〔2024〕6号",
+        ),
+    ),
+    DocRecord(
+        "law", "law.md", "f", DocumentMeta(title="中华人民共和国突发事件应对法", region="全国", doc_type="法")
+    ),
+]
+SYNONYMS = [("安委会", "安全生产委员会")]
+
+
+def analyzer():
+    return QueryAnalyzer(DOCS, SYNONYMS)
+
+
+def test_region_aliases():
+    assert region_aliases("南川区南平镇") == {"南川区南平镇", "南川区", "南平镇", "南川", "南平"}
+    assert region_aliases("渝中区") == {"渝中区", "渝中"}
+
+
+def test_regions_named_in_question_with_short_forms():
+    a = analyzer().analyze("渝中和江北的事故目标有何不同")
+    assert a.regions == ("江北区", "渝中区")
+    assert a.doc_scores == {"yz": 1.0, "jb": 1.0}
+
+
+def test_year_type_number_and_title_piece():
+    a = analyzer().analyze("2024年治本攻坚实施方案的发文字号")
+    assert a.years == (2024,)
+    assert a.doc_types == ("实施方案",)
+    assert a.title_docs == ("cq",)
+    assert a.doc_scores["cq"] == 3.0  # year, type and title piece
+    assert a.doc_scores["jb"] == 1.0  # year only
+    assert analyzer().analyze("渝安委[2024]6号讲了什么").doc_scores == {"cq": 1.0}
+
+
+def test_common_title_words_do_not_select_documents():
+    assert analyzer().analyze("安全生产工作要点").title_docs == ()  # in most titles: not distinctive
+
+
+def test_abbreviation_expansion_both_ways():
+    assert analyzer().analyze("安委会职责").expansions == ("安全生产委员会",)
+    assert analyzer().analyze("安全生产委员会职责").expansions == ("安委会",)
+
+
+def test_nothing_named():
+    a = analyzer().analyze("企业自己查出问题主动改了还会被罚吗")
+    assert a.doc_scores == {} and a.regions == ()

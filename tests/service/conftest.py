@@ -1,0 +1,36 @@
+"""An engine over the bundled seeds in a temporary data folder, with the fake embedder (fast)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from corpus.pipeline import ingest_paths
+from corpus.store import CorpusStore
+from service.api.app import create_app
+from service.engine import Engine
+from service.settings import Settings
+from tests.fakes import HashEmbedder
+
+
+def make_engine(data_dir, seeds_dir, **overrides) -> Engine:
+    settings = Settings(data_dir=data_dir, cache_dir=data_dir / "cache", **overrides)
+    store = CorpusStore(settings.corpus_dir)
+    result = ingest_paths([seeds_dir], settings.chunking())
+    for doc in result.documents:
+        store.upsert(doc, [c for c in result.chunks if c.doc_id == doc.doc_id])
+    store.save()
+    engine = Engine(settings, embedder_override=HashEmbedder())
+    engine.build()
+    return engine
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory, seeds_dir) -> Engine:
+    return make_engine(tmp_path_factory.mktemp("data"), seeds_dir)
+
+
+@pytest.fixture(scope="session")
+def client(engine) -> TestClient:
+    with TestClient(create_app(engine)) as c:
+        yield c
