@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run test test-fast lint format bench clean
+.PHONY: help setup setup-browser run serve test test-fast lint format bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -22,10 +22,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install everything (idempotent)
 
-run: setup ## set up, ingest the bundled corpus and print its summary
-	$(BIN)/policyqa ingest
+setup-browser: ## install Debian's chromium (and a CJK font) for the browser test, when missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium for the browser test (apt-get; needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
 
-test: setup ## run the whole test suite (what CI runs)
+run: setup ## set up and serve the bundled corpus on 127.0.0.1:8000 (builds the index on first run)
+	$(BIN)/policyqa serve
+
+test: setup setup-browser ## run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
 

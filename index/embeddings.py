@@ -13,6 +13,7 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -125,13 +126,21 @@ class SentenceTransformerEmbedder:
         self.model.max_seq_length = min(
             config.max_seq_length, self.model.max_seq_length or config.max_seq_length
         )
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        self.dim = int(self.model.get_embedding_dimension())
         self.query_prompt, self.passage_prompt = resolve_prompts(
             config.model, dict(self.model.prompts or {}), config.query_prompt, config.passage_prompt
         )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 1:  # the page asks /api/ask and /api/search with the same question at once
+            return self._one_query(texts[0])[None, :]
         return self._encode(texts, self.query_prompt, progress=False)
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - one embedder per process, kept for its lifetime
+    def _one_query(self, text: str) -> np.ndarray:
+        vec = self._encode([text], self.query_prompt, progress=False)[0]
+        vec.setflags(write=False)
+        return vec
 
     def encode_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         return self._encode(texts, self.passage_prompt, progress)

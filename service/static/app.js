@@ -80,7 +80,7 @@ function renderResults(data) {
     el("div", { class: "title" }, r.title),
     metaLine(r),
     el("div", { class: "section" }, r.section.length ? r.section.join(" > ") : "（文首）"),
-    el("div", { class: "text" }, highlighted(r.text, r.matched_terms || [])),
+    el("div", { class: "text" }, highlighted(r.text.replace(/\n{2,}/g, "\n"), r.matched_terms || [])),
     el("button", { class: "open", type: "button", onclick: () => openDocument(r.doc_id, r.start, r.end) }, "查看原文"))));
   $("results-section").classList.toggle("hidden", data.results.length === 0);
 }

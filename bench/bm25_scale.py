@@ -1,0 +1,90 @@
+"""BM25 at scale: query latency at N passages of shared/corpora/scale, and equality with rank_bm25.
+
+.venv/bin/python bench/bm25_scale.py [--n 100000] [--sample 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import os
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from index.bm25 import BM25Index
+from index.tokenizer import ChineseTokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+SCALE = ROOT.parent / "shared" / "corpora" / "scale" / "paragraphs.jsonl.gz"
+QUERIES = ROOT.parent / "shared" / "bench" / "stard" / "queries-train.jsonl"
+log = logging.getLogger("bench")
+
+
+def passages(n: int) -> list[str]:
+    out = []
+    with gzip.open(SCALE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line)["text"]
+            if len(text) >= 8:
+                out.append(text)
+            if len(out) >= n:
+                break
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--sample", type=int, default=3000, help="passages for the rank_bm25 comparison")
+    ap.add_argument("--queries", type=int, default=300)
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    tok = ChineseTokenizer()
+    texts = passages(args.n)
+    t0 = time.perf_counter()
+    tokens = [tok(t) for t in texts]
+    t_tok = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    index = BM25Index(tokens)
+    t_build = time.perf_counter() - t0
+    queries = [json.loads(line)["text"] for line in QUERIES.open(encoding="utf-8")][: args.queries]
+    q_tokens = [tok(q) for q in queries]
+    for qt in q_tokens[:20]:
+        index.scores(qt)  # warm
+    times = []
+    for qt in q_tokens:
+        t0 = time.perf_counter()
+        scores = index.scores(qt)
+        np.argpartition(-scores, 10)[:10]
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"passages: {len(texts)}, vocabulary: {len(index.vocab)}")
+    print(
+        f"tokenise: {t_tok:.1f} s ({len(texts) / t_tok:.0f} passages/s); build BM25 matrix: {t_build:.2f} s"
+    )
+    print(
+        f"BM25 query (score all + top 10), one core: median {statistics.median(times):.2f} ms, p95 {np.percentile(times, 95):.2f} ms over {len(times)} queries"
+    )
+
+    sample = tokens[: args.sample]
+    ours, ref = BM25Index(sample), BM25Okapi(sample, k1=1.5, b=0.75, epsilon=0.25)
+    worst = 0.0
+    ref_times = []
+    for qt in q_tokens[:100]:
+        t0 = time.perf_counter()
+        expected = ref.get_scores(qt)
+        ref_times.append((time.perf_counter() - t0) * 1000)
+        worst = max(worst, float(np.max(np.abs(ours.scores(qt) - expected))) if len(expected) else 0.0)
+    print(f"rank_bm25 equality on {len(sample)} passages x 100 queries: max |difference| = {worst:.2e}")
+    print(f"rank_bm25 itself at {len(sample)} passages: median {statistics.median(ref_times):.1f} ms a query")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The staff page in a real browser: Playwright driving Debian's chromium (installed by `make setup-browser`).
+
+Type a question, see the answer and its citation, click the citation, see the passage highlighted;
+a screenshot is kept in results/screenshots/. Document text containing <script> shows as text.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from service.api.app import create_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "results" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def base_url(engine):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def page(base_url, tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run `make setup-browser` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        pg = context.new_page()
+        pg.goto(base_url + "/")
+        yield pg
+        context.close()
+        browser.close()
+
+
+def test_question_answer_citation_and_highlighted_passage(page, engine):
+    page.fill("#q", "重大事故隐患按期整改率")
+    page.click("#go")
+    page.wait_for_selector("#answer:not(.hidden) a.cite")
+    answer = page.inner_text("#answer-text")
+    assert "100%" in answer
+    assert page.locator("#results li").count() > 0
+    assert page.locator("#results mark").count() > 0  # matched terms highlighted
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "answer.png"), full_page=True)
+
+    page.locator("#answer-text a.cite").first.click()
+    page.wait_for_selector("#viewer:not(.hidden) mark.cited")
+    cited = page.inner_text("#viewer mark.cited")
+    assert (cited and cited in answer.replace("\n", "")) or cited.replace("\n", "") in answer.replace(
+        "\n", ""
+    )
+    assert page.locator("#viewer mark.cited").is_visible()
+    page.screenshot(path=str(SHOTS / "citation.png"))
+    page.click("#viewer-close")
+
+
+def test_filters_are_offered(page):
+    regions = page.locator("#f-region option").all_inner_texts()
+    assert "渝中区" in regions and "江北区" in regions
+
+
+def test_document_text_is_escaped(page, engine):
+    doc_id = next(iter(engine.documents))
+    doc = engine.documents[doc_id]
+    saved = doc.text
+    doc.text = "<script>window.__pwned = 1</script><b>粗体</b>" + saved
+    try:
+        page.evaluate(f"openDocument({doc_id!r}, 0, 20)")
+        page.wait_for_selector("#viewer:not(.hidden) mark.cited")
+        assert "<script>" in page.inner_text("#viewer-text")
+        assert page.evaluate("window.__pwned === undefined")
+        assert page.locator("#viewer-text b").count() == 0
+    finally:
+        doc.text = saved
+        page.click("#viewer-close")
+
+
+def test_query_text_is_escaped(page):
+    page.fill("#q", "<img src=x onerror=window.__pwned2=1>安全生产")
+    page.click("#go")
+    page.wait_for_selector("#answer:not(.hidden)")
+    time.sleep(0.3)
+    assert page.evaluate("window.__pwned2 === undefined")
+    assert page.locator("#answer-text img, #results img").count() == 0
