@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup setup-browser run serve test test-fast lint format bench clean
+.PHONY: help setup setup-browser run test test-fast lint format results bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,14 @@ lint: setup ## ruff lint and format check
 format: setup ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+results: setup ## re-measure and rewrite the README's Results section (dev set + STARD)
+	$(BIN)/python -m evaluation.readme_results
+
+bench: setup ## print the speed benchmarks (build, search/ask latency, BM25 at 100k, HNSW recall)
+	$(BIN)/python bench/build_and_search.py
+	$(BIN)/python bench/bm25_scale.py
+	$(BIN)/python bench/hnsw_recall.py
 
 clean: ## remove the built corpus store and index (var/)
 	rm -rf var

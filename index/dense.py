@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import faiss
 import numpy as np
 
+from index.ranking import top_k
+
 
 @dataclass(frozen=True)
 class DenseConfig:
@@ -50,7 +52,7 @@ class DenseIndex:
             if rows.size == 0:
                 return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
             scores = self.vectors[rows] @ q[0]
-            top = _top_k(scores, k)
+            top = top_k(scores, k)
             return rows[top], scores[top]
         scores, ids = self.index.search(q, min(k, n))
         keep = ids[0] >= 0
@@ -58,12 +60,4 @@ class DenseIndex:
 
     def exact_search(self, query: np.ndarray, k: int) -> np.ndarray:
         scores = self.vectors @ np.asarray(query, dtype=np.float32).reshape(-1)
-        return _top_k(scores, k)
-
-
-def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    k = min(k, scores.size)
-    if k == 0:
-        return np.zeros(0, dtype=np.int64)
-    part = np.argpartition(-scores, k - 1)[:k]
-    return part[np.argsort(-scores[part], kind="stable")]
+        return top_k(scores, k)

@@ -19,6 +19,7 @@ from index.errors import BadQuery
 from index.filters import Filters, doc_matches, validate
 from index.fusion import rrf, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer
+from index.ranking import top_k
 from index.records import DocRecord
 from index.store import IndexData
 from index.tokenizer import ChineseTokenizer
@@ -168,7 +169,7 @@ class HybridRetriever:
             scores = self.bm25.scores(sparse_tokens)
             if allowed is not None:
                 scores = np.where(allowed, scores, 0.0)
-            top = _top(scores, n_cand)
+            top = top_k(scores, n_cand)
             sparse = {int(r): float(scores[r]) for r in top if scores[r] > 0}
         dense: dict[int, float] = {}
         if mode in ("hybrid", "dense"):
@@ -198,11 +199,3 @@ class HybridRetriever:
                 )
             )
         return SearchResult(query=q, hits=hits, analysis=analysis, filters=filters)
-
-
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    n = min(n, scores.size)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    part = np.argpartition(-scores, n - 1)[:n]
-    return part[np.argsort(-scores[part], kind="stable")]

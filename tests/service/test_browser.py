@@ -7,15 +7,13 @@ a screenshot is kept in results/screenshots/. Document text containing <script> 
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from service.api.app import create_app
+from tests.servers import served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "results" / "screenshots"
@@ -35,21 +33,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def base_url(engine):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with served(create_app(engine)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from dataclasses import replace
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 
 from service.answering.generative import GenerativeAnswerer, GenerativeConfig, verify
+from tests.servers import served
 
 REPLIES: dict[str, str] = {}
 
@@ -30,19 +27,8 @@ def _fake_llm() -> FastAPI:
 
 @pytest.fixture(scope="module")
 def llm_url():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(_fake_llm(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/v1"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with served(_fake_llm()) as url:
+        yield url + "/v1"
 
 
 def test_verify():

