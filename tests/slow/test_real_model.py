@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -99,5 +101,7 @@ def test_unreachable_hub_model_is_a_clear_error(monkeypatch, tmp_path):
     from index.embeddings import EmbeddingConfig, ModelUnavailable, SentenceTransformerEmbedder
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(ModelUnavailable, match="cannot load embedding model 'BAAI/bge-small-zh-v1.5'"):
+    with pytest.raises(
+        ModelUnavailable, match=re.escape("cannot load embedding model 'BAAI/bge-small-zh-v1.5'")
+    ):
         SentenceTransformerEmbedder(EmbeddingConfig(model="BAAI/bge-small-zh-v1.5", cache_dir=tmp_path))
