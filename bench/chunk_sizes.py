@@ -38,8 +38,7 @@ def main() -> None:
             settings = Settings(data_dir=Path(tmp), chunk_max_chars=cap)
             store = CorpusStore(settings.corpus_dir)
             result = ingest_paths(settings.corpus_paths, settings.chunking())
-            for d in result.documents:
-                store.upsert(d, [c for c in result.chunks if c.doc_id == d.doc_id])
+            store.upsert_all(result.documents, result.chunks)
             store.save()
             engine = Engine(settings)
             engine.build()

@@ -62,6 +62,14 @@ class CorpusStore:
         self.documents[doc.doc_id] = doc
         self.chunks[doc.doc_id] = list(chunks)
 
+    def upsert_all(self, documents: list[Document], chunks: list[Chunk]) -> None:
+        """Add (or replace) every document of an ingest run with its chunks."""
+        by_doc: dict[str, list[Chunk]] = {}
+        for c in chunks:
+            by_doc.setdefault(c.doc_id, []).append(c)
+        for doc in documents:
+            self.upsert(doc, by_doc.get(doc.doc_id, []))
+
     def remove(self, doc_id: str) -> bool:
         found = doc_id in self.documents
         self.documents.pop(doc_id, None)

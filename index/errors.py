@@ -1,15 +1,15 @@
 """Domain errors of the index layer (mapped to HTTP statuses in one place in the service)."""
 
 
-class IndexError_(Exception):
+class IndexLayerError(Exception):
     """Base class for index problems."""
 
 
-class IndexNotReady(IndexError_):
+class IndexNotReady(IndexLayerError):
     """No index has been built yet, or it is still loading."""
 
 
-class IndexIncompatible(IndexError_):
+class IndexIncompatible(IndexLayerError):
     """The index on disk was built with another model, tokenizer or format."""
 
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from corpus.pipeline import ingest_paths
 from corpus.store import CorpusStore
 from corpus.summary import summarise
-from index.errors import BadQuery, IndexError_
+from index.errors import BadQuery, IndexLayerError
 from service.engine import Engine, search_body
 from service.settings import Settings
 
@@ -49,8 +49,7 @@ def ingest(
     store = CorpusStore(settings.corpus_dir).load()
     if reset:
         store.clear()
-    for doc in result.documents:
-        store.upsert(doc, [c for c in result.chunks if c.doc_id == doc.doc_id])
+    store.upsert_all(result.documents, result.chunks)
     store.save()
     summary = summarise(result, time.perf_counter() - started)
     summary["store"] = {"folder": str(settings.corpus_dir), "documents": len(store.documents)}
@@ -96,7 +95,7 @@ def index(
     engine = Engine(Settings())
     try:
         report = engine.build(rebuild=rebuild, progress=not as_json)
-    except IndexError_ as exc:
+    except IndexLayerError as exc:
         _fail(str(exc))
     if as_json:
         typer.echo(json.dumps(report.__dict__, ensure_ascii=False))
@@ -129,7 +128,7 @@ def search(
     }
     try:
         result = engine.search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
-    except (BadQuery, IndexError_) as exc:
+    except (BadQuery, IndexLayerError) as exc:
         _fail(str(exc))
     body = search_body(result)
     if as_json:
@@ -164,7 +163,7 @@ def evaluate(
             )
         else:
             summary, folder = run_gold(settings, gold, mode, out_dir, limit=limit, progress=not as_json)
-    except (BadQuery, IndexError_, ValueError, FileNotFoundError) as exc:
+    except (BadQuery, IndexLayerError, ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
@@ -189,7 +188,7 @@ def ask(
     filters = {k_: v for k_, v in {"region": region, "year": year}.items() if v}
     try:
         body = answer_body(engine.ask(question, filters=filters))
-    except (BadQuery, IndexError_) as exc:
+    except (BadQuery, IndexLayerError) as exc:
         _fail(str(exc))
     if as_json:
         typer.echo(json.dumps(body, ensure_ascii=False))
@@ -219,8 +218,7 @@ def serve(
             log.info("first run: ingesting the bundled corpus")
             result = ingest_paths(settings.corpus_paths, settings.chunking(), progress=True)
             store = CorpusStore(settings.corpus_dir)
-            for doc in result.documents:
-                store.upsert(doc, [c for c in result.chunks if c.doc_id == doc.doc_id])
+            store.upsert_all(result.documents, result.chunks)
             store.save()
         log.info("first run: building the index")
         engine.build(progress=True)

@@ -37,8 +37,7 @@ def _corpus(tmp: Path, docs: dict[str, str]) -> CorpusStore:
         (src / name).write_text(text, encoding="utf-8")
     store = CorpusStore(tmp / "corpus")
     result = ingest_paths([src], ChunkingConfig())
-    for d in result.documents:
-        store.upsert(d, [c for c in result.chunks if c.doc_id == d.doc_id])
+    store.upsert_all(result.documents, result.chunks)
     return store
 
 

@@ -17,8 +17,7 @@ def make_engine(data_dir, seeds_dir, **overrides) -> Engine:
     settings = Settings(data_dir=data_dir, cache_dir=data_dir / "cache", **overrides)
     store = CorpusStore(settings.corpus_dir)
     result = ingest_paths([seeds_dir], settings.chunking())
-    for doc in result.documents:
-        store.upsert(doc, [c for c in result.chunks if c.doc_id == doc.doc_id])
+    store.upsert_all(result.documents, result.chunks)
     store.save()
     engine = Engine(settings, embedder_override=HashEmbedder())
     engine.build()
