@@ -213,15 +213,18 @@ def serve(
 
     settings = Settings()
     engine = Engine(settings)
-    if engine.index_store.current() is None:
-        if not engine.corpus().documents:
-            log.info("first run: ingesting the bundled corpus")
-            result = ingest_paths(settings.corpus_paths, settings.chunking(), progress=True)
-            store = CorpusStore(settings.corpus_dir)
-            store.upsert_all(result.documents, result.chunks)
-            store.save()
-        log.info("first run: building the index")
-        engine.build(progress=True)
+    if not engine.corpus().documents:
+        log.info("first run: ingesting the bundled corpus")
+        result = ingest_paths(settings.corpus_paths, settings.chunking(), progress=True)
+        store = CorpusStore(settings.corpus_dir)
+        store.upsert_all(result.documents, result.chunks)
+        store.save()
+    try:
+        report = engine.build(progress=True)  # incremental: only new or changed documents are embedded
+    except IndexLayerError as exc:
+        _fail(str(exc))
+    if not report.unchanged:
+        log.info("index updated: %d documents, %d chunks (%d embedded)", report.documents, report.chunks, report.embedded_chunks)
     host, port = host or settings.host, port or settings.port
     out.print(f"policyqa: open http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
