@@ -224,7 +224,12 @@ def serve(
     except IndexLayerError as exc:
         _fail(str(exc))
     if not report.unchanged:
-        log.info("index updated: %d documents, %d chunks (%d embedded)", report.documents, report.chunks, report.embedded_chunks)
+        log.info(
+            "index updated: %d documents, %d chunks (%d embedded)",
+            report.documents,
+            report.chunks,
+            report.embedded_chunks,
+        )
     host, port = host or settings.host, port or settings.port
     out.print(f"policyqa: open http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")

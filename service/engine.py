@@ -4,7 +4,7 @@ evaluation harness all go through this class."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -14,7 +14,7 @@ from index.builder import BuildReport, build_index
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache
 from index.errors import BadQuery, IndexNotReady
 from index.filters import Filters, parse_filters
-from index.retriever import HybridRetriever, Mode, SearchResult
+from index.retriever import Hit, HybridRetriever, Mode, SearchResult
 from index.store import IndexStore
 from index.tokenizer import ChineseTokenizer
 from service.answering.chat import Turn, resolve
@@ -108,11 +108,27 @@ class Engine:
         return GenerativeAnswerer(config) if config else None
 
     def ask(self, question: str, filters: Filters | dict[str, Any] | None = None, k: int = 8) -> Answer:
-        result = self.search(question, k=k, filters=filters)
-        answer = self.answerer.answer(result.query, result.hits, result.analysis)
+        f = filters if isinstance(filters, Filters) else parse_filters(filters)
+        result = self.search(question, k=k, filters=f)
+        hits = result.hits
+        if result.analysis and len(result.analysis.regions) >= 2 and not f.region:
+            hits = self._per_region_hits(result, f)
+        answer = self.answerer.answer(result.query, hits, result.analysis)
         if self.generator is not None:
             answer = self.generator.answer(result.query, result.hits, answer)
         return answer
+
+    def _per_region_hits(self, result: SearchResult, filters: Filters, per_region: int = 3) -> list[Hit]:
+        """A question comparing regions also searches within each region it names, so each gets a line."""
+        hits = list(result.hits)
+        seen = {h.chunk.chunk_id for h in hits}
+        for region in result.analysis.regions if result.analysis else ():
+            extra = self.search(result.query, k=per_region, filters=replace(filters, region=(region,)))
+            for h in extra.hits:
+                if h.chunk.chunk_id not in seen:
+                    seen.add(h.chunk.chunk_id)
+                    hits.append(h)
+        return hits
 
     def chat(self, turns: list[Turn], filters: Filters | dict[str, Any] | None = None) -> Answer:
         """Answer the last user turn, read in the context of the earlier ones."""

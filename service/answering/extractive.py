@@ -119,6 +119,12 @@ class ExtractiveAnswerer:
         self, question: str, hits: list[Hit], analysis: QueryAnalysis | None, cues: Cues
     ) -> list[ScoredSpan]:
         top = hits[: self.config.top_chunks]
+        # hits from the per-region searches of a comparison (ranked 1-3 within their region) join in
+        top += [
+            h
+            for h in hits[self.config.top_chunks :]
+            if analysis and h.doc.meta.region in analysis.regions and h.rank <= 3
+        ]
         if not top:
             return []
         q_terms = self.tokenize(question) + (
