@@ -85,6 +85,22 @@ def _print_ingest_summary(summary: dict) -> None:
 
 
 @app.command()
+def remove(
+    docs: Annotated[list[str], typer.Argument(help="document ids or file names to take out of the corpus")],
+) -> None:
+    """Take documents out of the corpus store; the next `policyqa index` drops their chunks."""
+    store = CorpusStore(Settings().corpus_dir).load()
+    by_source = {d.source: d.doc_id for d in store.documents.values()}
+    missing = [d for d in docs if d not in store.documents and d not in by_source]
+    if missing:
+        _fail(f"no such document(s): {', '.join(missing)}")
+    for d in docs:
+        store.remove(by_source.get(d, d))
+    store.save()
+    out.print(f"removed {len(docs)} document(s); {len(store.documents)} remain. Run `policyqa index` to update the index.")
+
+
+@app.command()
 def index(
     rebuild: Annotated[
         bool, typer.Option(help="ignore the existing index and embed everything again")

@@ -40,3 +40,12 @@ def test_ingest_of_nothing_usable_fails(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "x.bin"), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.stdout)["skipped"][0]["reason"].startswith("unsupported file type")
+
+
+def test_remove_a_document(tmp_path, seeds_dir, monkeypatch):
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "data"))
+    assert CliRunner().invoke(app, ["ingest", str(seeds_dir), "--json"]).exit_code == 0
+    result = CliRunner().invoke(app, ["remove", "000_31a5ba1447e2c1d7.txt"])
+    assert result.exit_code == 0 and "4 remain" in result.stdout
+    result = CliRunner().invoke(app, ["remove", "nope.txt"])
+    assert result.exit_code == 2 and "no such document(s): nope.txt" in result.output
