@@ -94,32 +94,18 @@ def build_stard_index(
     return IndexData(manifest, docs, chunks, tokens, vectors), embedder, tokenizer
 
 
-def run_stard(
-    settings: Settings,
-    modes: list[str] | None,
-    out_dir: Path | None,
-    limit: int | None = None,
+def evaluate_modes(
+    retriever: HybridRetriever,
+    queries: list[dict[str, Any]],
+    qrels: dict[str, dict[str, int]],
+    specs: list,
     progress: bool = False,
-) -> tuple[dict[str, Any], Path]:
-    if not (STARD_DIR / "corpus.jsonl").exists():
-        raise FileNotFoundError(f"{STARD_DIR} not found: STARD lives in shared/bench/stard")
-    data, embedder, tokenizer = build_stard_index(settings, progress)
-    retrieval = settings.retrieval()
-    from dataclasses import replace
-
-    retriever = HybridRetriever(
-        data,
-        embedder,
-        tokenizer,
-        replace(retrieval, candidates=max(retrieval.candidates, 300)),
-        settings.dense(),
-    )
-    queries, qrels = load_queries(STARD_DIR)
-    queries = [q for q in queries if str(q["query_id"]) in qrels][:limit]
+) -> list[ModeResult]:
+    """Recall@k and MRR@10 (ranx) of each mode over the questions, with search latency."""
     from ranx import Qrels, Run, evaluate
 
     results: list[ModeResult] = []
-    for spec in pick_modes(modes or list(STARD_MODES)):
+    for spec in specs:
         runs, latencies = [], []
         run: dict[str, dict[str, float]] = {}
         for q in tqdm(queries, desc=spec.name, unit="q", disable=not progress):
@@ -153,6 +139,32 @@ def run_stard(
                 spec.name, {m: float(scores[m]) for m in STARD_METRICS}, {}, percentiles(latencies), runs
             )
         )
+    return results
+
+
+def run_stard(
+    settings: Settings,
+    modes: list[str] | None,
+    out_dir: Path | None,
+    limit: int | None = None,
+    progress: bool = False,
+) -> tuple[dict[str, Any], Path]:
+    if not (STARD_DIR / "corpus.jsonl").exists():
+        raise FileNotFoundError(f"{STARD_DIR} not found: STARD lives in shared/bench/stard")
+    data, embedder, tokenizer = build_stard_index(settings, progress)
+    retrieval = settings.retrieval()
+    from dataclasses import replace
+
+    retriever = HybridRetriever(
+        data,
+        embedder,
+        tokenizer,
+        replace(retrieval, candidates=max(retrieval.candidates, 300)),
+        settings.dense(),
+    )
+    queries, qrels = load_queries(STARD_DIR)
+    queries = [q for q in queries if str(q["query_id"]) in qrels][:limit]
+    results = evaluate_modes(retriever, queries, qrels, pick_modes(modes or list(STARD_MODES)), progress)
     summary = {
         "title": f"STARD train ({len(queries)} questions, {len(data.chunks)} articles)",
         "gold": str(STARD_DIR),

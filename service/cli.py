@@ -97,7 +97,9 @@ def remove(
     for d in docs:
         store.remove(by_source.get(d, d))
     store.save()
-    out.print(f"removed {len(docs)} document(s); {len(store.documents)} remain. Run `policyqa index` to update the index.")
+    out.print(
+        f"removed {len(docs)} document(s); {len(store.documents)} remain. Run `policyqa index` to update the index."
+    )
 
 
 @app.command()
