@@ -73,7 +73,12 @@ def run_mode(
     for q in tqdm(questions, desc=spec.name, unit="q", disable=not progress):
         started = time.perf_counter()
         result = engine.search(
-            q.question, k=k, mode=spec.mode, understanding=spec.understanding, fusion=spec.fusion
+            q.question,
+            k=k,
+            mode=spec.mode,
+            understanding=spec.understanding,
+            fusion=spec.fusion,
+            sparse_weight=spec.sparse_weight,
         )  # type: ignore[arg-type]
         latency = (time.perf_counter() - started) * 1000
         retrieved = [

@@ -31,7 +31,7 @@ from service.settings import PROJECT_ROOT, Settings
 log = logging.getLogger(__name__)
 STARD_DIR = PROJECT_ROOT.parent / "shared" / "bench" / "stard"
 STARD_METRICS = ("recall@1", "recall@5", "recall@10", "recall@20", "recall@100", "mrr@10")
-STARD_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid-weighted")
+STARD_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid-weighted", "hybrid-weighted-0.2-noqu")
 REFERENCE = {
     "BM25 (NOTES.md, train)": {"R@10": 0.436, "R@100": 0.626, "MRR@10": 0.350},
     "BM25 (issue text, before the id fix)": {"R@10": 0.437, "R@100": 0.654},
@@ -111,7 +111,12 @@ def evaluate_modes(
         for q in tqdm(queries, desc=spec.name, unit="q", disable=not progress):
             started = time.perf_counter()
             res = retriever.search(
-                q["text"][:500], k=100, mode=spec.mode, understanding=spec.understanding, fusion=spec.fusion
+                q["text"][:500],
+                k=100,
+                mode=spec.mode,
+                understanding=spec.understanding,
+                fusion=spec.fusion,
+                sparse_weight=spec.sparse_weight,
             )  # type: ignore[arg-type]
             latencies.append((time.perf_counter() - started) * 1000)
             ids = [h.chunk.chunk_id for h in res.hits]

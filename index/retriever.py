@@ -36,7 +36,7 @@ MAX_K = 100
 class RetrievalConfig:
     fusion: Literal["rrf", "weighted"] = "weighted"
     rrf_k: int = 60
-    sparse_weight: float = 0.5  # weighted fusion: the dense side gets 1 - sparse_weight
+    sparse_weight: float = 0.4  # weighted fusion: the dense side gets 1 - sparse_weight
     candidates: int = 100
     understanding: Literal["boost", "filter", "off"] = "boost"
     boost: float = 0.25  # relative score increase per constraint a document meets
@@ -139,9 +139,14 @@ class HybridRetriever:
         mode: Mode = "hybrid",
         understanding: str | None = None,
         fusion: str | None = None,
+        sparse_weight: float | None = None,
     ) -> SearchResult:
         q = self.check_query(query, k)
         config = self.config if fusion is None else replace(self.config, fusion=fusion)
+        if sparse_weight is not None:
+            if not 0 <= sparse_weight <= 1:
+                raise BadQuery("sparse_weight must be between 0 and 1")
+            config = replace(config, sparse_weight=sparse_weight)
         if config.fusion not in ("rrf", "weighted"):
             raise BadQuery(f"unknown fusion {fusion!r}; use rrf or weighted")
         if mode not in MODES:

@@ -43,7 +43,7 @@ class Settings(BaseSettings):
 
     fusion: Literal["rrf", "weighted"] = "weighted"
     rrf_k: int = Field(default=60, ge=1)
-    sparse_weight: float = Field(default=0.5, ge=0, le=1)
+    sparse_weight: float = Field(default=0.4, ge=0, le=1)
     candidates: int = Field(default=100, ge=10, le=2000)
     understanding: Literal["boost", "filter", "off"] = "boost"
     boost: float = Field(default=0.25, ge=0, le=5)
