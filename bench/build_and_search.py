@@ -87,13 +87,13 @@ def main() -> None:
 
         engine = Engine(Settings())
         engine.warm_up()
-        engine.embedder._one_query.cache_clear()
+        engine.embedder.clear_query_cache()
         s_times, a_times = [], []
         for q in questions:
             t0 = time.perf_counter()
             engine.search(q, k=10)
             s_times.append((time.perf_counter() - t0) * 1000)
-        engine.embedder._one_query.cache_clear()
+        engine.embedder.clear_query_cache()
         for q in questions:
             t0 = time.perf_counter()
             engine.ask(q)

@@ -30,8 +30,10 @@ def judge_answer(q: GoldQuestion, body: dict[str, Any], document_text) -> dict[s
 def answer_metrics(
     engine, questions: list[GoldQuestion], progress: bool = False
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from evaluation.runner import clear_query_cache
     from service.engine import answer_body
 
+    clear_query_cache(engine.embedder)
     rows, latencies = [], []
     text_of = lambda doc_id: engine.documents[doc_id].text  # noqa: E731
     for q in tqdm(questions, desc="answers", unit="q", disable=not progress):

