@@ -48,6 +48,7 @@ class Unit:
 _SENTENCE = re.compile(r"[^。；;！？!?\n]*(?:[。；;！？!?]+[”’」』）)]*|\n|$)")
 _CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]|$)")
 _ROW_START = re.compile(r"^\s*\d{1,3}\s*\|?\s*$")
+_HEADER_START = re.compile(r"^(?:序号|编号)\s*\|?$")  # the first header cell of a 公文 table
 
 
 def sections_of(text: str, outline: list[Heading]) -> list[Section]:
@@ -137,7 +138,8 @@ def _split_repeated_headers(lines: list[tuple[int, int, str]]) -> list[list[tupl
     first = lines[0][2].strip()
     tables: list[list[tuple[int, int, str]]] = [[]]
     for ln in lines:
-        if tables[-1] and ln[2].strip() == first and not _ROW_START.match(first):
+        cell = ln[2].strip()
+        if tables[-1] and ((cell == first and not _ROW_START.match(first)) or _HEADER_START.match(cell)):
             tables.append([])
         tables[-1].append(ln)
     return tables

@@ -18,7 +18,7 @@ from index.embeddings import Embedder
 from index.errors import BadQuery
 from index.filters import Filters, doc_matches, validate
 from index.fusion import rrf, weighted_sum
-from index.query import QueryAnalysis, QueryAnalyzer
+from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
 from index.ranking import top_k
 from index.records import DocRecord
 from index.store import IndexData
@@ -169,6 +169,11 @@ class HybridRetriever:
         sparse_tokens = q_tokens + (
             [t for e in analysis.expansions for t in self.tokenizer(e)] if analysis else []
         )
+        if analysis and analysis.regions:
+            # a region the question names acts through the boost or filter, not as a content word:
+            # otherwise '渝中区' would pull in every row that merely names a 渝中区 document
+            places = {a for r in analysis.regions for a in region_aliases(r)}
+            sparse_tokens = [t for t in sparse_tokens if t not in places] or sparse_tokens
         sparse: dict[int, float] = {}
         if mode in ("hybrid", "bm25"):
             scores = self.bm25.scores(sparse_tokens)

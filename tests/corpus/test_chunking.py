@@ -99,3 +99,12 @@ def test_row_per_line_table():
 def test_chunk_ids_are_stable():
     text = "一、要求\n内容。"
     assert [c.chunk_id for c in chunks_of(text)] == [c.chunk_id for c in chunks_of(text)]
+
+
+def test_a_chunk_starting_mid_table_does_not_swallow_the_next_tables_header():
+    text = "4 |\n监测预警平台 |\n建成 |\n区应急管理局\n序号 |\n名称 |\n目标 |\n1 |\n火灾起数 |\n下降11% |\n"
+    units = units_of(text, 0, len(text))
+    pieces = [text[u.start : u.end].strip() for u in units]
+    assert pieces[0] == "4 |\n监测预警平台 |\n建成 |\n区应急管理局"
+    assert pieces[1] == "序号 |\n名称 |\n目标 |" and units[1].is_header
+    assert units[2].table_header == "序号 | 名称 | 目标"

@@ -177,3 +177,12 @@ def test_near_identical_passages_from_two_documents_are_both_kept(tmp_path, toke
     build_index(corpus, store, HashEmbedder(), tokenizer)
     hits = _retriever(store, tokenizer).search("不少于15人的专业应急救援队伍", k=4, understanding="off").hits
     assert {h.chunk.source for h in hits[:2]} == {"a.txt", "copy.txt"}
+
+
+def test_a_named_region_is_not_a_content_word(tmp_path, tokenizer):
+    doc_a = DOC_A + "三、文件\n重庆市渝中区应急管理专家管理办法，重庆市渝中区安全生产委员会工作规则。\n"
+    corpus = _corpus(tmp_path, {"a.txt": doc_a, "b.txt": DOC_B})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    hits = _retriever(store, tokenizer).search("渝中区重大事故隐患整改率", k=3, mode="bm25").hits
+    assert hits[0].chunk.section == ("二、风险防范",)  # not the row of 渝中区 document names
