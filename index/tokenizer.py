@@ -10,7 +10,6 @@ import hashlib
 import logging
 import re
 import unicodedata
-from functools import cached_property
 from pathlib import Path
 
 import jieba
@@ -42,10 +41,6 @@ class ChineseTokenizer:
                 self._jieba.add_word((word or freq).lower(), int(freq) if word else None)
         self.stopwords = frozenset(w.strip() for w in _data("stopwords.txt").splitlines() if w.strip())
         self.version = tokenizer_version()
-
-    @cached_property
-    def _cache(self) -> dict[str, list[str]]:
-        return {}
 
     def __call__(self, text: str) -> list[str]:
         return self.tokenize(text)
