@@ -44,7 +44,8 @@ class CorpusStore:
     def exists(self) -> bool:
         return self._docs_path.exists()
 
-    def load(self) -> CorpusStore:
+    def load(self, with_chunks: bool = True) -> CorpusStore:
+        """Read the store; ``with_chunks=False`` reads documents only (the index has its own chunks)."""
         if not self.exists():
             return self
         with self._docs_path.open(encoding="utf-8") as fh:
@@ -52,6 +53,8 @@ class CorpusStore:
                 doc = Document.from_dict(json.loads(line))
                 self.documents[doc.doc_id] = doc
                 self.chunks[doc.doc_id] = []
+        if not with_chunks:
+            return self
         with self._chunks_path.open(encoding="utf-8") as fh:
             for line in fh:
                 chunk = Chunk.from_dict(json.loads(line))

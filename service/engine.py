@@ -78,8 +78,9 @@ class Engine:
 
     @cached_property
     def documents(self) -> dict[str, Document]:
-        """Cleaned texts of the indexed documents (for verbatim quotes and the document view)."""
-        return self.corpus().documents
+        """Cleaned texts of the indexed documents (for verbatim quotes and the document view); the
+        chunks are not read again: the index already holds them."""
+        return CorpusStore(self.settings.corpus_dir).load(with_chunks=False).documents
 
     @cached_property
     def answerer(self) -> ExtractiveAnswerer:

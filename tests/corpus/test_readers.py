@@ -190,3 +190,15 @@ def test_batch_goes_on_past_bad_files(tmp_path: Path, seeds_dir):
     assert set(reasons) == {"empty.txt", "bin.pdf", "note.xyz"}
     assert "empty" in reasons["empty.txt"]
     assert "unsupported" in reasons["note.xyz"]
+
+
+def test_store_can_load_documents_without_chunks(tmp_path, seeds_dir):
+    from corpus.store import CorpusStore
+
+    result = ingest_paths([seeds_dir], ChunkingConfig())
+    store = CorpusStore(tmp_path)
+    store.upsert_all(result.documents, result.chunks)
+    store.save()
+    full, docs_only = CorpusStore(tmp_path).load(), CorpusStore(tmp_path).load(with_chunks=False)
+    assert docs_only.documents.keys() == full.documents.keys()
+    assert len(full.all_chunks()) == len(result.chunks) and docs_only.all_chunks() == []
