@@ -20,6 +20,7 @@ class GoldQuestion:
     answers: tuple[GoldAnswer, ...]
     type: str
     scope: str | None = None
+    wording: str | None = None  # "everyday" (a citizen's or new staff member's words) or "official"
 
     @property
     def answerable(self) -> bool:
@@ -45,6 +46,7 @@ def load_gold(path: Path) -> list[GoldQuestion]:
                         answers=tuple(GoldAnswer(a["doc"], a["quote"]) for a in d.get("answers", [])),
                         type=d.get("type", "unknown"),
                         scope=d.get("scope"),
+                        wording=d.get("wording"),
                     )
                 )
             except (KeyError, TypeError, json.JSONDecodeError) as exc:

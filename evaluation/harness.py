@@ -38,11 +38,17 @@ def run_gold(
     limit: int | None = None,
     progress: bool = False,
     engine: Engine | None = None,
+    library: str | None = None,
 ) -> tuple[dict[str, Any], Path]:
+    """Gold questions through the engine; with ``library``, in that named library (built on demand)."""
     path = gold or DEFAULT_GOLD
     if not path.exists():
         raise FileNotFoundError(f"gold file {path} not found")
     questions = load_gold(path)[:limit]
+    if engine is None and library:
+        from evaluation.libraries import get_library, prepare_library
+
+        engine = prepare_library(settings, get_library(library), progress=progress)
     engine = engine or Engine(settings)
     specs = pick_modes(modes)
     qrels = relevant_chunks(engine, questions)
@@ -50,8 +56,11 @@ def run_gold(
     from evaluation.answers import attach_answer_metrics
 
     attach_answer_metrics(engine, questions, results, progress=progress)
-    title = f"retrieval on {path.name} ({len(questions)} questions)"
-    summary = summary_json(str(path), results, {"title": title, "questions": len(questions)})
+    where = f", library {library}" if library else ""
+    docs = len(engine.retriever.docs)
+    title = f"retrieval on {path.name} ({len(questions)} questions{where}, {docs} documents)"
+    extra = {"title": title, "questions": len(questions), "library": library, "documents": docs}
+    summary = summary_json(str(path), results, extra)
     folder = write_results(results_folder(out_dir, "eval"), summary, results, title)
     return summary, folder
 

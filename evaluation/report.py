@@ -33,6 +33,10 @@ def summary_json(gold: str, results: list, extra: dict[str, Any] | None = None) 
                 "by_type": {
                     t: {LABELS.get(k, k): round(v, 4) for k, v in m.items()} for t, m in r.by_type.items()
                 },
+                "by_wording": {
+                    t: {LABELS.get(k, k): round(v, 4) for k, v in m.items()}
+                    for t, m in getattr(r, "by_wording", {}).items()
+                },
                 "latency_ms": r.latency_ms,
                 **({"answers": r.answers} if getattr(r, "answers", None) else {}),
             }
@@ -91,6 +95,12 @@ def markdown(summary: dict[str, Any], title: str) -> str:
             lines.append(
                 f"| {t} | {int(tm.get('n', 0))} | " + " | ".join(f"{tm[c]:.3f}" for c in cols) + " |"
             )
+        if m.get("by_wording"):
+            lines += ["", "| wording | n | " + " | ".join(cols) + " |", "|---" * (len(cols) + 2) + "|"]
+            for t, tm in m["by_wording"].items():
+                lines.append(
+                    f"| {t} | {int(tm.get('n', 0))} | " + " | ".join(f"{tm[c]:.3f}" for c in cols) + " |"
+                )
         if m.get("answers"):
             lines += ["", "Answers: " + ", ".join(f"{k} {v}" for k, v in m["answers"].items())]
     return "\n".join(lines) + "\n"

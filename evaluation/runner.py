@@ -36,6 +36,7 @@ class ModeResult:
     by_type: dict[str, dict[str, float]]
     latency_ms: dict[str, float]
     runs: list[QuestionRun] = field(default_factory=list)
+    by_wording: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def relevant_chunks(engine: Engine, questions: list[GoldQuestion]) -> dict[str, dict[str, int]]:
@@ -110,10 +111,12 @@ def run_mode(
         if not rel:
             answerable[qid] = {"__missing__": 1}
     groups = {q.id: q.type for q in questions if q.answerable}
+    wordings = {q.id: q.wording for q in questions if q.answerable and q.wording}
     return ModeResult(
         mode=spec.name,
         metrics=ranx_scores(answerable, run, RETRIEVAL_METRICS),
         by_type=by_group(groups, answerable, run, RETRIEVAL_METRICS),
         latency_ms=percentiles([r.latency_ms for r in runs]),
         runs=runs,
+        by_wording=by_group(wordings, answerable, run, RETRIEVAL_METRICS) if wordings else {},
     )

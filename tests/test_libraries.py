@@ -1,0 +1,52 @@
+import json
+
+import pytest
+
+from evaluation.gold import load_gold
+from evaluation.judge import quote_found
+from evaluation.libraries import LIBRARIES, UnknownLibrary, get_library, library_settings, prepare_library
+from service.settings import PROJECT_ROOT, Settings
+from tests.conftest import GOLD, SEEDS, require
+from tests.fakes import HashEmbedder
+
+OWN_SET = PROJECT_ROOT / "evaluation" / "questions" / "seeds-own.jsonl"
+
+
+def test_named_libraries_and_their_folders(tmp_path):
+    assert set(LIBRARIES) >= {"seeds", "seeds+laws"}
+    lib = get_library("seeds+laws")
+    assert lib.paths[0] == SEEDS and lib.paths[1].name == "laws-safety"
+    settings = library_settings(Settings(data_dir=tmp_path), lib)
+    assert settings.data_dir == tmp_path / "libraries" / "seeds+laws"
+    assert settings.index_dir == tmp_path / "libraries" / "seeds+laws" / "index"
+    with pytest.raises(UnknownLibrary, match="seeds, seeds\\+laws"):
+        get_library("everything")
+
+
+def test_prepare_library_builds_once_then_reuses(tmp_path):
+    embedder = HashEmbedder()
+    settings = Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache")
+    engine = prepare_library(settings, get_library("seeds"), embedder=embedder)
+    assert len(engine.retriever.docs) == 5
+    first = embedder.embedded
+    assert first == len(engine.retriever.chunks)
+    again = prepare_library(settings, get_library("seeds"), embedder=embedder)
+    assert embedder.embedded == first  # nothing embedded twice
+    assert len(again.retriever.chunks) == first
+
+
+def test_own_question_set_is_large_checked_and_separate_from_dev():
+    questions = load_gold(OWN_SET)
+    assert len(questions) >= 150
+    everyday = [q for q in questions if q.wording == "everyday"]
+    assert len(everyday) * 2 >= len(questions)
+    assert sum(not q.answerable for q in questions) >= 20
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.iterdir()}
+    for q in questions:
+        for a in q.answers:
+            assert quote_found(a.quote, texts[a.doc]), (q.id, a.quote)
+    dev = [json.loads(line) for line in require(GOLD).open(encoding="utf-8")]
+    dev_questions = {d["question"] for d in dev}
+    dev_quotes = [a["quote"] for d in dev for a in d["answers"] if len(a["quote"]) >= 16]
+    assert not dev_questions & {q.question for q in questions}
+    assert not [a.quote for q in questions for a in q.answers for d in dev_quotes if d in a.quote]
