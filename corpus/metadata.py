@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.jurisdiction import jurisdiction_of
 from corpus.models import DocumentMeta
 
 DOC_TYPES = (
@@ -35,6 +36,18 @@ DOC_TYPES = (
     "规则",
     "法",
 )
+# Legal norms (laws, regulations, rules, judicial interpretations: article-structured and binding) as
+# against policy and work documents (plans, programmes, opinions, notices). Search keeps the two apart.
+LEGAL_TYPES = frozenset(
+    ("条例", "规定", "办法", "管理办法", "暂行办法", "实施办法", "细则", "实施细则", "决定", "解释", "规则", "法")
+)
+
+
+def document_kind(doc_type: str | None) -> str:
+    """'legal' for laws, regulations and rules; 'policy' for everything else (plans, notices, unknown)."""
+    return "legal" if doc_type in LEGAL_TYPES else "policy"
+
+
 _TYPE_RE = re.compile("(" + "|".join(DOC_TYPES) + r")(?:[(（][^()（）]{0,20}[)）])?$")
 
 # 发文字号: 渝安委〔2024〕6号, also written with [] () 【】 ［］ brackets.
@@ -231,15 +244,17 @@ def extract_metadata(
     title = title_of(text, stated_title or merged.get("标题"))
     issuer = issuer_of(text, merged)
     issued, published = dates_of(text, merged)
+    region = region_of(issuer, title)
     return DocumentMeta(
         title=title,
         issuer=issuer,
         doc_number=doc_number_of(text, merged),
         issued_date=issued,
         published_date=published,
-        region=region_of(issuer, title),
+        region=region,
         doc_type=doc_type_of(title),
         year=year_of(issued, published, title),
+        jurisdiction=jurisdiction_of(region, issuer, title),
     )
 
 

@@ -20,6 +20,7 @@ class DocumentMeta:
     region: str | None = None  # 江北区, 南川区南平镇, 重庆市, 全国 ...
     doc_type: str | None = None  # 工作要点, 实施方案, 条例, 法 ...
     year: int | None = None
+    jurisdiction: str | None = None  # province-level: 重庆市, 浙江省 ...; 全国 for national law
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -5,9 +5,9 @@ Pure functions over ``{doc: score}`` runs (or ranked lists), as in ranx's ``fusi
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
-__all__ = ["min_max", "rrf", "weighted_sum"]
+__all__ = ["interleave_groups", "min_max", "rrf", "weighted_sum"]
 
 
 def rrf(
@@ -39,3 +39,30 @@ def weighted_sum(runs: Sequence[Mapping[Hashable, float]], weights: Sequence[flo
         for doc, s in min_max(run).items():
             fused[doc] = fused.get(doc, 0.0) + w * s
     return fused
+
+
+def interleave_groups(order: Sequence[int], group_of: Callable[[int], str]) -> list[int]:
+    """Round-robin over groups, each group keeping its own order, starting with the group of the best item.
+
+    Federated search's equal-weight merge: a large collection (hundreds of statutes) cannot bury a
+    small one (a district's own plans), and no score scale has to be compared across them.
+
+    >>> interleave_groups([1, 2, 3, 4, 5], lambda r: "a" if r < 4 else "b")
+    [1, 4, 2, 5, 3]
+    """
+    queues: dict[str, list[int]] = {}
+    for item in order:
+        queues.setdefault(group_of(item), []).append(item)
+    if len(queues) < 2:
+        return list(order)
+    out: list[int] = []
+    iters = [iter(q) for q in queues.values()]  # dict order: the group of the best item first
+    while iters:
+        alive = []
+        for it in iters:
+            item = next(it, None)
+            if item is not None:
+                out.append(item)
+                alive.append(it)
+        iters = alive
+    return out

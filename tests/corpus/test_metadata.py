@@ -63,6 +63,7 @@ SEED_META = {
         region="江北区",
         doc_type="工作要点",
         year=2024,
+        jurisdiction="重庆市",
     ),
     "001_7abf8ebdae7f05a1.txt": DocumentMeta(
         title="重庆市江津区2022年度安全生产与自然灾害防治工作要点",
@@ -73,6 +74,7 @@ SEED_META = {
         region="江津区",
         doc_type="工作要点",
         year=2022,
+        jurisdiction="重庆市",
     ),
     "002_a311506c5bab1914.txt": DocumentMeta(
         title="2025年南平镇安全生产、防灾减灾救灾和消防工作要点",
@@ -83,6 +85,7 @@ SEED_META = {
         region="南川区南平镇",
         doc_type="工作要点",
         year=2025,
+        jurisdiction="重庆市",
     ),
     "003_dc79079f3b1ada4e.txt": DocumentMeta(
         title="2025年全区安全生产、防灾减灾救灾和消防工作要点",
@@ -93,6 +96,7 @@ SEED_META = {
         region="渝中区",
         doc_type="工作要点",
         year=2025,
+        jurisdiction="重庆市",
     ),
     "004_11991b16ff05d012.txt": DocumentMeta(
         title="重庆市安全生产治本攻坚三年行动实施方案(2024—2026年)",
@@ -103,6 +107,7 @@ SEED_META = {
         region="重庆市",
         doc_type="实施方案",
         year=2024,
+        jurisdiction="重庆市",
     ),
 }
 
@@ -111,3 +116,21 @@ SEED_META = {
 def test_seed_metadata(seeds_dir, name):
     text = clean((seeds_dir / name).read_text(encoding="utf-8")).text
     assert extract_metadata(text) == SEED_META[name]
+
+
+@pytest.mark.parametrize(
+    ("region", "texts", "expected"),
+    [
+        ("江北区", ("重庆市江北区人民政府",), "重庆市"),  # the issuer names the province
+        ("江北区", (None,), None),  # a district of Chongqing and of Ningbo: ambiguous, unknown
+        ("杭州市", ("杭州市安全生产监督管理条例",), "浙江省"),  # a city is looked up
+        ("全国", ("国务院",), "全国"),
+        ("南川区南平镇", (None,), "重庆市"),  # made of known places
+        (None, ("上海市消防条例",), "上海市"),
+        (None, (None,), None),
+    ],
+)
+def test_jurisdiction_of(region, texts, expected):
+    from corpus.jurisdiction import jurisdiction_of
+
+    assert jurisdiction_of(region, *texts) == expected

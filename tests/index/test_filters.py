@@ -63,3 +63,13 @@ def test_validate_rejects_values_that_match_nothing():
         validate(Filters(region=("火星区",)), DOCS)
     with pytest.raises(BadFilter, match=re.escape("doc 'zzz.txt'")):
         validate(Filters(doc=("zzz.txt",)), DOCS)
+
+
+def test_applicability_demotes_only_other_jurisdictions_not_named():
+    from index.applicability import applicability
+
+    docs = {"cq": "重庆市", "nat": "全国", "zj": "浙江省", "sh": "上海市", "unknown": None}
+    assert applicability(docs, "重庆市") == {"zj": 0.5, "sh": 0.5}
+    assert applicability(docs, "重庆市", named={"上海市"}, weight=0.3) == {"zj": 0.3}
+    assert applicability(docs, None) == {}
+    assert applicability(docs, "重庆市", weight=1.0) == {}

@@ -24,3 +24,13 @@ def test_min_max():
 def test_weighted_sum():
     fused = weighted_sum([{"a": 1.0, "b": 3.0}, {"b": 0.2, "c": 0.4}], weights=[0.5, 0.5])
     assert fused == pytest.approx({"a": 0.0, "b": 0.5, "c": 0.5})
+
+
+def test_interleave_groups_round_robin_from_the_best_items_group():
+    from index.fusion import interleave_groups
+
+    group = {1: "a", 2: "a", 3: "a", 4: "b", 5: "b"}.get
+    assert interleave_groups([1, 2, 3, 4, 5], group) == [1, 4, 2, 5, 3]
+    assert interleave_groups([4, 1, 2, 3, 5], group) == [4, 1, 5, 2, 3]
+    assert interleave_groups([1, 2, 3], group) == [1, 2, 3]  # one group: unchanged
+    assert interleave_groups([], group) == []
