@@ -39,6 +39,7 @@ def run_gold(
     progress: bool = False,
     engine: Engine | None = None,
     library: str | None = None,
+    answers: bool = True,
 ) -> tuple[dict[str, Any], Path]:
     """Gold questions through the engine; with ``library``, in that named library (built on demand)."""
     path = gold or DEFAULT_GOLD
@@ -53,9 +54,10 @@ def run_gold(
     specs = pick_modes(modes)
     qrels = relevant_chunks(engine, questions)
     results = [run_mode(engine, questions, spec, qrels, progress=progress) for spec in specs]
-    from evaluation.answers import attach_answer_metrics
+    if answers:
+        from evaluation.answers import attach_answer_metrics
 
-    attach_answer_metrics(engine, questions, results, progress=progress)
+        attach_answer_metrics(engine, questions, results, progress=progress)
     where = f", library {library}" if library else ""
     docs = len(engine.retriever.docs)
     title = f"retrieval on {path.name} ({len(questions)} questions{where}, {docs} documents)"
@@ -72,9 +74,10 @@ def run_benchmark(
     out_dir: Path | None,
     limit: int | None = None,
     progress: bool = False,
+    split: str = "validation",
 ) -> tuple[dict[str, Any], Path]:
     if name != "stard":
         raise ValueError(f"unknown benchmark {name!r}; available: stard")
     from evaluation.stard import run_stard
 
-    return run_stard(settings, modes, out_dir, limit=limit, progress=progress)
+    return run_stard(settings, modes, out_dir, limit=limit, progress=progress, split=split)

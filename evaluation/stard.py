@@ -8,7 +8,6 @@ gold articles in the top k) and MRR@10, from ranx, on the training questions.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path
@@ -16,13 +15,13 @@ from typing import Any
 
 from tqdm import tqdm
 
-from corpus.models import Chunk, DocumentMeta
 from evaluation.harness import pick_modes, results_folder
 from evaluation.metrics import ranked_run
 from evaluation.report import machine, markdown, write_results
 from evaluation.runner import ModeResult, QuestionRun, clear_query_cache, percentiles
+from index.adaptation.stard import is_validation, load_articles, load_queries
 from index.embeddings import SentenceTransformerEmbedder, VectorCache, embed_with_cache
-from index.records import DocRecord, embedding_text, sparse_text
+from index.records import embedding_text, sparse_text
 from index.retriever import HybridRetriever
 from index.store import IndexData, make_manifest
 from index.tokenizer import ChineseTokenizer
@@ -31,6 +30,7 @@ from service.settings import PROJECT_ROOT, Settings
 log = logging.getLogger(__name__)
 STARD_DIR = PROJECT_ROOT.parent / "shared" / "bench" / "stard"
 STARD_METRICS = ("recall@1", "recall@5", "recall@10", "recall@20", "recall@100", "mrr@10")
+SPLITS = ("validation", "train", "all")
 STARD_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid-weighted", "hybrid-weighted-0.2-noqu")
 REFERENCE = {
     "BM25 (NOTES.md, train)": {"R@10": 0.436, "R@100": 0.626, "MRR@10": 0.350},
@@ -45,31 +45,6 @@ LABELS = {
     "recall@100": "R@100",
     "mrr@10": "MRR@10",
 }
-
-
-def load_articles(folder: Path) -> tuple[list[Chunk], dict[str, DocRecord]]:
-    chunks: list[Chunk] = []
-    docs: dict[str, DocRecord] = {}
-    with (folder / "corpus.jsonl").open(encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            a = json.loads(line)
-            law = a["law"]
-            if law not in docs:
-                docs[law] = DocRecord(law, law, "", DocumentMeta(title=law, doc_type=None))
-            text = a["text"]
-            chunks.append(Chunk(str(a["id"]), law, law, law, (a["name"],), text, 0, len(text), i))
-    return chunks, docs
-
-
-def load_queries(folder: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
-    queries = [
-        json.loads(line) for line in (folder / "queries-train.jsonl").open(encoding="utf-8") if line.strip()
-    ]
-    qrels: dict[str, dict[str, int]] = {}
-    for line in (folder / "qrels-train.tsv").open(encoding="utf-8"):
-        qid, doc, rel = line.rstrip("\n").split("\t")
-        qrels.setdefault(qid, {})[doc] = int(rel)
-    return queries, qrels
 
 
 def build_stard_index(
@@ -154,7 +129,10 @@ def run_stard(
     out_dir: Path | None,
     limit: int | None = None,
     progress: bool = False,
+    split: str = "validation",
 ) -> tuple[dict[str, Any], Path]:
+    """STARD train questions: ``validation`` (about held-out laws, never trained on: the default), ``train`` (what
+    the query adapter learns from: optimistic) or ``all``."""
     if not (STARD_DIR / "corpus.jsonl").exists():
         raise FileNotFoundError(f"{STARD_DIR} not found: STARD lives in shared/bench/stard")
     data, embedder, tokenizer = build_stard_index(settings, progress)
@@ -169,10 +147,21 @@ def run_stard(
         settings.dense(),
     )
     queries, qrels = load_queries(STARD_DIR)
-    queries = [q for q in queries if str(q["query_id"]) in qrels][:limit]
+    if split not in SPLITS:
+        raise ValueError(f"unknown STARD split {split!r}; splits: {', '.join(SPLITS)}")
+    if split != "all":
+        law_of = {c.chunk_id: c.doc_id for c in data.chunks}
+        queries = [
+            q
+            for q in queries
+            if is_validation(q["query_id"], qrels[str(q["query_id"])], law_of, "query")
+            == (split == "validation")
+        ]
+    queries = queries[:limit]
     results = evaluate_modes(retriever, queries, qrels, pick_modes(modes or list(STARD_MODES)), progress)
     summary = {
-        "title": f"STARD train ({len(queries)} questions, {len(data.chunks)} articles)",
+        "title": f"STARD {split} split ({len(queries)} questions, {len(data.chunks)} articles)",
+        "split": split,
         "gold": str(STARD_DIR),
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "machine": machine(),

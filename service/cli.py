@@ -168,6 +168,14 @@ def evaluate(
     out_dir: Annotated[Path | None, typer.Option("--out", help="results folder")] = None,
     benchmark: Annotated[str | None, typer.Option(help="run a public benchmark instead: stard")] = None,
     limit: Annotated[int | None, typer.Option(help="only the first N questions")] = None,
+    library: Annotated[
+        str | None,
+        typer.Option(help="evaluate in a named library, built and cached on demand: seeds, seeds+laws"),
+    ] = None,
+    answers: Annotated[bool, typer.Option(help="also measure answers (slower)")] = True,
+    split: Annotated[
+        str, typer.Option(help="STARD questions: validation (never trained on), train or all")
+    ] = "validation",
     as_json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
 ) -> None:
     """Evaluate retrieval (and answers) on gold questions, mode by mode; write a report folder."""
@@ -177,10 +185,19 @@ def evaluate(
     try:
         if benchmark:
             summary, folder = run_benchmark(
-                benchmark, settings, mode, out_dir, limit=limit, progress=not as_json
+                benchmark, settings, mode, out_dir, limit=limit, progress=not as_json, split=split
             )
         else:
-            summary, folder = run_gold(settings, gold, mode, out_dir, limit=limit, progress=not as_json)
+            summary, folder = run_gold(
+                settings,
+                gold,
+                mode,
+                out_dir,
+                limit=limit,
+                progress=not as_json,
+                library=library,
+                answers=answers,
+            )
     except (BadQuery, IndexLayerError, ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
     if as_json:
@@ -190,6 +207,61 @@ def evaluate(
 
         print_table(summary, summary.get("title", "evaluation"))
         out.print(f"report: {folder / 'report.md'}")
+
+
+@app.command()
+def adapt(
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="where to write the adapter (default: the shipped folder)")
+    ] = None,
+    epochs: Annotated[int, typer.Option(help="training epochs (early stopping on validation)")] = 30,
+    lr: Annotated[float, typer.Option(help="learning rate (Adam)")] = 1e-3,
+    identity_weight: Annotated[float, typer.Option(help="L2 pull of the map towards the identity")] = 0.1,
+    pool: Annotated[str, typer.Option(help="articles embedded: bm25 (gold + BM25 top 20) or all")] = "bm25",
+    split: Annotated[
+        str, typer.Option(help="validation questions: query (every 5th) or law (every 5th law, unseen)")
+    ] = "query",
+    as_json: Annotated[bool, typer.Option("--json", help="print the manifest as JSON")] = False,
+) -> None:
+    """Train the query adapter on STARD's training questions (never the seeds or a gold question)."""
+    from dataclasses import replace
+
+    from index.adaptation.pipeline import AdaptConfig, run_adaptation
+    from index.embeddings import SentenceTransformerEmbedder, VectorCache
+    from service.settings import SHARED_DIR, SHIPPED_ADAPTER
+
+    settings = Settings()
+    stard_dir = SHARED_DIR / "bench" / "stard"
+    if not (stard_dir / "corpus.jsonl").exists():
+        _fail(f"{stard_dir} not found: STARD lives in ../shared/bench/stard")
+    config = AdaptConfig()
+    if pool not in ("bm25", "all"):
+        _fail("--pool is bm25 or all")
+    train = replace(config.train, epochs=epochs, lr=lr, identity_weight=identity_weight)
+    if split not in ("query", "law"):
+        _fail("--split is query or law")
+    config = replace(config, pool=pool, split=split, train=train)
+    cache = VectorCache(settings.cache_dir / "vectors.sqlite")
+    try:
+        report = run_adaptation(
+            SentenceTransformerEmbedder(settings.embedding()),
+            stard_dir,
+            out_dir or SHIPPED_ADAPTER,
+            cache,
+            config,
+            progress=not as_json,
+        )
+    finally:
+        cache.close()
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    out.print(
+        f"adapter {report['digest']} -> {report['folder']}: validation dense R@10 "
+        f"{report['validation_dense_before']['R@10']} -> {report['validation_dense_after']['R@10']}, "
+        f"R@100 {report['validation_dense_before']['R@100']} -> {report['validation_dense_after']['R@100']} "
+        f"(epoch {report['best_epoch']}, {report['seconds']} s)"
+    )
 
 
 @app.command()

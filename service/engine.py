@@ -10,6 +10,7 @@ from typing import Any
 
 from corpus.models import Chunk, Document
 from corpus.store import CorpusStore
+from index.adaptation.model import AdaptedEmbedder, AdapterError, QueryAdapter, load_adapter
 from index.builder import BuildReport, build_index
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache
 from index.errors import BadQuery, IndexNotReady
@@ -33,7 +34,29 @@ class Engine:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return self.embedder_override or SentenceTransformerEmbedder(self.settings.embedding())
+        if self.embedder_override is not None:
+            return self.embedder_override
+        base = SentenceTransformerEmbedder(self.settings.embedding())
+        adapter = self.adapter_for(base)
+        return AdaptedEmbedder(base, adapter) if adapter else base
+
+    def adapter_for(self, base: Embedder) -> QueryAdapter | None:
+        """The configured query adapter; with ``auto``, the shipped one only when it fits the model."""
+        folder = self.settings.adapter_dir()
+        if folder is None:
+            return None
+        if self.settings.adapter == "auto" and not (folder / "manifest.json").exists():
+            log.info("no shipped query adapter in %s: queries are not adapted", folder)
+            return None
+        try:
+            adapter = load_adapter(folder, base.name, base.dim)
+        except AdapterError as exc:
+            if self.settings.adapter != "auto":
+                raise
+            log.info("shipped query adapter not used: %s", exc)
+            return None
+        log.info("query adapter %s (%s)", adapter.digest, folder)
+        return adapter
 
     @cached_property
     def tokenizer(self) -> ChineseTokenizer:
