@@ -39,7 +39,20 @@ DOC_TYPES = (
 # Legal norms (laws, regulations, rules, judicial interpretations: article-structured and binding) as
 # against policy and work documents (plans, programmes, opinions, notices). Search keeps the two apart.
 LEGAL_TYPES = frozenset(
-    ("条例", "规定", "办法", "管理办法", "暂行办法", "实施办法", "细则", "实施细则", "决定", "解释", "规则", "法")
+    (
+        "条例",
+        "规定",
+        "办法",
+        "管理办法",
+        "暂行办法",
+        "实施办法",
+        "细则",
+        "实施细则",
+        "决定",
+        "解释",
+        "规则",
+        "法",
+    )
 )
 
 

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from corpus.models import Chunk
 from corpus.store import CorpusStore
+from corpus.terms import coined_terms
 from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord, embedding_text, sparse_text
@@ -44,6 +45,12 @@ def corpus_fingerprint(docs: dict[str, DocRecord]) -> str:
     for doc_id in sorted(docs):
         h.update(f"{doc_id}:{docs[doc_id].fingerprint};".encode())
     return h.hexdigest()
+
+
+def library_terms(corpus: CorpusStore) -> list[str]:
+    """The coined terms of the documents, plus the place names of the catalogue (kept whole too)."""
+    places = {d.meta.region for d in corpus.documents.values() if d.meta.region}
+    return sorted(set(coined_terms(d.text for d in corpus.documents.values())) | places)
 
 
 def build_index(
@@ -80,13 +87,21 @@ def build_index(
         if docs[i].fingerprint != old_docs[i].fingerprint or docs[i].meta != old_docs[i].meta
     )
     fingerprint = corpus_fingerprint(docs)
-    if previous and previous.manifest.get("corpus_fingerprint") == fingerprint and not report.changed_docs:
+    if (
+        previous
+        and previous.manifest.get("corpus_fingerprint") == fingerprint
+        and not report.changed_docs
+        and "terms" in previous.manifest
+    ):
         report.unchanged = True
         report.documents, report.chunks = len(docs), len(previous.chunks)
         report.reused_chunks = len(previous.chunks)
         report.seconds = time.perf_counter() - started
         return report
 
+    terms = library_terms(corpus)
+    tokenizer.add_terms(terms)
+    same_terms = previous is not None and previous.manifest.get("terms", []) == terms
     reuse: dict[str, int] = {}
     if previous:
         current = {c.chunk_id: c for c in chunks}
@@ -97,7 +112,8 @@ def build_index(
     for i, c in enumerate(tqdm(chunks, desc="tokenise", unit="chunk", disable=not progress)):
         j = reuse.get(c.chunk_id)
         if j is not None and previous is not None:
-            tokens.append(previous.tokens[j])
+            # new coined terms change how every text splits: tokens are redone, vectors kept
+            tokens.append(previous.tokens[j] if same_terms else tokenizer(sparse_text(c)))
             vectors[i] = previous.vectors[j]
         else:
             tokens.append(tokenizer(sparse_text(c)))
@@ -109,7 +125,7 @@ def build_index(
     report.embedded_chunks = len(todo)
     report.reused_chunks = len(chunks) - len(todo)
     manifest = make_manifest(
-        embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks)
+        embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks), terms
     )
     store.save(IndexData(manifest, docs, chunks, tokens, vectors))
     report.documents, report.chunks = len(docs), len(chunks)

@@ -54,7 +54,13 @@ def package_versions() -> dict[str, str]:
 
 
 def make_manifest(
-    model: str, dim: int, tokenizer_version: str, fingerprint: str, docs: int, chunks: int
+    model: str,
+    dim: int,
+    tokenizer_version: str,
+    fingerprint: str,
+    docs: int,
+    chunks: int,
+    terms: list[str] | None = None,
 ) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
@@ -66,6 +72,7 @@ def make_manifest(
         "chunks": chunks,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "packages": package_versions(),
+        "terms": list(terms or []),  # the library's coined terms, kept whole by the tokenizer
     }
 
 

@@ -41,6 +41,16 @@ class ChineseTokenizer:
                 self._jieba.add_word((word or freq).lower(), int(freq) if word else None)
         self.stopwords = frozenset(w.strip() for w in _data("stopwords.txt").splitlines() if w.strip())
         self.version = tokenizer_version()
+        self._added: set[str] = set()
+
+    def add_terms(self, terms: list[str]) -> None:
+        """Keep a library's own coined terms whole (mined at index time, see corpus.terms)."""
+        for term in terms:
+            term = unicodedata.normalize("NFKC", term).lower()
+            if term not in self._added:
+                self._added.add(term)
+                self._jieba.add_word(term)
+                self._jieba.suggest_freq(term, tune=True)
 
     def __call__(self, text: str) -> list[str]:
         return self.tokenize(text)

@@ -95,6 +95,7 @@ class Engine:
     def retriever(self) -> HybridRetriever:
         data = self.index_store.load()
         self.index_store.check_compatible(data.manifest, self.embedder.name, self.tokenizer.version)
+        self.tokenizer.add_terms(data.manifest.get("terms", []))
         return HybridRetriever(
             data, self.embedder, self.tokenizer, self.settings.retrieval(), self.settings.dense()
         )

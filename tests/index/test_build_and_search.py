@@ -192,3 +192,28 @@ def test_a_named_region_is_not_a_content_word(tmp_path, tokenizer):
         for h in r.search("渝中区重大事故隐患整改率", k=3, mode="bm25", understanding="off").hits
     ]
     assert ("三、文件",) in plain  # without understanding the place name is just another word
+
+
+def test_mined_terms_are_kept_whole_by_the_tokenizer():
+    from index.tokenizer import ChineseTokenizer
+
+    tok = ChineseTokenizer()
+    assert "卡卡西西措施" not in tok("推进卡卡西西措施落实")
+    tok.add_terms(["卡卡西西措施"])
+    assert "卡卡西西措施" in tok("推进卡卡西西措施落实")
+
+
+def test_a_librarys_quoted_terms_are_mined_into_the_manifest_and_used(tmp_path):
+    doc = (
+        "重庆市渝中区人民政府\n2025年2月18日\n2025年渝中区安全生产工作要点\n一、企业责任\n"
+        "全面落实岗位风险清单、岗位职责清单(以下简称“卡卡清单”)制度。\n二、其他\n做好宣传。\n"
+    )
+    store = IndexStore(tmp_path / "idx")
+    build_index(_corpus(tmp_path, {"d.txt": doc}), store, HashEmbedder(), ChineseTokenizer())
+    data = store.load()
+    assert "卡卡清单" in data.manifest["terms"] and "渝中区" in data.manifest["terms"]
+    assert any("卡卡清单" in t for t in data.tokens)
+    fresh = ChineseTokenizer()  # what a restarted service has before it loads the index
+    fresh.add_terms(data.manifest["terms"])
+    hits = _retriever(store, fresh).search("卡卡清单指什么", k=1, mode="bm25").hits
+    assert "卡卡清单" in hits[0].chunk.text
