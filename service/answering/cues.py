@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from service.answering.verify import PHONE
+
 NUMBER = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|‰|％|人|个|次|台|套|公里|万|亿|家|所|座|项|天|小时|名|支|处|辆|条|场|户|米|平方米)|\d+(?:\.\d+)?%|不少于|不低于|不超过|以上|以内|下降|提升|达到|[一二三四五六七八九十两]+[次个人名项]"
 )
@@ -17,7 +19,6 @@ DATE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:底|前|份)?|年底|年内|月底|季度|前完成|之前|以前|\d{1,2}\s*日"
 )
 FREQUENCY = re.compile(r"每(?:年|半年|季度|月|周|日|天)|定期|常态化|至少\s*\d+\s*次|\d+\s*次")
-PHONE = re.compile(r"(?<!\d)(?:\d{3,4}-)?\d{5,11}(?!\d)")
 LIST = re.compile(r"[、；;]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[①②③④⑤]")
 
 _ASKS = {

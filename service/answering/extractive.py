@@ -23,6 +23,7 @@ from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation
 from service.answering.spans import Span, is_heading_only, spans_of
+from service.answering.verify import Ask, answers, asked
 
 _PUNCT = re.compile(r"[\s\W_]+")
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
@@ -109,6 +110,13 @@ class ExtractiveAnswerer:
             if meta_answer:
                 return meta_answer
         scored = self.score_spans(question, hits, analysis, cues)
+        ask = asked(question)
+        if ask and scored:
+            # only a span that states the asked-for kind of fact answers; otherwise say what is there
+            fitting = [s for s in scored if answers(ask, s.span.text)]
+            if not fitting or fitting[0].score < self.config.threshold:
+                return self._decline_missing(question, ask, scored[0], hits)
+            scored = fitting
         if not scored or scored[0].score < self.config.threshold:
             best = scored[0].score if scored else 0.0
             return Answer(question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4))
@@ -206,6 +214,16 @@ class ExtractiveAnswerer:
             related=hits[:5],
             confidence=round(chosen[0].score, 4),
         )
+
+    def _decline_missing(self, question: str, ask: Ask, best: ScoredSpan, hits: list[Hit]) -> Answer:
+        """The documents speak of the topic but do not state the asked-for fact: say both, cite what is there."""
+        doc = self.documents(best.span.chunk.doc_id)
+        cite = citation(1, best.span, best.hit, doc.text if doc else None)
+        mentioned = cite.quote.strip().rstrip("。；;，,")
+        if len(mentioned) > 80:
+            mentioned = mentioned[:80] + "…"
+        text = f"文件提到了：{mentioned}[1]，但没有给出{ask.label}。未找到能直接回答该问题的内容。"
+        return Answer(question, False, text, [cite], related=hits[:5], confidence=round(best.score, 4))
 
     def _metadata_answer(
         self, question: str, cues: Cues, hits: list[Hit], analysis: QueryAnalysis | None

@@ -1,0 +1,126 @@
+"""Does a span hold the kind of fact the question asks for? Checked before anything is answered.
+
+A question that asks for an amount of money, a count in some unit (多少公里, 几名), a percentage, a day or
+a month, a frequency, a place or a person's name is answered only by a span that holds such a thing: a
+passage *about* the topic that states no figure does not answer "多少". Everything here is a general
+reading of Chinese question words and quantity expressions (no document or question is listed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
+# the units a count can be asked in; 人 and 名 count the same thing
+_UNITS = (
+    "公里",
+    "平方米",
+    "人",
+    "名",
+    "个",
+    "台",
+    "套",
+    "米",
+    "起",
+    "座",
+    "所",
+    "处",
+    "支",
+    "场",
+    "家",
+    "辆",
+    "次",
+    "项",
+    "户",
+    "条",
+    "件",
+    "元",
+    "吨",
+    "天",
+)
+_UNIT_RE = "|".join(_UNITS)
+_UNIT_ALIASES = {"名": "人", "人": "人"}
+
+
+@dataclass(frozen=True)
+class Ask:
+    kind: str  # money, count, percent, day, month, date, frequency, place, person
+    unit: str | None = None
+    label: str = ""  # what the documents would have to state, for the decline message
+
+
+_MONEY_Q = re.compile(
+    r"多少钱|金额|费用|资金多少|投资多少|投入多少|补贴多少|补助多少|奖励多少|罚款多少|罚多少|工资|票价|价格|多少元|多少万元|几万"
+)
+_COUNT_Q = re.compile(rf"(?:多少|几)({_UNIT_RE})")
+_PERCENT_Q = re.compile(r"百分之几|比例是多少|占比|多少%|率是多少|率多少")
+_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
+_MONTH_Q = re.compile(r"几月份?|哪个月")
+_DATE_Q = re.compile(r"什么时候|何时|哪一?年|截止|期限|时限|什么时间")
+_FREQ_Q = re.compile(r"多久|多长时间一次|频次|频率|几次|多少次|每隔")
+_PLACE_Q = re.compile(r"在哪里|在哪儿|在什么地方|什么位置|地址|在哪(?!些|个|一)")
+_PERSON_Q = re.compile(r"叫什么名字|姓名|(?:局长|主任|书记|区长|镇长|负责人|联系人)是谁")
+
+_MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|万|亿)")
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十\d]成")
+_DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]+[日号]|\d{4}-\d{1,2}-\d{1,2}")
+_MONTH = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}-\d{1,2}月|月底|月初")
+_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月|年底|年内|月底|季度|[前后]完成|之前|以前|汛期|汛前|长期坚持|每年|\d{4}-\d{1,2}"
+)
+_FREQ = re.compile(
+    r"每(?:年|半年|季度|季|月|周|日|天|小时)|半年|季度|月度|年度|定期|常态化|至少\s*\d+\s*次|\d+\s*次|逢\d|日周月"
+)
+_PLACE = re.compile(r"位于|地址|\d+号|路\d|街\d|门牌")
+# a landline (area code optional), an 11-digit mobile, or a public service hotline (110, 119, 12345 ...)
+PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|[2-9]\d{6,7}|1[3-9]\d{9}|11[029]|12\d{3})(?!\d)")
+_PHONE_Q = re.compile(r"电话|热线|号码|联系方式")
+_PERSON = re.compile(r"同志|姓名|联系人[:：]?\s*[\u4e00-\u9fa5]{2,3}")
+
+
+def asked(question: str) -> Ask | None:
+    """The strict kind of fact a question asks for, or None when any relevant passage may answer it."""
+    if _PERSON_Q.search(question):
+        return Ask("person", label="人员姓名")
+    if _PHONE_Q.search(question):
+        return Ask("phone", label="电话号码")
+    if _MONEY_Q.search(question):
+        return Ask("money", label="金额")
+    if m := _COUNT_Q.search(question):
+        unit = m.group(1)
+        if unit == "元":
+            return Ask("money", label="金额")
+        return Ask("count", unit=_UNIT_ALIASES.get(unit, unit), label=f"具体数量（{unit}）")
+    if _PERCENT_Q.search(question):
+        return Ask("percent", label="比例")
+    if _DAY_Q.search(question):
+        return Ask("day", label="具体日期")
+    if _MONTH_Q.search(question):
+        return Ask("month", label="月份")
+    if _PLACE_Q.search(question):
+        return Ask("place", label="地点或地址")
+    if _FREQ_Q.search(question):
+        return Ask("frequency", label="频次")
+    if _DATE_Q.search(question):
+        return Ask("date", label="时间或期限")
+    return None
+
+
+def answers(ask: Ask, text: str) -> bool:
+    """Whether ``text`` holds the kind of fact ``ask`` wants (pure)."""
+    if ask.kind == "count":
+        units = "人|名" if ask.unit == "人" else re.escape(ask.unit or "")
+        return bool(re.search(rf"{_NUM}\s*(?:{units})", text))
+    pattern = {
+        "money": _MONEY,
+        "percent": _PERCENT,
+        "day": _DAY,
+        "month": _MONTH,
+        "date": _DATE,
+        "frequency": _FREQ,
+        "place": _PLACE,
+        "person": _PERSON,
+        "phone": PHONE,
+    }[ask.kind]
+    return bool(pattern.search(text))

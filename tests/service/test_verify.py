@@ -1,0 +1,69 @@
+import pytest
+
+from service.answering.verify import Ask, answers, asked
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "unit"),
+    [
+        ("老旧燃气管道改造投资多少钱", "money", None),
+        ("每支救援队多少人", "count", "人"),
+        ("配备几名专职人员", "count", "人"),
+        ("新建多少公里防护工程", "count", "公里"),
+        ("去年发生火灾多少起", "count", "起"),
+        ("隐患整改比例是多少", "percent", None),
+        ("条例从哪天开始施行", "day", None),
+        ("演练安排在几月份", "month", None),
+        ("防汛物资仓库在哪里", "place", None),
+        ("应急管理局局长是谁", "person", None),
+        ("多久检查一次", "frequency", None),
+        ("什么时候完成", "date", None),
+        ("两单两卡指哪些", None, None),
+        ("工程建设引发的地质灾害谁来治理", None, None),
+    ],
+)
+def test_what_a_question_asks_for(question, kind, unit):
+    ask = asked(question)
+    assert (ask.kind if ask else None) == kind
+    if unit:
+        assert ask.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("ask", "text", "expected"),
+    [
+        (Ask("count", "人"), "推动街道按规定落实不少于15人的专业应急救援队伍人员配备", True),
+        (Ask("count", "人"), "各村分别组建民兵救援队", False),
+        (Ask("count", "起"), "火灾起数较2023年下降11%", False),
+        (Ask("count", "公里"), "更新改造老旧燃气管道100公里", True),
+        (Ask("money"), "加快推进应急避难场所建设", False),
+        (Ask("money"), "奖励资金最高30万元", True),
+        (Ask("percent"), "街道应急救援队伍持证率不低于30%", True),
+        (Ask("day"), "2024年,完成《重庆市安全生产条例(修订)》审议工作", False),
+        (Ask("day"), "2025年2月18日", True),
+        (Ask("month"), "村(居)每年至少组织1次应急演练", False),
+        (Ask("month"), "坚持汛期5-9月每月研判", True),
+        (Ask("frequency"), "健全完善领导干部半年述职报告制度", True),
+        (Ask("frequency"), "加强应急救援队伍建设", False),
+        (Ask("date"), "主汛期前完成区综合救援队伍的扩招整训", True),
+        (Ask("place"), "加强救灾物资储备", False),
+        (Ask("person"), "区应急管理局负责", False),
+    ],
+)
+def test_whether_a_span_holds_it(ask, text, expected):
+    assert answers(ask, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“12350”安全生产有奖举报系统", True),
+        ("联系电话:19936155223", True),
+        ("值班电话023-63891234", True),
+        ("以改革创新推动“13466”应急管理体系", False),
+        ("城市管网漏损率控制在9%之内", False),
+    ],
+)
+def test_phone_numbers_and_hotlines_not_other_figures(text, expected):
+    assert answers(Ask("phone"), text) is expected
+    assert asked("值班电话是多少").kind == "phone"
