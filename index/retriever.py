@@ -140,8 +140,8 @@ class HybridRetriever:
 
     @staticmethod
     def _names_documents(analysis: QueryAnalysis) -> bool:
-        """The question says which documents (a type, a title, a 文号): no collection balancing then."""
-        return bool(analysis.doc_types or analysis.title_docs or analysis.doc_numbers)
+        """The question says which documents (a place, a type, a title, a 文号): no collection balancing then."""
+        return bool(analysis.regions or analysis.doc_types or analysis.title_docs or analysis.doc_numbers)
 
     def check_query(self, query: str, k: int) -> str:
         if not isinstance(query, str):

@@ -260,6 +260,7 @@ def answer_body(answer: Answer) -> dict[str, Any]:
         "citations": [c.to_dict() for c in answer.citations],
         "confidence": answer.confidence,
         "mode": answer.mode,
+        "direct": answer.direct,
     }
     if answer.resolved_question and answer.resolved_question != answer.question:
         body["resolved_question"] = answer.resolved_question

@@ -23,7 +23,7 @@ from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation
 from service.answering.spans import Span, is_heading_only, spans_of
-from service.answering.verify import Ask, answers, asked
+from service.answering.verify import Ask, answers, asked, extract, row_fields
 
 _PUNCT = re.compile(r"[\s\W_]+")
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
@@ -204,15 +204,20 @@ class ExtractiveAnswerer:
             cite = citation(n, span, hit, doc.text if doc else None)
             citations.append(cite)
             label = f"{hit.doc.meta.region or hit.chunk.title}：" if compare else ""
-            lines.append(f"{label}{cite.quote}[{n}]")
-        joiner = "\n" if compare else ""
+            lines.append(f"{label}{display_text(cite.quote, span)}[{n}]")
+        best = next(c for c in citations if c.chunk_id == chosen[0].span.chunk.chunk_id)
+        direct = None if compare else direct_answer(question, best.quote, chosen[0].span)
+        text = ("\n" if compare else "").join(lines)
+        if direct:
+            text = f"答：{direct}[{best.n}]\n{text}"
         return Answer(
             question,
             True,
-            joiner.join(lines),
+            text,
             citations,
             related=hits[:5],
             confidence=round(chosen[0].score, 4),
+            direct=direct,
         )
 
     def _decline_missing(self, question: str, ask: Ask, best: ScoredSpan, hits: list[Hit]) -> Answer:
@@ -249,6 +254,28 @@ class ExtractiveAnswerer:
         cite = citation(1, span, target, doc.text)
         text = f"《{target.chunk.title}》：{cite.quote}[1]"
         return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0)
+
+
+def display_text(quote: str, span: Span) -> str:
+    """How a quoted span reads in a text answer: a table row as 字段：值；… (the citation stays verbatim)."""
+    header = span.table_header or (span.chunk.table_header if "|" in quote else None)
+    fields = row_fields(header, quote) if header else []
+    return "；".join(f"{name}：{value}" for name, value in fields) if fields else quote
+
+
+def direct_answer(question: str, quote: str, span: Span) -> str | None:
+    """The precise answer in the best quote: the asked-for figure, date or frequency, or for 谁/哪个部门
+    the 责任单位 of a table row."""
+    ask = asked(question)
+    cues = question_cues(question)
+    if ask is None and "number" in cues.wants:
+        ask = Ask("number")
+    if ask is not None:
+        return extract(ask, quote, question)
+    header = span.table_header or (span.chunk.table_header if "|" in quote else None)
+    if "who" in cues.wants and header:
+        return dict(row_fields(header, quote)).get("责任单位")
+    return None
 
 
 def _locate_value(text: str, field: str, value: str) -> tuple[int, int] | None:
@@ -294,7 +321,10 @@ def _merge_adjacent(
                 gap = doc.text[prev.end : s.span.start] if doc else " "
                 if not gap.strip():
                     text = doc.text[prev.start : s.span.end] if doc else prev.text + gap + s.span.text
-                    out[-1] = (Span(prev.chunk, prev.start, s.span.end, text, prev.in_table), hit)
+                    out[-1] = (
+                        Span(prev.chunk, prev.start, s.span.end, text, prev.in_table, prev.table_header),
+                        hit,
+                    )
                     continue
         out.append((s.span, s.hit))
     return out

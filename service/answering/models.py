@@ -37,3 +37,4 @@ class Answer:
     confidence: float = 0.0
     mode: str = "extractive"
     resolved_question: str | None = None  # what was actually asked, after reading a chat's context
+    direct: str | None = None  # the precise answer taken from the first citation (不少于15人), if any

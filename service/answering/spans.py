@@ -23,6 +23,7 @@ class Span:
     end: int
     text: str
     in_table: bool
+    table_header: str | None = None  # the header row a table row is read under
 
 
 def spans_of(chunk: Chunk) -> list[Span]:
@@ -38,7 +39,9 @@ def spans_of(chunk: Chunk) -> list[Span]:
         piece = text[a:b]
         if len(piece) < _MIN_CHARS or u.is_header:
             continue
-        out.append(Span(chunk, chunk.start + a, chunk.start + b, piece, u.table_header is not None))
+        out.append(
+            Span(chunk, chunk.start + a, chunk.start + b, piece, u.table_header is not None, u.table_header)
+        )
     return out
 
 

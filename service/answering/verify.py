@@ -53,7 +53,10 @@ class Ask:
 _MONEY_Q = re.compile(
     r"多少钱|金额|费用|资金多少|投资多少|投入多少|补贴多少|补助多少|奖励多少|罚款多少|罚多少|工资|票价|价格|多少元|多少万元|几万"
 )
-_COUNT_Q = re.compile(rf"(?:多少|几)({_UNIT_RE})")
+# 多少公里 / 几名 ask for a count; so does 人数 / 起数, unless a change or target of it is asked (起数下降目标)
+_COUNT_Q = re.compile(
+    rf"(?:多少|几)({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
+)
 _PERCENT_Q = re.compile(r"百分之几|比例是多少|占比|多少%|率是多少|率多少")
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
 _MONTH_Q = re.compile(r"几月份?|哪个月")
@@ -88,7 +91,7 @@ def asked(question: str) -> Ask | None:
     if _MONEY_Q.search(question):
         return Ask("money", label="金额")
     if m := _COUNT_Q.search(question):
-        unit = m.group(1)
+        unit = m.group(1) or m.group(2)
         if unit == "元":
             return Ask("money", label="金额")
         return Ask("count", unit=_UNIT_ALIASES.get(unit, unit), label=f"具体数量（{unit}）")
@@ -124,3 +127,69 @@ def answers(ask: Ask, text: str) -> bool:
         "phone": PHONE,
     }[ask.kind]
     return bool(pattern.search(text))
+
+
+_QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约)?"
+_QUAL_AFTER = r"(?:以上|以内|以下|之内|左右)?"
+_EXTRACT = {
+    "money": re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:元|万元|亿元|万|亿){_QUAL_AFTER}"),
+    "percent": re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*[%％‰]{_QUAL_AFTER}"),
+    "frequency": re.compile(
+        r"每(?:年|半年|季度|季|月|周|日|天)[^，。；,;]{0,12}?(?:至少)?[^，。；,;]{0,6}?\d+\s*次|"
+        r"每(?:年|半年|季度|季|月|周|日|天)|半年|每季度|定期"
+    ),
+    "date": re.compile(
+        r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:底|初)?(?:前|之前|以前)?|"
+        r"(?:19|20)\d{2}\s*年(?:底|内)?(?:前|之前|以前)?|[^，。；,;]{0,4}汛期?前"
+    ),
+    "phone": PHONE,
+}
+_EXTRACT["day"] = _EXTRACT["month"] = _EXTRACT["date"]
+
+
+def extract(ask: Ask, text: str, question: str = "") -> str | None:
+    """The precise expression in ``text`` that answers ``ask`` (不少于15人, 每季度, 12月底前), if any.
+
+    With several candidates, the one whose preceding words share most with the question wins
+    (持证率不低于30% for 持证率, not 持证上岗率100%), ties going to the first.
+    """
+    if ask.kind == "number":  # a quantity of unstated kind: a percentage first, else a count in any unit
+        patterns = [
+            _EXTRACT["percent"],
+            re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*(?:{_UNIT_RE}){_QUAL_AFTER}"),
+        ]
+    elif ask.kind == "count":
+        units = "人|名" if ask.unit == "人" else re.escape(ask.unit or "")
+        patterns = [re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:{units}){_QUAL_AFTER}")]
+    elif ask.kind in _EXTRACT:
+        patterns = [_EXTRACT[ask.kind]]
+    else:
+        return None
+    q_grams = _bigrams(question)
+    for pattern in patterns:
+        found = list(pattern.finditer(text))
+        if found:
+            best = max(
+                found,
+                key=lambda m: (len(q_grams & _bigrams(text[max(0, m.start() - 12) : m.start()])), -m.start()),
+            )
+            return best.group(0).strip()
+    return None
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def row_fields(header: str, row: str) -> list[tuple[str, str]]:
+    """An annex table row read against its header: [('名称', ...), ('责任单位', ...)], 序号 and empty cells
+    left out; [] when the cells do not line up with the header."""
+    names = [h.strip() for h in header.split("|")]
+    cells = [c.strip() for c in row.split("|")]
+    while cells and not cells[-1]:
+        cells.pop()
+    while names and not names[-1]:
+        names.pop()
+    if not cells or len(cells) > len(names):
+        return []
+    return [(n, " ".join(c.split())) for n, c in zip(names, cells, strict=False) if c and n and n != "序号"]

@@ -11,6 +11,8 @@ from service.answering.verify import Ask, answers, asked
         ("配备几名专职人员", "count", "人"),
         ("新建多少公里防护工程", "count", "公里"),
         ("去年发生火灾多少起", "count", "起"),
+        ("街道应急救援队伍人数要求", "count", "人"),
+        ("火灾起数下降目标", None, None),
         ("隐患整改比例是多少", "percent", None),
         ("条例从哪天开始施行", "day", None),
         ("演练安排在几月份", "month", None),
@@ -67,3 +69,37 @@ def test_whether_a_span_holds_it(ask, text, expected):
 def test_phone_numbers_and_hotlines_not_other_figures(text, expected):
     assert answers(Ask("phone"), text) is expected
     assert asked("值班电话是多少").kind == "phone"
+
+
+@pytest.mark.parametrize(
+    ("ask", "text", "expected"),
+    [
+        (Ask("count", "人"), "推动街道按规定落实不少于15人的专业应急救援队伍人员配备", "不少于15人"),
+        (Ask("count", "公里"), "更新改造老旧燃气管道100公里,严厉打击", "100公里"),
+        (Ask("percent"), "街道应急救援队伍持证率不低于30%,组织培训", "不低于30%"),
+        (Ask("percent"), "全区“两客一危”检验率、报废率97%以上", "97%以上"),
+        (Ask("frequency"), "每季度定期更新“一张图一张表”", "每季度"),
+        (Ask("frequency"), "督促企业每年至少组织开展1次疏散逃生演练", "每年至少组织开展1次"),
+        (Ask("date"), "12月底前,实现全区所有行业领域企业全覆盖", "12月底前"),
+        (Ask("date"), "主汛期前完成区综合救援队伍的扩招整训", "主汛期前"),
+        (Ask("phone"), "通过“12350”安全生产有奖举报系统", "12350"),
+        (Ask("money"), "加强应急救援队伍建设", None),
+    ],
+)
+def test_extract_the_precise_answer(ask, text, expected):
+    from service.answering.verify import extract
+
+    assert extract(ask, text) == expected
+
+
+def test_row_fields_reads_a_row_against_its_header():
+    from service.answering.verify import row_fields
+
+    header = "序号 | 名称 | 2025年目标 | 责任单位 | 备注"
+    row = "36 |\n抓好应急指挥部和队伍建设 |\n推动街道按规定落实不少于15人的专业应急救援队伍人员配备。 |\n区应急管理局,各街道 |"
+    assert row_fields(header, row) == [
+        ("名称", "抓好应急指挥部和队伍建设"),
+        ("2025年目标", "推动街道按规定落实不少于15人的专业应急救援队伍人员配备。"),
+        ("责任单位", "区应急管理局,各街道"),
+    ]
+    assert row_fields("名称 | 目标", "a | b | c | d") == []  # cells do not line up
