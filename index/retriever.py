@@ -6,6 +6,7 @@ The sparse and dense searchers are passed in; fusion is a small pure function (s
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -29,6 +30,8 @@ from index.tokenizer import ChineseTokenizer
 log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "bm25", "dense"]
+# control characters, zero-width characters and the replacement character carry nothing to search for
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff\ufffd]")
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
 MAX_QUERY_CHARS = 500
 MAX_K = 100
@@ -146,9 +149,11 @@ class HybridRetriever:
     def check_query(self, query: str, k: int) -> str:
         if not isinstance(query, str):
             raise BadQuery("the query must be text")
-        q = " ".join(query.split())
+        q = " ".join(_INVISIBLE.sub(" ", query).split())
         if not q:
             raise BadQuery("the query is empty")
+        if not any(ch.isalnum() for ch in q):
+            raise BadQuery("the query has no letters or digits to search for")
         if len(q) > MAX_QUERY_CHARS:
             raise BadQuery(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from index.retriever import MAX_K, MAX_QUERY_CHARS
 
 MAX_MESSAGES = 50
+MAX_FILTER_CHARS = 200
+
+
+def proper_unicode(value: Any) -> Any:
+    """Every string in the value (dict keys and values, list items) must encode as UTF-8: a lone
+    surrogate such as '\\ud800' is refused here, before any route or log line touches it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("the text is not valid Unicode (it holds a lone surrogate)") from None
+        if len(value) > MAX_FILTER_CHARS * 25:
+            raise ValueError("the text is too long")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            proper_unicode(k)
+            proper_unicode(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            proper_unicode(v)
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(proper_unicode)]
+Filters = Annotated[dict[str, Any] | None, AfterValidator(proper_unicode)]
 
 
 class Strict(BaseModel):
@@ -16,32 +41,32 @@ class Strict(BaseModel):
 
 
 class SearchRequest(Strict):
-    query: StrictStr = Field(min_length=1, max_length=MAX_QUERY_CHARS)
+    query: Text = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     k: StrictInt = Field(default=10, ge=1, le=MAX_K)
-    filters: dict[str, Any] | None = None
+    filters: Filters = None
     mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
 
 
 class AskRequest(Strict):
-    question: StrictStr = Field(min_length=1, max_length=MAX_QUERY_CHARS)
-    filters: dict[str, Any] | None = None
+    question: Text = Field(min_length=1, max_length=MAX_QUERY_CHARS)
+    filters: Filters = None
 
 
 class Message(BaseModel):
     model_config = ConfigDict(extra="ignore")
     role: Literal["user", "assistant", "system"]
-    content: StrictStr = Field(max_length=4000)
+    content: Text = Field(max_length=4000)
 
 
 class ChatRequest(Strict):
     messages: list[Message] = Field(min_length=1, max_length=MAX_MESSAGES)
-    filters: dict[str, Any] | None = None
+    filters: Filters = None
 
 
 class CompletionRequest(BaseModel):
     """OpenAI's chat-completions request; fields we do not use are accepted and ignored."""
 
     model_config = ConfigDict(extra="ignore")
-    model: StrictStr = "policyqa"
+    model: Text = Field(default="policyqa", max_length=MAX_FILTER_CHARS)
     messages: list[Message] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: StrictBool = False

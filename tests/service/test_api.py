@@ -203,3 +203,56 @@ def test_openai_streaming_as_server_sent_events(client):
     assert chunks[-1]["choices"][0]["finish_reason"] == "stop"
     refs = chunks[-1]["references"]
     assert refs and all(f"[{r['n']}]" in text for r in refs)
+
+
+_JSON = {"content-type": "application/json"}
+_SURROGATE = '"\\ud800"'  # a lone UTF-16 surrogate, as a JSON escape
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("POST", "/api/search", '{"query": "安全", "filters": {"region": ' + _SURROGATE + "}}"),
+        ("POST", "/api/search", '{"query": "安全", "filters": {' + _SURROGATE + ': "x"}}'),
+        ("POST", "/api/search", '{"query": ' + _SURROGATE + "}"),
+        ("POST", "/api/ask", '{"question": "安全", "filters": {"doc": ' + _SURROGATE + "}}"),
+        ("POST", "/api/ask", '{"question": "安全", "filters": {"doc_type": [' + _SURROGATE + "]}}"),
+        ("POST", "/api/chat", '{"messages": [{"role": "user", "content": ' + _SURROGATE + "}]}"),
+        (
+            "POST",
+            "/v1/chat/completions",
+            '{"model": ' + _SURROGATE + ', "messages": [{"role": "user", "content": "安全"}]}',
+        ),
+        (
+            "POST",
+            "/v1/chat/completions",
+            '{"model": '
+            + _SURROGATE
+            + ', "stream": true, "messages": [{"role": "user", "content": "安全"}]}',
+        ),
+    ],
+)
+def test_lone_surrogates_are_a_4xx_json_error_never_a_500(client, method, url, body):
+    r = client.request(method, url, content=body.encode(), headers=_JSON)
+    assert 400 <= r.status_code < 500
+    assert "error" in r.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/api/chat", '{"messages": [{"role": "user", "content": "\\u0000\\u0000\\u0000"}]}'),
+        ("/api/search", '{"query": "\\u200b\\u200b"}'),
+        ("/api/ask", '{"question": "\\u0000 \\ufeff"}'),
+    ],
+)
+def test_text_with_nothing_to_search_for_is_refused(client, url, body):
+    r = client.post(url, content=body.encode(), headers=_JSON)
+    assert r.status_code == 400
+    assert "error" in r.json()
+
+
+@pytest.mark.parametrize("query", ["%ED%A0%80", "%00%00"])
+def test_invalid_utf8_or_nul_bytes_in_the_url_are_refused(client, query):
+    r = client.get(f"/api/search?q={query}")
+    assert r.status_code == 400 and "error" in r.json()
