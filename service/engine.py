@@ -15,7 +15,7 @@ from index.builder import BuildReport, build_index
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache
 from index.errors import BadQuery, IndexNotReady
 from index.filters import Filters, parse_filters
-from index.retriever import Hit, HybridRetriever, Mode, SearchResult
+from index.retriever import MAX_QUERY_CHARS, Hit, HybridRetriever, Mode, SearchResult
 from index.store import IndexStore
 from index.tokenizer import ChineseTokenizer
 from service.answering.chat import Turn, resolve
@@ -158,7 +158,11 @@ class Engine:
     def chat(self, turns: list[Turn], filters: Filters | dict[str, Any] | None = None) -> Answer:
         """Answer the last user turn, read in the context of the earlier ones."""
         resolved = resolve(turns, self.retriever.analyzer)
-        answer = self.ask(resolved.question, filters=filters)
+        if resolved.kind == "citation" and not resolved.question:
+            text = "对话中还没有先前的回答，无法查看其中的引用。请先提出问题。"
+            return Answer(turns[-1].content, False, text, [])
+        # a follow-up read into a long earlier question may outgrow the query limit: keep its start
+        answer = self.ask(resolved.question[:MAX_QUERY_CHARS], filters=filters)
         if resolved.kind == "citation":
             n = resolved.citation or 0
             cited = [c for c in answer.citations if c.n == n]

@@ -45,13 +45,15 @@ def resolve(turns: Sequence[Turn], analyzer: QueryAnalyzer) -> ResolvedTurn:
         raise BadQuery("the last message must be the user's")
     current = turns[-1].content.strip()
     history = _previous_questions(turns)
+    m = _CITATION.search(current)
+    is_citation = bool(m and re.search(r"原文|出处|来源|引用|引文|哪里|全文", current))
     if not history:
-        return ResolvedTurn("question", current)
+        # a request for "the second citation" with no earlier answer has nothing to refer to
+        return ResolvedTurn("citation", "", None) if is_citation else ResolvedTurn("question", current)
     previous = resolve(
         [*[Turn("user", h) for h in history[:-1]], Turn("user", history[-1])], analyzer
     ).question
-    m = _CITATION.search(current)
-    if m and re.search(r"原文|出处|来源|引用|引文|哪里|全文", current):
+    if m and is_citation:
         n = cn_to_int(next(g for g in m.groups() if g))
         return ResolvedTurn("citation", previous, n)
     if len(current) <= 20 and _FOLLOW_UP.search(current):

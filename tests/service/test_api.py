@@ -256,3 +256,20 @@ def test_text_with_nothing_to_search_for_is_refused(client, url, body):
 def test_invalid_utf8_or_nul_bytes_in_the_url_are_refused(client, query):
     r = client.get(f"/api/search?q={query}")
     assert r.status_code == 400 and "error" in r.json()
+
+
+def test_a_citation_request_as_first_turn_is_declined_not_answered(client):
+    r = client.post("/api/chat", json={"messages": [{"role": "user", "content": "第二条引用的原文是什么"}]})
+    assert r.status_code == 200
+    assert r.json()["answerable"] is False and r.json()["citations"] == []
+
+
+def test_a_follow_up_to_a_long_question_stays_within_the_limit(client):
+    long_question = "渝中区" + "安全生产工作要求" * 60
+    messages = [
+        {"role": "user", "content": long_question[:498]},
+        {"role": "assistant", "content": "……"},
+        {"role": "user", "content": "那江北区呢?"},
+    ]
+    r = client.post("/api/chat", json={"messages": messages})
+    assert r.status_code == 200
