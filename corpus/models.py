@@ -92,6 +92,7 @@ class Document:
     outline: list[Heading] = field(default_factory=list)
     removed: list[RemovedSpan] = field(default_factory=list)
     fingerprint: str = ""  # hash of the cleaned text
+    origin: str | None = None  # where it was read from (absolute path), to tell a same-named stranger apart
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +105,7 @@ class Document:
             "outline": [asdict(h) for h in self.outline],
             "removed": [asdict(r) for r in self.removed],
             "fingerprint": self.fingerprint,
+            "origin": self.origin,
         }
 
     @classmethod
@@ -118,4 +120,5 @@ class Document:
             outline=[Heading(**h) for h in d.get("outline", [])],
             removed=[RemovedSpan(**r) for r in d.get("removed", [])],
             fingerprint=d.get("fingerprint", ""),
+            origin=d.get("origin"),
         )

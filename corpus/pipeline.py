@@ -102,6 +102,7 @@ def ingest_paths(paths: Iterable[Path], config: ChunkingConfig, progress: bool =
             continue
         try:
             doc, chunks = build_document(path.name, read_file(path), config)
+            doc.origin = str(path.resolve())
         except CorpusError as exc:
             log.warning("skipped %s: %s", path, exc)
             result.skipped.append(Skipped(str(path), str(exc)))

@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from corpus.pipeline import ingest_paths
+from corpus.identity import admit
+from corpus.pipeline import Skipped, ingest_paths
 from corpus.store import CorpusStore
 from corpus.summary import summarise
 from index.errors import BadQuery, IndexLayerError
@@ -40,15 +41,30 @@ def ingest(
         list[Path] | None, typer.Argument(help="files or folders; default: the bundled corpus")
     ] = None,
     reset: Annotated[bool, typer.Option(help="forget previously ingested documents first")] = False,
+    replace: Annotated[
+        bool, typer.Option(help="replace stored documents whose file name collides with an ingested one")
+    ] = False,
+    access: Annotated[str, typer.Option(help="access level of the ingested documents")] = "public",
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
     """Parse documents into heading-aware chunks and store them for indexing."""
+    if access != "public":
+        # refusing is safer than storing a document as internal that every reader could still see
+        _fail(
+            f"--access {access}: access levels other than public are not enforced in this version yet; "
+            "nothing was ingested"
+        )
     settings = Settings()
     started = time.perf_counter()
     result = ingest_paths(paths or settings.corpus_paths, settings.chunking(), progress=not as_json)
     store = CorpusStore(settings.corpus_dir).load()
     if reset:
         store.clear()
+    accepted, refused = admit(store.documents, result.documents, replace=replace)
+    kept = {d.doc_id for d in accepted}
+    result.documents = accepted
+    result.chunks = [c for c in result.chunks if c.doc_id in kept]
+    result.skipped.extend(Skipped(r.path, r.reason) for r in refused)
     store.upsert_all(result.documents, result.chunks)
     store.save()
     summary = summarise(result, time.perf_counter() - started)
@@ -57,7 +73,7 @@ def ingest(
         typer.echo(json.dumps(summary, ensure_ascii=False))
     else:
         _print_ingest_summary(summary)
-    if not result.documents:
+    if not result.documents or refused:
         raise typer.Exit(code=1)
 
 

@@ -49,3 +49,58 @@ def test_remove_a_document(tmp_path, seeds_dir, monkeypatch):
     assert result.exit_code == 0 and "4 remain" in result.stdout
     result = CliRunner().invoke(app, ["remove", "nope.txt"])
     assert result.exit_code == 2 and "no such document(s): nope.txt" in result.output
+
+
+def test_a_same_named_file_from_elsewhere_never_replaces_a_stored_one_silently(
+    tmp_path, seeds_dir, monkeypatch
+):
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "data"))
+    name = "002_a311506c5bab1914.txt"
+    seed_text = (seeds_dir / name).read_text(encoding="utf-8")
+    first = tmp_path / "first"
+    other = tmp_path / "other"
+    first.mkdir()
+    other.mkdir()
+    (first / name).write_text(seed_text, encoding="utf-8")
+    (other / name).write_text(
+        "重庆市某区人民政府\n关于另一件事的通知\n一、内容\n这是另一份同名文件。\n", encoding="utf-8"
+    )
+    assert CliRunner().invoke(app, ["ingest", str(first), "--json"]).exit_code == 0
+
+    refused = CliRunner().invoke(app, ["ingest", str(other), "--json"])
+    assert refused.exit_code == 1
+    summary = json.loads(refused.stdout)
+    assert summary["documents"] == 0
+    assert "--replace" in summary["skipped"][0]["reason"]
+    stored = (tmp_path / "data" / "corpus" / "documents.jsonl").read_text(encoding="utf-8")
+    assert "南平镇" in stored and "另一份同名文件" not in stored  # nothing lost
+
+    again = CliRunner().invoke(app, ["ingest", str(first), "--json"])  # the same file again: fine
+    assert again.exit_code == 0
+
+    replaced = CliRunner().invoke(app, ["ingest", str(other), "--replace", "--json"])
+    assert replaced.exit_code == 0
+    stored = (tmp_path / "data" / "corpus" / "documents.jsonl").read_text(encoding="utf-8")
+    assert "另一份同名文件" in stored
+
+
+def test_two_files_of_one_name_in_one_run_are_not_silently_merged(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "data"))
+    for folder, body in (("a", "第一份"), ("b", "第二份")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.txt").write_text(
+            f"关于{body}文件的通知\n一、内容\n{body}文件正文内容。\n", encoding="utf-8"
+        )
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a"), str(tmp_path / "b"), "--json"])
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["documents"] == 1
+    assert "same.txt" in summary["skipped"][0]["reason"]
+
+
+def test_access_levels_that_are_not_enforced_yet_are_refused(tmp_path, seeds_dir, monkeypatch):
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--access", "internal"])
+    assert result.exit_code == 2
+    assert "not enforced" in result.output
+    assert not (tmp_path / "data" / "corpus" / "documents.jsonl").exists()
