@@ -113,6 +113,7 @@ class IndexStore:
         if gen is None:
             raise IndexNotReady(f"no index in {self.folder}: run `policyqa index` first")
         manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        manifest["generation"] = gen.name  # which generation this process serves (not stored)
         docs = {}
         with (gen / "documents.jsonl").open(encoding="utf-8") as fh:
             for line in fh:

@@ -10,6 +10,7 @@ import pytest
 def test_healthz(client):
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and body["documents"] == 5 and body["chunks"] > 100
+    assert body["generation"].startswith("gen-")
 
 
 def test_search_get_and_post_shape(client, engine):

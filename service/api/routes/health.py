@@ -20,6 +20,8 @@ def healthz(engine: EngineDep) -> JSONResponse:
             "chunks": len(r.chunks),
             "model": r.data.manifest.get("model"),
             "index_created": r.data.manifest.get("created"),
+            "generation": r.data.manifest.get("generation"),
+            "adapter": getattr(getattr(r.embedder, "adapter", None), "digest", None),
             "generative": engine.generator is not None,
         }
     )
