@@ -69,14 +69,16 @@ def test_dev_set_figures_hold(real_index, tmp_path):
         modes["bm25"]["metrics"],
         modes["dense"]["metrics"],
     )
-    assert hybrid["R@5"] >= 0.90 and hybrid["MRR@10"] >= 0.75
-    assert hybrid["R@5"] > max(bm25["R@5"], dense["R@5"]) and hybrid["MRR@10"] > max(
+    # measured 2026-11-24 (README): R@5 0.868, MRR@10 0.832; 0.1.0's 0.921 leaned on a hand-written
+    # vocabulary partly fitted to these questions, removed in 0.2 (README, "What each component did")
+    assert hybrid["R@5"] >= 0.85 and hybrid["MRR@10"] >= 0.80
+    assert hybrid["R@5"] >= max(bm25["R@5"], dense["R@5"]) and hybrid["MRR@10"] > max(
         bm25["MRR@10"], dense["MRR@10"]
     )
     answers = modes["hybrid-weighted"]["answers"]
-    assert answers["contains_gold"] >= 0.70
+    assert answers["contains_gold"] >= 0.80
     assert answers["citations_verbatim"] == 1.0
-    assert answers["unanswerable_declined"] == 1.0 and answers["answerable_declined"] <= 0.10
+    assert answers["unanswerable_declined"] == 1.0 and answers["answerable_declined"] <= 0.05
     for name in ("report.md", "results.json", "runs.jsonl", "modes.png"):
         assert (tmp_path / "eval" / name).exists()
 
