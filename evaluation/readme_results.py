@@ -44,13 +44,22 @@ def table(summary: dict, columns: list[str], wording: bool = False) -> list[str]
     return lines
 
 
+def by_type_line(summary: dict, mode: str = "hybrid-weighted") -> list[str]:
+    types = summary["modes"].get(mode, {}).get("by_type", {})
+    if not types:
+        return []
+    cells = ", ".join(f"{t} {m['R@5']:.3f} (n={int(m['n'])})" for t, m in sorted(types.items()))
+    return ["", f"R@5 by question type ({mode}): {cells}."]
+
+
 def answers_line(summary: dict) -> list[str]:
     a = next((m["answers"] for m in summary["modes"].values() if m.get("answers")), None)
     if not a:
         return []
     return [
         "",
-        f"Answers (default mode): gold quote in the answer {a['contains_gold']:.3f} of answerable questions; "
+        f"Answers (default mode): gold quote in the answer {a['contains_gold']:.3f} of answerable questions "
+        f"(held or cited verbatim: {a.get('holds_or_cites_gold', a['contains_gold']):.3f}); "
         f"citations verbatim {a['citations_verbatim']:.3f}; unanswerable declined "
         f"{a['unanswerable_declined']:.3f}; answerable wrongly declined {a['answerable_declined']:.3f}; "
         f"ask p50 {a['latency_ms']['p50']:.0f} ms in process.",
@@ -73,6 +82,7 @@ def section(runs: dict[tuple[str, str], dict], stard: dict | None) -> str:
             "",
         ]
         lines += table(summary, ["R@1", "R@5", "R@10", "MRR@10"], wording=gold != "dev")
+        lines += by_type_line(summary)
         lines += answers_line(summary)
         lines.append("")
     if stard:
