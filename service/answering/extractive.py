@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from corpus.metadata import normalise_doc_number, parse_date
@@ -202,6 +202,7 @@ class ExtractiveAnswerer:
         for n, (span, hit) in enumerate(merged, start=1):
             doc = self.documents(span.chunk.doc_id)
             cite = citation(n, span, hit, doc.text if doc else None)
+            cite = replace(cite, fields=tuple(table_fields(cite.quote, span)))
             citations.append(cite)
             label = f"{hit.doc.meta.region or hit.chunk.title}：" if compare else ""
             lines.append(f"{label}{display_text(cite.quote, span)}[{n}]")
@@ -256,10 +257,15 @@ class ExtractiveAnswerer:
         return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0)
 
 
+def table_fields(quote: str, span: Span) -> list[tuple[str, str]]:
+    """A table row's cells named by its header ([] for prose)."""
+    header = span.table_header or (span.chunk.table_header if "|" in quote else None)
+    return row_fields(header, quote) if header else []
+
+
 def display_text(quote: str, span: Span) -> str:
     """How a quoted span reads in a text answer: a table row as 字段：值；… (the citation stays verbatim)."""
-    header = span.table_header or (span.chunk.table_header if "|" in quote else None)
-    fields = row_fields(header, quote) if header else []
+    fields = table_fields(quote, span)
     return "；".join(f"{name}：{value}" for name, value in fields) if fields else quote
 
 

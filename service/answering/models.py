@@ -22,9 +22,10 @@ class Citation:
     doc_number: str | None = None
     region: str | None = None
     date: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()  # a table row read against its header (display only)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "section": list(self.section)}
+        return {**self.__dict__, "section": list(self.section), "fields": [list(f) for f in self.fields]}
 
 
 @dataclass

@@ -54,12 +54,21 @@ function metaLine(r) {
   return el("p", { class: "meta" }, ...parts.map((p) => el("span", {}, p)));
 }
 
+// an annex table row shown as a table: its header names over its cells
+function rowTable(fields) {
+  return el("table", { class: "row" },
+    el("thead", {}, el("tr", {}, ...fields.map(([name]) => el("th", {}, name)))),
+    el("tbody", {}, el("tr", {}, ...fields.map(([, value]) => el("td", {}, value)))));
+}
+
 function renderAnswer(data) {
   const box = $("answer-text");
   box.replaceChildren();
   box.classList.toggle("declined", !data.answerable);
   const byN = new Map(data.citations.map((c) => [c.n, c]));
+  // the precise answer ("答：不少于15人[1]") leads the text: shown once, as the highlighted first line
   const parts = data.answer.split(/(\[\d+\])/);
+  if (data.direct && parts[0].startsWith("答：")) parts[0] = parts[0].slice(2);
   for (const part of parts) {
     const m = part.match(/^\[(\d+)\]$/);
     if (m && byN.has(Number(m[1]))) {
@@ -67,10 +76,20 @@ function renderAnswer(data) {
       box.append(el("a", { class: "cite", href: "#", "data-n": m[1], title: c.title, onclick: (e) => { e.preventDefault(); openDocument(c.doc_id, c.start, c.end); } }, `[${m[1]}]`));
     } else if (part) box.append(part);
   }
+  if (data.direct) {
+    // wrap everything up to the first line break (the direct answer and its mark) as the lead line
+    const lead = el("p", { class: "direct" });
+    while (box.firstChild && !(box.firstChild.nodeType === 3 && box.firstChild.textContent.startsWith("\n"))) {
+      lead.append(box.firstChild);
+    }
+    if (box.firstChild) box.firstChild.textContent = box.firstChild.textContent.slice(1);
+    box.prepend(lead);
+  }
   const list = $("citations");
   list.replaceChildren(...data.citations.map((c) => el("li", { value: c.n },
     el("a", { onclick: () => openDocument(c.doc_id, c.start, c.end) }, `《${c.title}》`),
-    c.section.length ? ` ${c.section.join(" > ")}` : "")));
+    c.section.length ? ` ${c.section.join(" > ")}` : "",
+    ...(c.fields && c.fields.length ? [rowTable(c.fields)] : []))));
   $("answer").classList.remove("hidden");
 }
 

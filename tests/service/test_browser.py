@@ -103,3 +103,34 @@ def test_query_text_is_escaped(page):
     time.sleep(0.3)
     assert page.evaluate("window.__pwned2 === undefined")
     assert page.locator("#answer-text img, #results img").count() == 0
+
+
+def _ask(page, question: str) -> str:
+    page.fill("#q", question)
+    page.click("#go")
+    page.wait_for_selector("#answer:not(.hidden)")
+    page.wait_for_function("q => document.querySelector('#answer-text').innerText.length > 0", arg=question)
+    time.sleep(0.3)
+    return page.inner_text("#answer-text")
+
+
+def test_table_answer_shows_the_row_under_its_header(page):
+    answer = _ask(page, "城市管网漏损率控制在多少")
+    assert "9%" in answer
+    assert page.locator("#answer-text .direct").count() == 1
+    assert page.locator("#citations table.row th").count() >= 2  # the row's header names
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "table-answer.png"), full_page=True)
+
+
+def test_comparison_gives_one_cited_line_per_region(page):
+    answer = _ask(page, "渝中区和江北区的安全生产工作目标有何不同")
+    assert "渝中区" in answer and "江北区" in answer
+    assert page.locator("#answer-text a.cite").count() >= 2
+    page.screenshot(path=str(SHOTS / "comparison.png"), full_page=True)
+
+
+def test_a_question_the_documents_do_not_answer_is_declined(page):
+    _ask(page, "渝中区应急管理局局长是谁")
+    assert page.locator("#answer-text.declined").count() == 1
+    page.screenshot(path=str(SHOTS / "declined.png"), full_page=True)
