@@ -15,6 +15,7 @@ import httpx
 
 from index.retriever import Hit
 from service.answering.models import Answer, Citation
+from service.answering.verify import answers, asked
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,13 @@ class GenerativeAnswerer:
         if cited is None:
             log.info("generated answer was uncited or cited passages not given; using the extractive answer")
             return fallback
+        ask = asked(question)
+        if ask and not (answers(ask, text) and any(answers(ask, given[n - 1].chunk.text) for n in cited)):
+            # held to the same check as the extractive answer: the asked-for kind of fact, in a cited passage
+            log.info(
+                "generated answer does not state the asked-for %s from a cited passage; extractive", ask.kind
+            )
+            return fallback
         citations = []
         for n in cited:
             h = given[n - 1]
@@ -120,4 +128,5 @@ class GenerativeAnswerer:
             related=fallback.related,
             confidence=fallback.confidence,
             mode="generative",
+            direct=fallback.direct,
         )

@@ -75,3 +75,14 @@ def test_unreachable_endpoint_falls_back(engine):
         assert engine.ask("重大事故隐患按期整改率").mode == "extractive"
     finally:
         engine.__dict__["generator"] = saved
+
+
+def test_generation_without_the_asked_for_kind_of_fact_falls_back(generative_engine):
+    question = "街道应急救援队伍至少要多少人"
+    REPLIES["next"] = "要加强街道应急救援队伍建设。[1]"  # cited, but states no number of people
+    answer = generative_engine.ask(question)
+    assert answer.mode == "extractive"
+    given = generative_engine.search(question, k=8).hits
+    n = next(i for i, h in enumerate(given, start=1) if "15人" in h.chunk.text)
+    REPLIES["next"] = f"街道专业应急救援队伍不少于15人。[{n}]"  # cites the passage that states it
+    assert generative_engine.ask(question).mode == "generative"
