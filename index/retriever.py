@@ -122,6 +122,9 @@ class HybridRetriever:
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
         self.jurisdictions = {doc_id: d.meta.jurisdiction for doc_id, d in self.docs.items()}
         self.kinds = {doc_id: document_kind(d.meta.doc_type) for doc_id, d in self.docs.items()}
+        self._kind_rows: dict[str, np.ndarray] = {}
+        for kind in sorted(set(self.kinds.values())):
+            self._kind_rows[kind] = np.array([self.kinds[d] == kind for d in self.row_doc], dtype=bool)
         self._doc_rows: dict[str, np.ndarray] = {}
         for doc_id in self.docs:
             self._doc_rows[doc_id] = np.array(
@@ -140,6 +143,75 @@ class HybridRetriever:
             self.jurisdictions, config.home_jurisdiction, named, config.other_jurisdiction_weight
         )
         return scale_docs(run, self.row_doc, factors)
+
+    def _scored(
+        self,
+        sparse_tokens: list[str],
+        qvec: np.ndarray | None,
+        allowed: np.ndarray | None,
+        n_cand: int,
+        mode: Mode,
+        config: RetrievalConfig,
+        analysis: QueryAnalysis | None,
+        understanding: str,
+        scored: tuple[np.ndarray | None, np.ndarray | None] = (None, None),
+    ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+        """Candidates of each side within ``allowed``, fused, boosted and weighed for applicability.
+        ``scored`` may hold every row's BM25 and dense scores, computed once for several runs."""
+        bm25_all, dense_all = scored
+        sparse: dict[int, float] = {}
+        if mode in ("hybrid", "bm25"):
+            scores = bm25_all if bm25_all is not None else self.bm25.scores(sparse_tokens)
+            if allowed is not None:
+                scores = np.where(allowed, scores, 0.0)
+            top = top_k(scores, n_cand)
+            sparse = {int(r): float(scores[r]) for r in top if scores[r] > 0}
+        dense: dict[int, float] = {}
+        if qvec is not None and dense_all is not None:
+            sims = dense_all if allowed is None else np.where(allowed, dense_all, -np.inf)
+            top = top_k(sims, n_cand)
+            dense = {int(r): float(sims[r]) for r in top if np.isfinite(sims[r])}
+        elif qvec is not None:
+            rows, sims = self.dense.search(qvec, n_cand, allowed)
+            dense = {int(r): float(s) for r, s in zip(rows, sims, strict=True)}
+        fused = fuse(sparse, dense, config, mode)
+        if analysis and understanding == "boost":
+            fused = apply_boost(fused, self.row_doc, analysis.doc_scores, self.config.boost)
+        if analysis:
+            fused = self._demote_inapplicable(fused, analysis, config)
+        return fused, sparse, dense
+
+    def _federated(self, order: list[int], *args) -> tuple[list[int], dict[int, float]]:
+        """Each collection (laws; policy documents) searched on its own, then interleaved, starting with
+        the collection of the best hit of the joint search. Within a collection, candidates and score
+        normalisation are its own, so 200 statutes neither crowd out nor rescale a district's plans."""
+        sparse_tokens, qvec, allowed, n_cand, mode, config, analysis, understanding, bm25_all, dense_all = (
+            args
+        )
+        lead = self.kinds[self.row_doc[order[0]]]
+        kinds = sorted(self._kind_rows, key=lambda kind: kind != lead)
+        if len(kinds) < 2:
+            return order, {}
+        runs, scores = [], {}
+        for kind in kinds:
+            mask = self._kind_rows[kind] if allowed is None else (self._kind_rows[kind] & allowed)
+            if not mask.any():
+                continue
+            fused, _, _ = self._scored(
+                sparse_tokens,
+                qvec,
+                mask,
+                n_cand,
+                mode,
+                config,
+                analysis,
+                understanding,
+                (bm25_all, dense_all),
+            )
+            runs.append(sorted(fused, key=lambda r: (-fused[r], r)))
+            scores.update(fused)
+        merged = interleave_groups([r for run in runs for r in run], lambda r: self.kinds[self.row_doc[r]])
+        return merged, scores
 
     @staticmethod
     def _names_documents(analysis: QueryAnalysis) -> bool:
@@ -213,26 +285,30 @@ class HybridRetriever:
             # otherwise '渝中区' would pull in every row that merely names a 渝中区 document
             places = {a for r in analysis.regions for a in region_aliases(r)}
             sparse_tokens = [t for t in sparse_tokens if t not in places] or sparse_tokens
-        sparse: dict[int, float] = {}
-        if mode in ("hybrid", "bm25"):
-            scores = self.bm25.scores(sparse_tokens)
-            if allowed is not None:
-                scores = np.where(allowed, scores, 0.0)
-            top = top_k(scores, n_cand)
-            sparse = {int(r): float(scores[r]) for r in top if scores[r] > 0}
-        dense: dict[int, float] = {}
-        if mode in ("hybrid", "dense"):
-            qvec = self.embedder.encode_queries([q])[0]
-            rows, sims = self.dense.search(qvec, n_cand, allowed)
-            dense = {int(r): float(s) for r, s in zip(rows, sims, strict=True)}
-        fused = fuse(sparse, dense, config, mode)
-        if analysis and understanding == "boost":
-            fused = apply_boost(fused, self.row_doc, analysis.doc_scores, self.config.boost)
-        if analysis:
-            fused = self._demote_inapplicable(fused, analysis, config)
+        qvec = self.embedder.encode_queries([q])[0] if mode in ("hybrid", "dense") else None
+        # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
+        bm25_all = self.bm25.scores(sparse_tokens) if mode in ("hybrid", "bm25") else None
+        dense_all = self.dense.vectors @ qvec if qvec is not None and self.dense.kind == "flat" else None
+        fused, sparse, dense = self._scored(
+            sparse_tokens, qvec, allowed, n_cand, mode, config, analysis, understanding, (bm25_all, dense_all)
+        )
         order = sorted(fused, key=lambda r: (-fused[r], r))
-        if analysis and config.balance_kinds and not self._names_documents(analysis):
-            order = interleave_groups(order, lambda r: self.kinds[self.row_doc[r]])
+        if analysis and config.balance_kinds and not self._names_documents(analysis) and order:
+            federated, scores = self._federated(
+                order,
+                sparse_tokens,
+                qvec,
+                allowed,
+                n_cand,
+                mode,
+                config,
+                analysis,
+                understanding,
+                bm25_all,
+                dense_all,
+            )
+            if scores:
+                order, fused = federated, scores
         order = order[:k]
         sparse_rank = {r: i + 1 for i, r in enumerate(sorted(sparse, key=lambda r: -sparse[r]))}
         dense_rank = {r: i + 1 for i, r in enumerate(sorted(dense, key=lambda r: -dense[r]))}
