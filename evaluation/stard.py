@@ -20,7 +20,7 @@ from evaluation.metrics import ranked_run
 from evaluation.report import machine, markdown, write_results
 from evaluation.runner import ModeResult, QuestionRun, clear_query_cache, percentiles
 from index.adaptation.stard import is_validation, load_articles, load_queries
-from index.embeddings import SentenceTransformerEmbedder, VectorCache, embed_with_cache
+from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache, embed_with_cache
 from index.records import embedding_text, sparse_text
 from index.retriever import HybridRetriever
 from index.store import IndexData, make_manifest
@@ -47,12 +47,17 @@ LABELS = {
 }
 
 
-def build_stard_index(
-    settings: Settings, progress: bool
-) -> tuple[IndexData, SentenceTransformerEmbedder, ChineseTokenizer]:
+def build_stard_index(settings: Settings, progress: bool) -> tuple[IndexData, Embedder, ChineseTokenizer]:
     chunks, docs = load_articles(STARD_DIR)
     tokenizer = ChineseTokenizer()
     embedder = SentenceTransformerEmbedder(settings.embedding())
+    # the same query adapter as the service (POLICYQA_ADAPTER), passages unchanged
+    from index.adaptation.model import AdaptedEmbedder
+    from service.engine import Engine
+
+    adapter = Engine(settings).adapter_for(embedder)
+    if adapter is not None:
+        embedder = AdaptedEmbedder(embedder, adapter)
     started = time.perf_counter()
     tokens = [
         tokenizer(sparse_text(c)) for c in tqdm(chunks, desc="tokenise", unit="article", disable=not progress)
