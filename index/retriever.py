@@ -94,6 +94,20 @@ def apply_boost(
     return {r: s * (1 + boost * doc_scores.get(row_doc[r], 0.0)) if s > 0 else s for r, s in run.items()}
 
 
+@dataclass(frozen=True)
+class _Probe:
+    """One query, prepared once and read by every run of a search (joint and per collection)."""
+
+    qvec: np.ndarray | None
+    bm25_all: np.ndarray | None  # every row's BM25 score
+    dense_all: np.ndarray | None  # every row's inner product with qvec (exact index only)
+    n_cand: int
+    mode: Mode
+    config: RetrievalConfig
+    analysis: QueryAnalysis | None
+    understanding: str
+
+
 def scale_docs(run: dict[int, float], row_doc: list[str], factors: dict[str, float]) -> dict[int, float]:
     """Multiply the scores of rows whose document has a factor (others unchanged)."""
     if not factors:
@@ -144,50 +158,35 @@ class HybridRetriever:
         )
         return scale_docs(run, self.row_doc, factors)
 
-    def _scored(
-        self,
-        sparse_tokens: list[str],
-        qvec: np.ndarray | None,
-        allowed: np.ndarray | None,
-        n_cand: int,
-        mode: Mode,
-        config: RetrievalConfig,
-        analysis: QueryAnalysis | None,
-        understanding: str,
-        scored: tuple[np.ndarray | None, np.ndarray | None] = (None, None),
-    ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
-        """Candidates of each side within ``allowed``, fused, boosted and weighed for applicability.
-        ``scored`` may hold every row's BM25 and dense scores, computed once for several runs."""
-        bm25_all, dense_all = scored
+    def _scored(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
+        """(fused, sparse, dense) runs of the candidates within ``allowed``: each side's top candidates,
+        fused, boosted for what the question names and weighed for applicability."""
         sparse: dict[int, float] = {}
-        if mode in ("hybrid", "bm25"):
-            scores = bm25_all if bm25_all is not None else self.bm25.scores(sparse_tokens)
-            if allowed is not None:
-                scores = np.where(allowed, scores, 0.0)
-            top = top_k(scores, n_cand)
+        if probe.bm25_all is not None:
+            scores = probe.bm25_all if allowed is None else np.where(allowed, probe.bm25_all, 0.0)
+            top = top_k(scores, probe.n_cand)
             sparse = {int(r): float(scores[r]) for r in top if scores[r] > 0}
         dense: dict[int, float] = {}
-        if qvec is not None and dense_all is not None:
-            sims = dense_all if allowed is None else np.where(allowed, dense_all, -np.inf)
-            top = top_k(sims, n_cand)
+        if probe.dense_all is not None:
+            sims = probe.dense_all if allowed is None else np.where(allowed, probe.dense_all, -np.inf)
+            top = top_k(sims, probe.n_cand)
             dense = {int(r): float(sims[r]) for r in top if np.isfinite(sims[r])}
-        elif qvec is not None:
-            rows, sims = self.dense.search(qvec, n_cand, allowed)
+        elif probe.qvec is not None:  # an approximate index: ask it
+            rows, sims = self.dense.search(probe.qvec, probe.n_cand, allowed)
             dense = {int(r): float(s) for r, s in zip(rows, sims, strict=True)}
-        fused = fuse(sparse, dense, config, mode)
-        if analysis and understanding == "boost":
-            fused = apply_boost(fused, self.row_doc, analysis.doc_scores, self.config.boost)
-        if analysis:
-            fused = self._demote_inapplicable(fused, analysis, config)
+        fused = fuse(sparse, dense, probe.config, probe.mode)
+        if probe.analysis and probe.understanding == "boost":
+            fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
+        if probe.analysis:
+            fused = self._demote_inapplicable(fused, probe.analysis, probe.config)
         return fused, sparse, dense
 
-    def _federated(self, order: list[int], *args) -> tuple[list[int], dict[int, float]]:
+    def _federated(
+        self, order: list[int], probe: _Probe, allowed: np.ndarray | None
+    ) -> tuple[list[int], dict[int, float]]:
         """Each collection (laws; policy documents) searched on its own, then interleaved, starting with
         the collection of the best hit of the joint search. Within a collection, candidates and score
         normalisation are its own, so 200 statutes neither crowd out nor rescale a district's plans."""
-        sparse_tokens, qvec, allowed, n_cand, mode, config, analysis, understanding, bm25_all, dense_all = (
-            args
-        )
         lead = self.kinds[self.row_doc[order[0]]]
         kinds = sorted(self._kind_rows, key=lambda kind: kind != lead)
         if len(kinds) < 2:
@@ -197,17 +196,7 @@ class HybridRetriever:
             mask = self._kind_rows[kind] if allowed is None else (self._kind_rows[kind] & allowed)
             if not mask.any():
                 continue
-            fused, _, _ = self._scored(
-                sparse_tokens,
-                qvec,
-                mask,
-                n_cand,
-                mode,
-                config,
-                analysis,
-                understanding,
-                (bm25_all, dense_all),
-            )
+            fused, _, _ = self._scored(probe, mask)
             runs.append(sorted(fused, key=lambda r: (-fused[r], r)))
             scores.update(fused)
         merged = interleave_groups([r for run in runs for r in run], lambda r: self.kinds[self.row_doc[r]])
@@ -287,26 +276,20 @@ class HybridRetriever:
             sparse_tokens = [t for t in sparse_tokens if t not in places] or sparse_tokens
         qvec = self.embedder.encode_queries([q])[0] if mode in ("hybrid", "dense") else None
         # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
-        bm25_all = self.bm25.scores(sparse_tokens) if mode in ("hybrid", "bm25") else None
-        dense_all = self.dense.vectors @ qvec if qvec is not None and self.dense.kind == "flat" else None
-        fused, sparse, dense = self._scored(
-            sparse_tokens, qvec, allowed, n_cand, mode, config, analysis, understanding, (bm25_all, dense_all)
+        probe = _Probe(
+            qvec=qvec,
+            bm25_all=self.bm25.scores(sparse_tokens) if mode in ("hybrid", "bm25") else None,
+            dense_all=self.dense.vectors @ qvec if qvec is not None and self.dense.kind == "flat" else None,
+            n_cand=n_cand,
+            mode=mode,
+            config=config,
+            analysis=analysis,
+            understanding=understanding,
         )
+        fused, sparse, dense = self._scored(probe, allowed)
         order = sorted(fused, key=lambda r: (-fused[r], r))
         if analysis and config.balance_kinds and not self._names_documents(analysis) and order:
-            federated, scores = self._federated(
-                order,
-                sparse_tokens,
-                qvec,
-                allowed,
-                n_cand,
-                mode,
-                config,
-                analysis,
-                understanding,
-                bm25_all,
-                dense_all,
-            )
+            federated, scores = self._federated(order, probe, allowed)
             if scores:
                 order, fused = federated, scores
         order = order[:k]
