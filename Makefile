@@ -45,7 +45,7 @@ format: setup ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-results: setup ## re-measure and rewrite the README's Results section (dev set + STARD)
+results: setup ## re-measure and rewrite the README's Results section (both libraries: dev + own set; STARD)
 	$(BIN)/python -m evaluation.readme_results
 
 bench: setup ## print the speed benchmarks (build, search/ask latency, BM25 at 100k, HNSW recall)
