@@ -106,6 +106,7 @@ class _Probe:
     config: RetrievalConfig
     analysis: QueryAnalysis | None
     understanding: str
+    doc_factors: dict[str, float]  # documents that do not apply where the asker works (per query)
 
 
 def scale_docs(run: dict[int, float], row_doc: list[str], factors: dict[str, float]) -> dict[int, float]:
@@ -145,18 +146,15 @@ class HybridRetriever:
                 [i for i, d in enumerate(self.row_doc) if d == doc_id], dtype=np.int64
             )
 
-    def _demote_inapplicable(
-        self, run: dict[int, float], analysis: QueryAnalysis, config: RetrievalConfig
-    ) -> dict[int, float]:
-        """Other provinces' local rules rank lower unless the question names their place or title."""
+    def _inapplicable(self, analysis: QueryAnalysis, config: RetrievalConfig) -> dict[str, float]:
+        """Score factors for other provinces' local rules, unless the question names their place or title."""
         named_docs = set(analysis.title_docs) | {
             d for d, doc in self.docs.items() if analysis.regions and doc.meta.region in analysis.regions
         }
         named = {self.jurisdictions[d] for d in named_docs if self.jurisdictions.get(d)}
-        factors = applicability(
+        return applicability(
             self.jurisdictions, config.home_jurisdiction, named, config.other_jurisdiction_weight
         )
-        return scale_docs(run, self.row_doc, factors)
 
     def _scored(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
         """(fused, sparse, dense) runs of the candidates within ``allowed``: each side's top candidates,
@@ -177,9 +175,7 @@ class HybridRetriever:
         fused = fuse(sparse, dense, probe.config, probe.mode)
         if probe.analysis and probe.understanding == "boost":
             fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
-        if probe.analysis:
-            fused = self._demote_inapplicable(fused, probe.analysis, probe.config)
-        return fused, sparse, dense
+        return scale_docs(fused, self.row_doc, probe.doc_factors), sparse, dense
 
     def _federated(
         self, order: list[int], probe: _Probe, allowed: np.ndarray | None
@@ -285,6 +281,7 @@ class HybridRetriever:
             config=config,
             analysis=analysis,
             understanding=understanding,
+            doc_factors=self._inapplicable(analysis, config) if analysis else {},
         )
         fused, sparse, dense = self._scored(probe, allowed)
         order = sorted(fused, key=lambda r: (-fused[r], r))
