@@ -121,7 +121,7 @@ class ExtractiveAnswerer:
             best = scored[0].score if scored else 0.0
             return Answer(question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4))
         chosen = self._choose(scored, cues, analysis)
-        return self._compose(question, chosen, hits, compare=self._is_compare(cues, analysis))
+        return self._compose(question, chosen, hits, ask, cues, compare=self._is_compare(cues, analysis))
 
     def score_spans(
         self, question: str, hits: list[Hit], analysis: QueryAnalysis | None, cues: Cues
@@ -188,7 +188,15 @@ class ExtractiveAnswerer:
             chosen.append(s)
         return chosen
 
-    def _compose(self, question: str, chosen: list[ScoredSpan], hits: list[Hit], compare: bool) -> Answer:
+    def _compose(
+        self,
+        question: str,
+        chosen: list[ScoredSpan],
+        hits: list[Hit],
+        ask: Ask | None,
+        cues: Cues,
+        compare: bool,
+    ) -> Answer:
         # document order inside each document, documents in retrieval order
         doc_rank = {}
         for s in chosen:
@@ -207,7 +215,7 @@ class ExtractiveAnswerer:
             label = f"{hit.doc.meta.region or hit.chunk.title}：" if compare else ""
             lines.append(f"{label}{display_text(cite.quote, span)}[{n}]")
         best = next(c for c in citations if c.chunk_id == chosen[0].span.chunk.chunk_id)
-        direct = None if compare else direct_answer(question, best.quote, chosen[0].span)
+        direct = None if compare else direct_answer(question, ask, cues, best.quote, chosen[0].span)
         text = ("\n" if compare else "").join(lines)
         if direct:
             text = f"答：{direct}[{best.n}]\n{text}"
@@ -269,18 +277,15 @@ def display_text(quote: str, span: Span) -> str:
     return "；".join(f"{name}：{value}" for name, value in fields) if fields else quote
 
 
-def direct_answer(question: str, quote: str, span: Span) -> str | None:
+def direct_answer(question: str, ask: Ask | None, cues: Cues, quote: str, span: Span) -> str | None:
     """The precise answer in the best quote: the asked-for figure, date or frequency, or for 谁/哪个部门
     the 责任单位 of a table row."""
-    ask = asked(question)
-    cues = question_cues(question)
     if ask is None and "number" in cues.wants:
         ask = Ask("number")
     if ask is not None:
         return extract(ask, quote, question)
-    header = span.table_header or (span.chunk.table_header if "|" in quote else None)
-    if "who" in cues.wants and header:
-        return dict(row_fields(header, quote)).get("责任单位")
+    if "who" in cues.wants:
+        return dict(table_fields(quote, span)).get("责任单位")
     return None
 
 
