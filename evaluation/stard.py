@@ -19,12 +19,14 @@ from evaluation.harness import pick_modes, results_folder
 from evaluation.metrics import ranked_run
 from evaluation.report import machine, markdown, write_results
 from evaluation.runner import ModeResult, QuestionRun, clear_query_cache, percentiles
+from index.adaptation.model import AdaptedEmbedder
 from index.adaptation.stard import is_validation, load_articles, load_queries
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache, embed_with_cache
 from index.records import embedding_text, sparse_text
 from index.retriever import HybridRetriever
 from index.store import IndexData, make_manifest
 from index.tokenizer import ChineseTokenizer
+from service.engine import Engine
 from service.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,6 @@ def build_stard_index(settings: Settings, progress: bool) -> tuple[IndexData, Em
     tokenizer = ChineseTokenizer()
     embedder = SentenceTransformerEmbedder(settings.embedding())
     # the same query adapter as the service (POLICYQA_ADAPTER), passages unchanged
-    from index.adaptation.model import AdaptedEmbedder
-    from service.engine import Engine
-
     adapter = Engine(settings).adapter_for(embedder)
     if adapter is not None:
         embedder = AdaptedEmbedder(embedder, adapter)

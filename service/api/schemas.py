@@ -10,6 +10,7 @@ from index.retriever import MAX_K, MAX_QUERY_CHARS
 
 MAX_MESSAGES = 50
 MAX_FILTER_CHARS = 200
+MAX_TEXT_CHARS = 5000  # any string in a request (fields with their own limit are checked by those too)
 
 
 def proper_unicode(value: Any) -> Any:
@@ -20,7 +21,7 @@ def proper_unicode(value: Any) -> Any:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ValueError("the text is not valid Unicode (it holds a lone surrogate)") from None
-        if len(value) > MAX_FILTER_CHARS * 25:
+        if len(value) > MAX_TEXT_CHARS:
             raise ValueError("the text is too long")
     elif isinstance(value, dict):
         for k, v in value.items():
