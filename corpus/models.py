@@ -93,6 +93,7 @@ class Document:
     removed: list[RemovedSpan] = field(default_factory=list)
     fingerprint: str = ""  # hash of the cleaned text
     origin: str | None = None  # where it was read from (absolute path), to tell a same-named stranger apart
+    access: str = "public"  # corpus.access: public, internal or group:NAME[,group:NAME...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +107,7 @@ class Document:
             "removed": [asdict(r) for r in self.removed],
             "fingerprint": self.fingerprint,
             "origin": self.origin,
+            "access": self.access,
         }
 
     @classmethod
@@ -121,4 +123,5 @@ class Document:
             removed=[RemovedSpan(**r) for r in d.get("removed", [])],
             fingerprint=d.get("fingerprint", ""),
             origin=d.get("origin"),
+            access=d.get("access", "public"),
         )

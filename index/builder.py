@@ -43,7 +43,7 @@ class BuildReport:
 def corpus_fingerprint(docs: dict[str, DocRecord]) -> str:
     h = hashlib.sha1()
     for doc_id in sorted(docs):
-        h.update(f"{doc_id}:{docs[doc_id].fingerprint};".encode())
+        h.update(f"{doc_id}:{docs[doc_id].fingerprint}:{docs[doc_id].access};".encode())
     return h.hexdigest()
 
 
@@ -76,15 +76,16 @@ def build_index(
             log.warning("%s; building from scratch", exc)
             previous = None
 
-    docs = {d.doc_id: DocRecord(d.doc_id, d.source, d.fingerprint, d.meta) for d in corpus.documents.values()}
+    docs = {
+        d.doc_id: DocRecord(d.doc_id, d.source, d.fingerprint, d.meta, d.access)
+        for d in corpus.documents.values()
+    }
     chunks: list[Chunk] = corpus.all_chunks()
     old_docs = previous.documents if previous else {}
     report.added_docs = sorted(docs[i].source for i in docs.keys() - old_docs.keys())
     report.removed_docs = sorted(old_docs[i].source for i in old_docs.keys() - docs.keys())
     report.changed_docs = sorted(
-        docs[i].source
-        for i in docs.keys() & old_docs.keys()
-        if docs[i].fingerprint != old_docs[i].fingerprint or docs[i].meta != old_docs[i].meta
+        docs[i].source for i in docs.keys() & old_docs.keys() if docs[i] != old_docs[i]
     )
     fingerprint = corpus_fingerprint(docs)
     if (

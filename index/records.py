@@ -14,6 +14,7 @@ class DocRecord:
     source: str
     fingerprint: str
     meta: DocumentMeta
+    access: str = "public"  # corpus.access level, checked inside retrieval
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -21,11 +22,14 @@ class DocRecord:
             "source": self.source,
             "fingerprint": self.fingerprint,
             "meta": self.meta.to_dict(),
+            "access": self.access,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DocRecord:
-        return cls(d["doc_id"], d["source"], d["fingerprint"], DocumentMeta(**d["meta"]))
+        return cls(
+            d["doc_id"], d["source"], d["fingerprint"], DocumentMeta(**d["meta"]), d.get("access", "public")
+        )
 
 
 def embedding_text(chunk: Chunk) -> str:

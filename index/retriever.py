@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 
+from corpus.access import Reader, can_read
 from corpus.metadata import document_kind
 from corpus.models import Chunk
 from index.applicability import applicability
@@ -116,6 +117,15 @@ def scale_docs(run: dict[int, float], row_doc: list[str], factors: dict[str, flo
     return {r: s * factors.get(row_doc[r], 1.0) for r, s in run.items()}
 
 
+@dataclass(frozen=True)
+class _View:
+    """The part of the library one class of readers may see (``rows`` None: every row)."""
+
+    docs: dict[str, DocRecord]
+    rows: np.ndarray | None
+    analyzer: QueryAnalyzer
+
+
 class HybridRetriever:
     def __init__(
         self,
@@ -135,6 +145,7 @@ class HybridRetriever:
         self.bm25 = BM25Index(data.tokens)
         self.dense = DenseIndex(data.vectors, dense)
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
+        self._views: dict[tuple, _View] = {}
         self.jurisdictions = {doc_id: d.meta.jurisdiction for doc_id, d in self.docs.items()}
         self.kinds = {doc_id: document_kind(d.meta.doc_type) for doc_id, d in self.docs.items()}
         self._kind_rows: dict[str, np.ndarray] = {}
@@ -217,12 +228,31 @@ class HybridRetriever:
             raise BadQuery(f"k must be a whole number from 1 to {MAX_K}")
         return q
 
-    def allowed_rows(self, filters: Filters) -> np.ndarray | None:
+    def view(self, reader: Reader | None) -> _View:
+        """What a reader may see: its documents, their rows and a query analyzer over their catalogue
+        (so neither a hit, a filter message nor the query reading can reveal a document it may not read).
+        ``None`` is the trusted local user (CLI, evaluation): everything."""
+        key = ("all",) if reader is None else reader.key
+        view = self._views.get(key)
+        if view is None:
+            if reader is None or all(can_read(d.access, reader) for d in self.docs.values()):
+                view = _View(self.docs, None, self.analyzer)
+            else:
+                docs = {i: d for i, d in self.docs.items() if can_read(d.access, reader)}
+                mask = np.zeros(len(self.chunks), dtype=bool)
+                for doc_id in docs:
+                    mask[self._doc_rows[doc_id]] = True
+                view = _View(docs, mask, QueryAnalyzer(list(docs.values())))
+            self._views[key] = view
+        return view
+
+    def allowed_rows(self, filters: Filters, view: _View | None = None) -> np.ndarray | None:
+        view = view or self.view(None)
         if filters.is_empty():
-            return None
-        validate(filters, self.docs.values())
+            return view.rows
+        validate(filters, view.docs.values())
         mask = np.zeros(len(self.chunks), dtype=bool)
-        for doc_id, doc in self.docs.items():
+        for doc_id, doc in view.docs.items():
             if doc_matches(doc, filters):
                 mask[self._doc_rows[doc_id]] = True
         return mask
@@ -236,8 +266,10 @@ class HybridRetriever:
         understanding: str | None = None,
         fusion: str | None = None,
         sparse_weight: float | None = None,
+        reader: Reader | None = None,
     ) -> SearchResult:
         q = self.check_query(query, k)
+        view = self.view(reader)
         config = self.config if fusion is None else replace(self.config, fusion=fusion)
         if sparse_weight is not None:
             if not 0 <= sparse_weight <= 1:
@@ -249,8 +281,8 @@ class HybridRetriever:
             raise BadQuery(f"unknown mode {mode!r}; modes: {', '.join(MODES)}")
         filters = filters or Filters()
         understanding = understanding or self.config.understanding
-        analysis = self.analyzer.analyze(q) if understanding != "off" else None
-        allowed = self.allowed_rows(filters)
+        analysis = view.analyzer.analyze(q) if understanding != "off" else None
+        allowed = self.allowed_rows(filters, view)
         if analysis and understanding == "filter" and analysis.doc_scores:
             named = np.zeros(len(self.chunks), dtype=bool)
             top = max(analysis.doc_scores.values())

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from corpus.access import BadAccess, parse_access
 from corpus.identity import admit
 from corpus.pipeline import Skipped, ingest_paths
 from corpus.store import CorpusStore
@@ -44,19 +45,21 @@ def ingest(
     replace: Annotated[
         bool, typer.Option(help="replace stored documents whose file name collides with an ingested one")
     ] = False,
-    access: Annotated[str, typer.Option(help="access level of the ingested documents")] = "public",
+    access: Annotated[
+        str, typer.Option(help="access level of the ingested documents: public, internal, group:NAME[,...]")
+    ] = "public",
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
     """Parse documents into heading-aware chunks and store them for indexing."""
-    if access != "public":
-        # refusing is safer than storing a document as internal that every reader could still see
-        _fail(
-            f"--access {access}: access levels other than public are not enforced in this version yet; "
-            "nothing was ingested"
-        )
+    try:
+        level = parse_access(access)
+    except BadAccess as exc:
+        _fail(f"{exc}; nothing was ingested")
     settings = Settings()
     started = time.perf_counter()
     result = ingest_paths(paths or settings.corpus_paths, settings.chunking(), progress=not as_json)
+    for doc in result.documents:
+        doc.access = level
     store = CorpusStore(settings.corpus_dir).load()
     if reset:
         store.clear()

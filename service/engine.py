@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from corpus.access import Reader, can_read
 from corpus.models import Chunk, Document
 from corpus.store import CorpusStore
 from index.adaptation.model import AdaptedEmbedder, AdapterError, QueryAdapter, load_adapter
@@ -15,6 +16,7 @@ from index.builder import BuildReport, build_index
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache
 from index.errors import BadQuery, IndexNotReady
 from index.filters import Filters, parse_filters
+from index.records import DocRecord
 from index.retriever import MAX_QUERY_CHARS, Hit, HybridRetriever, Mode, SearchResult
 from index.store import IndexStore
 from index.tokenizer import ChineseTokenizer
@@ -132,37 +134,50 @@ class Engine:
         config = self.settings.generative()
         return GenerativeAnswerer(config) if config else None
 
-    def ask(self, question: str, filters: Filters | dict[str, Any] | None = None, k: int = 8) -> Answer:
+    def ask(
+        self,
+        question: str,
+        filters: Filters | dict[str, Any] | None = None,
+        k: int = 8,
+        reader: Reader | None = None,
+    ) -> Answer:
+        """``reader`` None: the trusted local user (CLI, evaluation), who reads every document."""
         f = filters if isinstance(filters, Filters) else parse_filters(filters)
-        result = self.search(question, k=k, filters=f)
+        result = self.search(question, k=k, filters=f, reader=reader)
         hits = result.hits
         if result.analysis and len(result.analysis.regions) >= 2 and not f.region:
-            hits = self._per_region_hits(result, f)
+            hits = self._per_region_hits(result, f, reader)
         answer = self.answerer.answer(result.query, hits, result.analysis)
         if self.generator is not None:
             answer = self.generator.answer(result.query, result.hits, answer)
         return answer
 
-    def _per_region_hits(self, result: SearchResult, filters: Filters, per_region: int = 3) -> list[Hit]:
+    def _per_region_hits(
+        self, result: SearchResult, filters: Filters, reader: Reader | None, per_region: int = 3
+    ) -> list[Hit]:
         """A question comparing regions also searches within each region it names, so each gets a line."""
         hits = list(result.hits)
         seen = {h.chunk.chunk_id for h in hits}
         for region in result.analysis.regions if result.analysis else ():
-            extra = self.search(result.query, k=per_region, filters=replace(filters, region=(region,)))
+            extra = self.search(
+                result.query, k=per_region, filters=replace(filters, region=(region,)), reader=reader
+            )
             for h in extra.hits:
                 if h.chunk.chunk_id not in seen:
                     seen.add(h.chunk.chunk_id)
                     hits.append(h)
         return hits
 
-    def chat(self, turns: list[Turn], filters: Filters | dict[str, Any] | None = None) -> Answer:
+    def chat(
+        self, turns: list[Turn], filters: Filters | dict[str, Any] | None = None, reader: Reader | None = None
+    ) -> Answer:
         """Answer the last user turn, read in the context of the earlier ones."""
-        resolved = resolve(turns, self.retriever.analyzer)
+        resolved = resolve(turns, self.retriever.view(reader).analyzer)
         if resolved.kind == "citation" and not resolved.question:
             text = "对话中还没有先前的回答，无法查看其中的引用。请先提出问题。"
             return Answer(turns[-1].content, False, text, [])
         # a follow-up read into a long earlier question may outgrow the query limit: keep its start
-        answer = self.ask(resolved.question[:MAX_QUERY_CHARS], filters=filters)
+        answer = self.ask(resolved.question[:MAX_QUERY_CHARS], filters=filters, reader=reader)
         if resolved.kind == "citation":
             n = resolved.citation or 0
             cited = [c for c in answer.citations if c.n == n]
@@ -183,11 +198,16 @@ class Engine:
         answer.resolved_question = resolved.question
         return answer
 
-    def document(self, doc_id: str) -> Document | None:
-        return self.documents.get(doc_id)
+    def document(self, doc_id: str, reader: Reader | None = None) -> Document | None:
+        """The document, or None when it does not exist or the reader may not read it (not told apart)."""
+        doc = self.documents.get(doc_id)
+        return doc if doc is not None and (reader is None or can_read(doc.access, reader)) else None
 
-    def facets(self) -> dict[str, list]:
-        docs = self.retriever.docs.values()
+    def catalogue(self, reader: Reader | None = None) -> list[DocRecord]:
+        return list(self.retriever.view(reader).docs.values())
+
+    def facets(self, reader: Reader | None = None) -> dict[str, list]:
+        docs = self.catalogue(reader)
         return {
             "regions": sorted({d.meta.region for d in docs if d.meta.region}),
             "years": sorted({d.meta.year for d in docs if d.meta.year}, reverse=True),
@@ -212,6 +232,7 @@ class Engine:
         understanding: str | None = None,
         fusion: str | None = None,
         sparse_weight: float | None = None,
+        reader: Reader | None = None,
     ) -> SearchResult:
         f = filters if isinstance(filters, Filters) else parse_filters(filters)
         return self.retriever.search(
@@ -222,6 +243,7 @@ class Engine:
             understanding=understanding,
             fusion=fusion,
             sparse_weight=sparse_weight,
+            reader=reader,
         )
 
 

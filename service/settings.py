@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from corpus.chunking import ChunkingConfig
@@ -19,6 +19,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "seeds"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 SHIPPED_ADAPTER = PROJECT_ROOT / "index" / "data" / "adapters" / "e5-small-stard"
+
+
+class TokenIdentity(BaseModel):
+    """Who a bearer token stands for (POLICYQA_TOKENS maps token -> identity)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    groups: list[str] = Field(default_factory=list)
+    admin: bool = False
 
 
 class Settings(BaseSettings):
@@ -77,6 +85,12 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None
     llm_timeout: float = Field(default=GenerativeConfig.timeout, gt=0)
+
+    tokens: dict[str, TokenIdentity] = Field(
+        default_factory=dict,
+        description='bearer token -> identity, e.g. {"s3cret": {"name": "staff", "groups": ["staff"]}}; '
+        "anonymous requests read public documents only",
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

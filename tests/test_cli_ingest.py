@@ -6,6 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
+from corpus.store import CorpusStore
 from service.cli import app
 
 
@@ -98,9 +99,17 @@ def test_two_files_of_one_name_in_one_run_are_not_silently_merged(tmp_path, monk
     assert "same.txt" in summary["skipped"][0]["reason"]
 
 
-def test_access_levels_that_are_not_enforced_yet_are_refused(tmp_path, seeds_dir, monkeypatch):
+def test_access_level_is_stored_on_the_ingested_documents(tmp_path, seeds_dir, monkeypatch):
     monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "data"))
-    result = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--access", "internal"])
+    result = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--access", "group:finance,group:audit"])
+    assert result.exit_code == 0, result.output
+    store = CorpusStore(tmp_path / "data" / "corpus").load()
+    assert {d.access for d in store.documents.values()} == {"group:audit,group:finance"}
+
+
+def test_a_malformed_access_level_is_refused_and_nothing_is_ingested(tmp_path, seeds_dir, monkeypatch):
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--access", "secret"])
     assert result.exit_code == 2
-    assert "not enforced" in result.output
+    assert "group:NAME" in result.output
     assert not (tmp_path / "data" / "corpus" / "documents.jsonl").exists()

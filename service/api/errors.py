@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corpus.errors import CorpusError
 from index.errors import BadFilter, BadQuery, IndexIncompatible, IndexNotReady
+from service.api.auth import Forbidden, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,8 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (BadFilter, 400),
     (BadQuery, 400),
     (CorpusError, 400),
+    (Unauthorized, 401),
+    (Forbidden, 403),
     (NotFound, 404),
     (IndexNotReady, 503),
     (IndexIncompatible, 503),
@@ -49,7 +52,10 @@ def install(app: FastAPI) -> None:
     for exc_type, status in STATUS:
 
         async def handler(request: Request, exc: Exception, status: int = status) -> JSONResponse:
-            return error_response(status, str(exc))
+            response = error_response(status, str(exc))
+            if status == 401:
+                response.headers["WWW-Authenticate"] = "Bearer"
+            return response
 
         app.add_exception_handler(exc_type, handler)
 

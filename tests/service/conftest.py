@@ -13,11 +13,15 @@ from service.settings import Settings
 from tests.fakes import HashEmbedder
 
 
-def make_engine(data_dir, seeds_dir, **overrides) -> Engine:
+def make_engine(data_dir, seeds_dir, extra=(), **overrides) -> Engine:
+    """An engine over the seeds, plus ``extra`` (path, access level) documents."""
     settings = Settings(data_dir=data_dir, cache_dir=data_dir / "cache", **overrides)
     store = CorpusStore(settings.corpus_dir)
-    result = ingest_paths([seeds_dir], settings.chunking())
-    store.upsert_all(result.documents, result.chunks)
+    for paths, access in [([seeds_dir], "public"), *(([p], a) for p, a in extra)]:
+        result = ingest_paths(paths, settings.chunking())
+        for doc in result.documents:
+            doc.access = access
+        store.upsert_all(result.documents, result.chunks)
     store.save()
     engine = Engine(settings, embedder_override=HashEmbedder())
     engine.build()

@@ -3,6 +3,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
 from service.api.errors import NotFound
 
@@ -10,20 +11,25 @@ router = APIRouter(prefix="/api", tags=["documents"])
 
 
 @router.get("/documents", summary="The indexed documents and their metadata")
-def documents(engine: EngineDep) -> dict[str, Any]:
-    docs = engine.retriever.docs.values()
-    return {"documents": [{"doc_id": d.doc_id, "source": d.source, **d.meta.to_dict()} for d in docs]}
+def documents(engine: EngineDep, reader: ReaderDep) -> dict[str, Any]:
+    docs = engine.catalogue(reader)
+    return {
+        "documents": [
+            {"doc_id": d.doc_id, "source": d.source, "access": d.access, **d.meta.to_dict()} for d in docs
+        ]
+    }
 
 
 @router.get("/documents/{doc_id}", summary="A document's cleaned text, metadata and outline")
-def document(doc_id: str, engine: EngineDep) -> dict[str, Any]:
-    doc = engine.document(doc_id)
+def document(doc_id: str, engine: EngineDep, reader: ReaderDep) -> dict[str, Any]:
+    doc = engine.document(doc_id, reader)
     if doc is None:
         raise NotFound(f"no document with id '{doc_id}'")
     return {
         "doc_id": doc.doc_id,
         "source": doc.source,
         "format": doc.format,
+        "access": doc.access,
         "meta": doc.meta.to_dict(),
         "text": doc.text,
         "outline": [asdict(h) for h in doc.outline],
@@ -32,5 +38,5 @@ def document(doc_id: str, engine: EngineDep) -> dict[str, Any]:
 
 
 @router.get("/facets", summary="Values the filters can take")
-def facets(engine: EngineDep) -> dict[str, Any]:
-    return engine.facets()
+def facets(engine: EngineDep, reader: ReaderDep) -> dict[str, Any]:
+    return engine.facets(reader)

@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from index.errors import BadQuery
 from service.answering.chat import Turn
+from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
 from service.api.schemas import CompletionRequest
 from service.engine import answer_body
@@ -26,11 +27,13 @@ def models() -> dict[str, Any]:
 
 
 @router.post("/chat/completions", summary="OpenAI chat completions (stream or not)", response_model=None)
-def completions(body: CompletionRequest, engine: EngineDep) -> dict[str, Any] | StreamingResponse:
+def completions(
+    body: CompletionRequest, engine: EngineDep, reader: ReaderDep
+) -> dict[str, Any] | StreamingResponse:
     turns = [Turn(m.role, m.content) for m in body.messages if m.role in ("user", "assistant")]
     if not turns or turns[-1].role != "user" or not turns[-1].content.strip():
         raise BadQuery("the last message must be a non-empty user message")
-    answer = answer_body(engine.chat(turns))
+    answer = answer_body(engine.chat(turns, reader=reader))
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     created = int(time.time())
     references = answer["citations"]

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, Request
 from index.errors import BadFilter, BadQuery
 from index.filters import FILTER_NAMES
 from index.retriever import MAX_K
+from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
 from service.api.schemas import SearchRequest
 from service.engine import search_body
@@ -17,6 +18,7 @@ _GET_PARAMS = {"q", "k", "mode"}
 def search_get(
     request: Request,
     engine: EngineDep,
+    reader: ReaderDep,
     q: Annotated[str, Query(description="the question or keywords")],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
     mode: Annotated[str, Query(pattern="^(hybrid|bm25|dense)$")] = "hybrid",
@@ -27,9 +29,11 @@ def search_get(
     filters = {name: request.query_params[name] for name in FILTER_NAMES if name in request.query_params}
     if not q.strip():
         raise BadQuery("the query is empty")
-    return search_body(engine.search(q, k=k, filters=filters, mode=mode))  # type: ignore[arg-type]
+    return search_body(engine.search(q, k=k, filters=filters, mode=mode, reader=reader))  # type: ignore[arg-type]
 
 
 @router.post("/search", summary="Hybrid search (JSON body)")
-def search_post(body: SearchRequest, engine: EngineDep) -> dict[str, Any]:
-    return search_body(engine.search(body.query, k=body.k, filters=body.filters, mode=body.mode))
+def search_post(body: SearchRequest, engine: EngineDep, reader: ReaderDep) -> dict[str, Any]:
+    return search_body(
+        engine.search(body.query, k=body.k, filters=body.filters, mode=body.mode, reader=reader)
+    )
