@@ -11,3 +11,11 @@ class UnsupportedFormat(CorpusError):
 
 class UnreadableDocument(CorpusError):
     """The file exists but cannot be turned into text (empty, binary, broken, no text layer)."""
+
+
+class TooLarge(CorpusError):
+    """A file (or a batch) larger than the configured limit."""
+
+
+class DocumentConflict(CorpusError):
+    """The document would replace a different stored document, and replacing was not asked for."""

@@ -85,13 +85,39 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
-def ingest_paths(paths: Iterable[Path], config: ChunkingConfig, progress: bool = False) -> IngestResult:
+@dataclass(frozen=True)
+class Limits:
+    """Size limits of one ingest run (from settings): a 50 MB text file is not one document."""
+
+    max_file_bytes: int = 50 * 2**20
+    max_batch_bytes: int = 2 * 2**30
+
+
+def size_refusal(size: int, limit: int, what: str = "file") -> str | None:
+    if size <= limit:
+        return None
+    return f"the {what} is {size / 2**20:.1f} MB; the limit is {limit / 2**20:.1f} MB"
+
+
+def ingest_paths(
+    paths: Iterable[Path], config: ChunkingConfig, progress: bool = False, limits: Limits | None = None
+) -> IngestResult:
+    limits = limits or Limits()
     result = IngestResult()
     files = list(expand_paths(paths))
+    total = 0
     for path in tqdm(files, desc="ingest", unit="doc", disable=not progress):
         if not path.exists():
             result.skipped.append(Skipped(str(path), "no such file"))
             continue
+        size = path.stat().st_size
+        refusal = size_refusal(size, limits.max_file_bytes) or size_refusal(
+            total + size, limits.max_batch_bytes, "batch with this file"
+        )
+        if refusal:
+            result.skipped.append(Skipped(str(path), refusal))
+            continue
+        total += size
         if path.stem.lower().split(".")[0] in FOLDER_DOCS:
             result.skipped.append(
                 Skipped(str(path), "folder documentation (README/NOTES), not a policy document")

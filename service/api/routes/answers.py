@@ -5,10 +5,10 @@ from fastapi import APIRouter
 from service.answering.chat import Turn
 from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
-from service.api.schemas import AskRequest, ChatRequest
+from service.api.schemas import ERROR_RESPONSES, AskRequest, ChatRequest
 from service.engine import answer_body
 
-router = APIRouter(prefix="/api", tags=["answers"])
+router = APIRouter(prefix="/api", tags=["answers"], responses=ERROR_RESPONSES)
 
 
 @router.post("/ask", summary="Answer a question with citations")

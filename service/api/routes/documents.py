@@ -6,8 +6,9 @@ from fastapi import APIRouter
 from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
 from service.api.errors import NotFound
+from service.api.schemas import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api", tags=["documents"])
+router = APIRouter(prefix="/api", tags=["documents"], responses=ERROR_RESPONSES)
 
 
 @router.get("/documents", summary="The indexed documents and their metadata")

@@ -15,10 +15,10 @@ from index.errors import BadQuery
 from service.answering.chat import Turn
 from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
-from service.api.schemas import CompletionRequest
+from service.api.schemas import ERROR_RESPONSES, CompletionRequest
 from service.engine import answer_body
 
-router = APIRouter(prefix="/v1", tags=["openai"])
+router = APIRouter(prefix="/v1", tags=["openai"], responses=ERROR_RESPONSES)
 
 
 @router.get("/models", summary="The one model this endpoint serves")

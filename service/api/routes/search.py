@@ -7,10 +7,10 @@ from index.filters import FILTER_NAMES
 from index.retriever import MAX_K
 from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
-from service.api.schemas import SearchRequest
+from service.api.schemas import ERROR_RESPONSES, SearchRequest
 from service.engine import search_body
 
-router = APIRouter(prefix="/api", tags=["search"])
+router = APIRouter(prefix="/api", tags=["search"], responses=ERROR_RESPONSES)
 _GET_PARAMS = {"q", "k", "mode"}
 
 

@@ -1,0 +1,132 @@
+"""The write side of a running library: add, replace and remove documents, and what happened to each.
+
+Each change holds the data folder's writer lock, updates the corpus store, brings the index up to
+date incrementally (only the new document is embedded) and switches the engine to the new
+generation before it returns, so a document is searchable (or gone) when the call ends. A failure
+leaves the previous generation serving and the store unchanged or ahead of it (the next build
+catches up): nothing already indexed is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.access import parse_access
+from corpus.errors import CorpusError, DocumentConflict, TooLarge
+from corpus.identity import admit
+from corpus.pipeline import ingest_bytes, size_refusal
+from corpus.store import CorpusStore
+from index.errors import IndexLayerError
+from service.engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One admin action and its outcome, for the ingest status view."""
+
+    at: str
+    action: str  # upload, remove
+    source: str
+    ok: bool
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _record(engine: Engine, action: str, source: str, ok: bool, detail: str) -> None:
+    engine.events.append(
+        Event(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), action, source, ok, detail)
+    )
+
+
+def add_document(
+    engine: Engine, name: str, data: bytes, access: str = "public", replace: bool = False
+) -> dict[str, Any]:
+    """Ingest one uploaded file and index it; raises CorpusError (or a subclass) with the reason."""
+    source = Path(name or "").name
+    try:
+        if not source:
+            raise CorpusError("the upload has no file name")
+        refusal = size_refusal(len(data), engine.settings.limits().max_file_bytes)
+        if refusal:
+            raise TooLarge(refusal)
+        level = parse_access(access)
+        doc, chunks = ingest_bytes(source, data, engine.settings.chunking())
+        doc.access = level
+        started = time.perf_counter()
+        with engine.writing():
+            store = CorpusStore(engine.settings.corpus_dir).load()
+            accepted, refused = admit(store.documents, [doc], replace=replace)
+            if refused:
+                raise DocumentConflict(refused[0].reason.replace("--replace", "replace=true"))
+            replaced = doc.doc_id in store.documents
+            store.upsert(accepted[0], chunks)
+            store.save()
+            report = engine.build()
+    except CorpusError as exc:
+        _record(engine, "upload", source or "?", False, str(exc))
+        raise
+    detail = f"{len(chunks)} chunks, {report.embedded_chunks} embedded, {time.perf_counter() - started:.1f} s"
+    _record(engine, "upload", source, True, detail)
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "title": doc.meta.title,
+        "chunks": len(chunks),
+        "access": doc.access,
+        "replaced": replaced,
+        "generation": engine.live.generation,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def remove_document(engine: Engine, doc_id: str) -> bool:
+    """Remove a document from the store and the index; False when there is no such document."""
+    with engine.writing():
+        store = CorpusStore(engine.settings.corpus_dir).load()
+        doc = store.documents.get(doc_id)
+        if doc is None:
+            return False
+        store.remove(doc_id)
+        store.save()
+        if store.documents:
+            engine.build()
+        else:
+            engine.index_store.clear()
+            engine.drop_live()
+    _record(engine, "remove", doc.source, True, f"{doc_id} removed")
+    return True
+
+
+def catalogue(engine: Engine) -> dict[str, Any]:
+    """Every stored document with its access level and whether the live index serves it."""
+    store = CorpusStore(engine.settings.corpus_dir).load()
+    try:
+        live = engine.live if store.documents else None
+    except IndexLayerError:  # stored but never indexed
+        live = None
+    served = live.retriever.docs if live else {}
+    return {
+        "documents": [
+            {
+                "doc_id": d.doc_id,
+                "source": d.source,
+                "title": d.meta.title,
+                "format": d.format,
+                "access": d.access,
+                "chunks": len(store.chunks.get(d.doc_id, [])),
+                "indexed": d.doc_id in served,
+                "origin": d.origin,
+            }
+            for d in store.documents.values()
+        ],
+        "generation": live.generation if live else None,
+        "events": [e.to_dict() for e in reversed(engine.events)],
+    }

@@ -1,0 +1,61 @@
+"""One index generation and everything read from it, loaded together and swapped as one.
+
+A request takes the live generation once and uses it to the end, so a switch to a new generation
+never mixes two (a retriever of one with the documents of another); the old one stays readable in
+memory until the last request holding it ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus.models import Chunk, Document
+from corpus.store import CorpusStore
+from index.embeddings import Embedder
+from index.retriever import HybridRetriever
+from index.store import IndexStore
+from index.tokenizer import ChineseTokenizer
+from service.answering.extractive import ExtractiveAnswerer
+from service.settings import Settings
+
+
+@dataclass(frozen=True)
+class Live:
+    generation: str
+    retriever: HybridRetriever
+    answerer: ExtractiveAnswerer
+    documents: dict[str, Document]  # cleaned texts, for verbatim quotes and the document view
+
+
+def load_live(settings: Settings, embedder: Embedder, tokenizer: ChineseTokenizer) -> Live:
+    store = IndexStore(settings.index_dir)
+    data = store.load()
+    store.check_compatible(data.manifest, embedder.name, tokenizer.version)
+    tokenizer.add_terms(data.manifest.get("terms", []))
+    retriever = HybridRetriever(data, embedder, tokenizer, settings.retrieval(), settings.dense())
+    # the chunks are not read again from the corpus store: the index already holds them
+    stored = CorpusStore(settings.corpus_dir).load(with_chunks=False).documents
+    documents = {doc_id: stored[doc_id] for doc_id in retriever.docs if doc_id in stored}
+    return Live(
+        data.manifest["generation"], retriever, answerer_for(retriever, documents, settings), documents
+    )
+
+
+def answerer_for(
+    retriever: HybridRetriever, documents: dict[str, Document], settings: Settings
+) -> ExtractiveAnswerer:
+    bm25 = retriever.bm25
+    mean_idf = float(bm25.idf.mean()) if bm25.idf.size else 1.0
+
+    def idf(term: str) -> float:
+        j = bm25.vocab.get(term)
+        return float(bm25.idf[j]) if j is not None else mean_idf
+
+    starts: dict[str, list[Chunk]] = {}
+    for c in retriever.chunks:
+        starts.setdefault(c.doc_id, []).append(c)
+
+    def chunk_at(doc_id: str, offset: int) -> Chunk | None:
+        return next((c for c in starts.get(doc_id, []) if c.start <= offset < c.end), None)
+
+    return ExtractiveAnswerer(retriever.tokenizer, idf, documents.get, chunk_at, settings.answering())
