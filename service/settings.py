@@ -102,6 +102,19 @@ class Settings(BaseSettings):
         default=1.0, ge=0, description="how often a server looks for a newer index generation (0: never)"
     )
 
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "::1"],
+        description='Host header names served (JSON list; "*.example.org" for subdomains, "*" for any); '
+        "the host the server binds to is added",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="origins allowed by CORS (none: closed)"
+    )
+    rate_limit_per_s: float = Field(
+        default=20, ge=0, description="anonymous requests per second per client address (0: no limit)"
+    )
+    rate_limit_burst: int = Field(default=200, ge=1, description="requests a client may make at once")
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
@@ -153,6 +166,11 @@ class Settings(BaseSettings):
 
     def dense(self) -> DenseConfig:
         return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)
+
+    def hosts(self) -> list[str]:
+        """The allowed Host names, with the bound address when it is a specific one."""
+        extra = [] if self.host in ("0.0.0.0", "::") else [self.host]
+        return [*self.allowed_hosts, *extra]
 
     def limits(self) -> Limits:
         return Limits(int(self.max_file_mb * 2**20), int(self.max_batch_mb * 2**20))

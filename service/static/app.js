@@ -22,8 +22,14 @@ function filters() {
   return f;
 }
 
+// the staff member's token (kept for this browser tab only): internal documents need one
+function auth() {
+  const token = sessionStorage.getItem("policyqa-token");
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
 async function post(url, body) {
-  const resp = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const resp = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...auth() }, body: JSON.stringify(body) });
   const data = await resp.json();
   if (!resp.ok) throw new Error(data.error || `请求失败 (${resp.status})`);
   return data;
@@ -105,7 +111,7 @@ function renderResults(data) {
 }
 
 async function openDocument(docId, start, end) {
-  const resp = await fetch(`/api/documents/${encodeURIComponent(docId)}`);
+  const resp = await fetch(`/api/documents/${encodeURIComponent(docId)}`, { headers: auth() });
   const doc = await resp.json();
   if (!resp.ok) { $("status").textContent = doc.error || "无法打开原文"; return; }
   $("viewer-title").textContent = doc.meta.title || doc.source;
@@ -137,9 +143,10 @@ async function search(event) {
 
 async function loadFacets() {
   try {
-    const resp = await fetch("/api/facets");
+    const resp = await fetch("/api/facets", { headers: auth() });
     const f = await resp.json();
-    const fill = (id, values) => $(id).append(...values.map((v) => el("option", { value: v }, v)));
+    if (!resp.ok) { $("status").textContent = f.error || "无法读取筛选项"; return; }
+    const fill = (id, values) => $(id).replaceChildren(el("option", { value: "" }, "全部"), ...values.map((v) => el("option", { value: v }, v)));
     fill("f-region", f.regions || []);
     fill("f-year", f.years || []);
     fill("f-type", f.doc_types || []);
@@ -147,5 +154,13 @@ async function loadFacets() {
 }
 
 $("search-form").addEventListener("submit", search);
+$("token").value = sessionStorage.getItem("policyqa-token") || "";
+$("token-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const token = $("token").value.trim();
+  if (token) sessionStorage.setItem("policyqa-token", token); else sessionStorage.removeItem("policyqa-token");
+  $("status").textContent = token ? "已使用令牌：可检索有权查看的内部文件。" : "未使用令牌：只检索公开文件。";
+  loadFacets();
+});
 $("viewer-close").addEventListener("click", () => $("viewer").classList.add("hidden"));
 loadFacets();

@@ -29,6 +29,7 @@ ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+CONSOLE_ERRORS: list[str] = []  # what the browser reported while the tests drove the page
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,7 @@ def page(base_url, tmp_path_factory):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         pg = context.new_page()
+        pg.on("console", lambda m: CONSOLE_ERRORS.append(m.text) if m.type == "error" else None)
         pg.goto(base_url + "/")
         yield pg
         context.close()
@@ -134,3 +136,10 @@ def test_a_question_the_documents_do_not_answer_is_declined(page):
     _ask(page, "渝中区应急管理局局长是谁")
     assert page.locator("#answer-text.declined").count() == 1
     page.screenshot(path=str(SHOTS / "declined.png"), full_page=True)
+
+
+def test_the_page_runs_under_its_content_security_policy(page, base_url):
+    """Run last in this module: every interaction above happened under the CSP without a violation."""
+    csp = page.evaluate("fetch('/').then(r => r.headers.get('content-security-policy'))")
+    assert "script-src 'self'" in csp
+    assert not [m for m in CONSOLE_ERRORS if "Content Security Policy" in m]
