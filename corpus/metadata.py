@@ -10,6 +10,7 @@ import re
 
 from corpus.jurisdiction import jurisdiction_of
 from corpus.models import DocumentMeta
+from corpus.validity import stated_validity
 
 DOC_TYPES = (
     "工作要点",
@@ -258,6 +259,7 @@ def extract_metadata(
     issuer = issuer_of(text, merged)
     issued, published = dates_of(text, merged)
     region = region_of(issuer, title)
+    stated = stated_validity(text, title, issued or published)
     return DocumentMeta(
         title=title,
         issuer=issuer,
@@ -268,6 +270,9 @@ def extract_metadata(
         doc_type=doc_type_of(title),
         year=year_of(issued, published, title),
         jurisdiction=jurisdiction_of(region, issuer, title),
+        valid_from=stated.valid_from,
+        valid_to=stated.valid_to,
+        repeals=stated.repeals,
     )
 
 

@@ -21,9 +21,17 @@ class DocumentMeta:
     doc_type: str | None = None  # 工作要点, 实施方案, 条例, 法 ...
     year: int | None = None
     jurisdiction: str | None = None  # province-level: 重庆市, 浙江省 ...; 全国 for national law
+    valid_from: str | None = None  # 施行日期 (ISO), as stated
+    valid_to: str | None = None  # end of the stated 有效期 (ISO)
+    repeals: tuple[str, ...] = ()  # titles of the documents it states it repeals (同时废止)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "repeals", tuple(self.repeals))  # a JSON list reads back as the same value
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["repeals"] = list(self.repeals)
+        return d
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from corpus.jurisdiction import NATIONAL
+from corpus.validity import Validity, in_force
 
 
 def applicability(
@@ -28,3 +29,24 @@ def applicability(
         return {}
     applies = {home, NATIONAL, *named}
     return {doc: weight for doc, j in jurisdictions.items() if j is not None and j not in applies}
+
+
+def currency(
+    validity: Mapping[str, Validity | None], weight: float = 0.5, named: Iterable[str] = ()
+) -> dict[str, float]:
+    """doc_id -> score multiplier for documents no longer in force (repealed, expired, replaced by a
+    newer edition): a rule that no longer applies ranks below the one that does, but still shows.
+    Documents the question names (``named``: by title, or by asking about their year) keep 1.0."""
+    if weight >= 1:
+        return {}
+    keep = set(named)
+    return {doc: weight for doc, v in validity.items() if not in_force(v) and doc not in keep}
+
+
+def combine(*factors: Mapping[str, float]) -> dict[str, float]:
+    """Multiply per-document factors from several rules."""
+    out: dict[str, float] = {}
+    for f in factors:
+        for doc, w in f.items():
+            out[doc] = out.get(doc, 1.0) * w
+    return out

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.models import Chunk, DocumentMeta
+from corpus.validity import Validity
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,8 @@ class DocRecord:
     fingerprint: str
     meta: DocumentMeta
     access: str = "public"  # corpus.access level, checked inside retrieval
+    # derived from the whole library when the index loads (corpus.validity.resolve_versions); not stored
+    validity: Validity | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

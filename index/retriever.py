@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -15,7 +16,8 @@ import numpy as np
 from corpus.access import Reader, can_read
 from corpus.metadata import document_kind
 from corpus.models import Chunk
-from index.applicability import applicability
+from corpus.validity import resolve_versions
+from index.applicability import applicability, combine, currency
 from index.bm25 import BM25Index
 from index.dense import DenseConfig, DenseIndex
 from index.embeddings import Embedder
@@ -51,6 +53,8 @@ class RetrievalConfig:
     other_jurisdiction_weight: float = 0.5
     # laws and policy documents ranked as two collections and interleaved (index.fusion.interleave_groups)
     balance_kinds: bool = True
+    # documents no longer in force (repealed, expired, replaced by a newer edition) rank lower
+    outdated_weight: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,8 @@ class HybridRetriever:
         self.tokenizer = tokenizer
         self.config = config
         self.chunks = data.chunks
-        self.docs = data.documents
+        validity = resolve_versions({i: d.meta for i, d in data.documents.items()}, date.today())
+        self.docs = {i: replace(d, validity=validity[i]) for i, d in data.documents.items()}
         self.row_doc = [c.doc_id for c in self.chunks]
         self.bm25 = BM25Index(data.tokens)
         self.dense = DenseIndex(data.vectors, dense)
@@ -163,9 +168,17 @@ class HybridRetriever:
             d for d, doc in self.docs.items() if analysis.regions and doc.meta.region in analysis.regions
         }
         named = {self.jurisdictions[d] for d in named_docs if self.jurisdictions.get(d)}
-        return applicability(
+        elsewhere = applicability(
             self.jurisdictions, config.home_jurisdiction, named, config.other_jurisdiction_weight
         )
+        # a question about a year (2023年时的要求) or a named document asks about that edition
+        of_year = {d for d, doc in self.docs.items() if doc.meta.year in analysis.years}
+        outdated = currency(
+            {d: doc.validity for d, doc in self.docs.items()},
+            config.outdated_weight,
+            set(analysis.title_docs) | of_year,
+        )
+        return combine(elsewhere, outdated)
 
     def _scored(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
         """(fused, sparse, dense) runs of the candidates within ``allowed``: each side's top candidates,

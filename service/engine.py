@@ -27,7 +27,7 @@ from index.tokenizer import ChineseTokenizer
 from service.answering.chat import Turn, resolve
 from service.answering.extractive import ExtractiveAnswerer
 from service.answering.generative import GenerativeAnswerer
-from service.answering.models import Answer
+from service.answering.models import Answer, validity_fields
 from service.live import Live, load_live
 from service.settings import Settings
 from service.writing import writing
@@ -238,6 +238,10 @@ class Engine:
         doc = self.live.documents.get(doc_id)
         return doc if doc is not None and (reader is None or can_read(doc.access, reader)) else None
 
+    def validity(self, doc_id: str) -> dict[str, Any]:
+        doc = self.live.retriever.docs.get(doc_id)
+        return validity_fields(doc.validity if doc else None)
+
     def catalogue(self, reader: Reader | None = None) -> list[DocRecord]:
         return list(self.retriever.view(reader).docs.values())
 
@@ -302,6 +306,7 @@ def search_body(result: SearchResult) -> dict[str, Any]:
                 "doc_type": h.doc.meta.doc_type,
                 "matched_terms": list(h.matched_terms),
                 "table_header": h.chunk.table_header,
+                **validity_fields(h.doc.validity),
             }
             for h in result.hits
         ],

@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         description="province-level jurisdiction of the staff served; other provinces' local rules rank lower",
     )
     other_jurisdiction_weight: float = Field(default=RetrievalConfig.other_jurisdiction_weight, ge=0, le=1)
+    outdated_weight: float = Field(
+        default=RetrievalConfig.outdated_weight,
+        ge=0,
+        le=1,
+        description="score factor for repealed, expired or superseded documents (1: no preference)",
+    )
     balance_kinds: bool = Field(
         default=RetrievalConfig.balance_kinds,
         description="rank laws and policy documents as two collections and interleave them",
@@ -154,6 +160,7 @@ class Settings(BaseSettings):
             home_jurisdiction=self.home_jurisdiction or None,
             other_jurisdiction_weight=self.other_jurisdiction_weight,
             balance_kinds=self.balance_kinds,
+            outdated_weight=self.outdated_weight,
         )
 
     def answering(self) -> AnswerConfig:

@@ -85,6 +85,7 @@ def citation(n: int, span: Span, hit: Hit, document_text: str | None) -> Citatio
         doc_number=meta.doc_number,
         region=meta.region,
         date=meta.issued_date or meta.published_date,
+        validity=hit.doc.validity,
     )
 
 

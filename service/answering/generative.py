@@ -118,6 +118,7 @@ class GenerativeAnswerer:
                     meta.doc_number,
                     meta.region,
                     meta.issued_date or meta.published_date,
+                    validity=h.doc.validity,
                 )
             )
         return Answer(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus.validity import Validity
 from index.retriever import Hit
 
 
@@ -23,9 +24,21 @@ class Citation:
     region: str | None = None
     date: str | None = None
     fields: tuple[tuple[str, str], ...] = ()  # a table row read against its header (display only)
+    validity: Validity | None = None  # whether the cited document is in force
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "section": list(self.section), "fields": [list(f) for f in self.fields]}
+        d = {k: v for k, v in self.__dict__.items() if k != "validity"}
+        return {
+            **d,
+            "section": list(self.section),
+            "fields": [list(f) for f in self.fields],
+            **validity_fields(self.validity),
+        }
+
+
+def validity_fields(validity: Validity | None) -> dict[str, Any]:
+    """status, valid_from, valid_to, supersedes, superseded_by (docs/CONTRACT.md; null when unknown)."""
+    return (validity or Validity()).to_dict()
 
 
 @dataclass

@@ -55,9 +55,15 @@ function highlighted(text, terms) {
   return frag;
 }
 
+// a document no longer in force is marked wherever it is shown
+const OUTDATED = new Set(["已废止", "已失效", "被替代"]);
+function statusBadge(r) {
+  return OUTDATED.has(r.status) ? [el("span", { class: "outdated", title: "该文件已不再现行有效" }, r.status)] : [];
+}
+
 function metaLine(r) {
   const parts = [r.doc_number, r.date, r.region, r.doc_type].filter(Boolean);
-  return el("p", { class: "meta" }, ...parts.map((p) => el("span", {}, p)));
+  return el("p", { class: "meta" }, ...statusBadge(r), ...parts.map((p) => el("span", {}, p)));
 }
 
 // an annex table row shown as a table: its header names over its cells
@@ -94,6 +100,7 @@ function renderAnswer(data) {
   const list = $("citations");
   list.replaceChildren(...data.citations.map((c) => el("li", { value: c.n },
     el("a", { onclick: () => openDocument(c.doc_id, c.start, c.end) }, `《${c.title}》`),
+    ...statusBadge(c),
     c.section.length ? ` ${c.section.join(" > ")}` : "",
     ...(c.fields && c.fields.length ? [rowTable(c.fields)] : []))));
   $("answer").classList.remove("hidden");
@@ -115,7 +122,7 @@ async function openDocument(docId, start, end) {
   const doc = await resp.json();
   if (!resp.ok) { $("status").textContent = doc.error || "无法打开原文"; return; }
   $("viewer-title").textContent = doc.meta.title || doc.source;
-  $("viewer-meta").replaceChildren(...[doc.meta.issuer, doc.meta.doc_number, doc.meta.issued_date || doc.meta.published_date, doc.source].filter(Boolean).map((p) => el("span", {}, p)));
+  $("viewer-meta").replaceChildren(...statusBadge(doc), ...[doc.meta.issuer, doc.meta.doc_number, doc.meta.issued_date || doc.meta.published_date, doc.source].filter(Boolean).map((p) => el("span", {}, p)));
   const mark = el("mark", { class: "cited", id: "cited" }, doc.text.slice(start, end));
   $("viewer-text").replaceChildren(doc.text.slice(0, start), mark, doc.text.slice(end));
   $("viewer").classList.remove("hidden");

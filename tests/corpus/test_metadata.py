@@ -108,6 +108,8 @@ SEED_META = {
         doc_type="实施方案",
         year=2024,
         jurisdiction="重庆市",
+        valid_from="2024-01-01",  # the period its title states
+        valid_to="2026-12-31",
     ),
 }
 

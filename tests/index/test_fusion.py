@@ -34,3 +34,14 @@ def test_interleave_groups_round_robin_from_the_best_items_group():
     assert interleave_groups([4, 1, 2, 3, 5], group) == [4, 1, 5, 2, 3]
     assert interleave_groups([1, 2, 3], group) == [1, 2, 3]  # one group: unchanged
     assert interleave_groups([], group) == []
+
+
+def test_documents_no_longer_in_force_weigh_less_unless_named():
+    from corpus.validity import SUPERSEDED, Validity
+    from index.applicability import combine, currency
+
+    validity = {"old": Validity(SUPERSEDED), "new": Validity(), "unknown": None}
+    assert currency(validity, 0.5) == {"old": 0.5}
+    assert currency(validity, 0.5, named={"old"}) == {}
+    assert currency(validity, 1.0) == {}
+    assert combine({"a": 0.5, "b": 0.5}, {"a": 0.5}) == {"a": 0.25, "b": 0.5}

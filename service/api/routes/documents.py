@@ -3,6 +3,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from service.answering.models import validity_fields
 from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
 from service.api.errors import NotFound
@@ -16,7 +17,14 @@ def documents(engine: EngineDep, reader: ReaderDep) -> dict[str, Any]:
     docs = engine.catalogue(reader)
     return {
         "documents": [
-            {"doc_id": d.doc_id, "source": d.source, "access": d.access, **d.meta.to_dict()} for d in docs
+            {
+                "doc_id": d.doc_id,
+                "source": d.source,
+                "access": d.access,
+                **d.meta.to_dict(),
+                **validity_fields(d.validity),
+            }
+            for d in docs
         ]
     }
 
@@ -31,6 +39,7 @@ def document(doc_id: str, engine: EngineDep, reader: ReaderDep) -> dict[str, Any
         "source": doc.source,
         "format": doc.format,
         "access": doc.access,
+        **engine.validity(doc.doc_id),
         "meta": doc.meta.to_dict(),
         "text": doc.text,
         "outline": [asdict(h) for h in doc.outline],
