@@ -1,0 +1,191 @@
+"""Scale benchmark: the first N passages of ../shared/corpora/scale as pre-cut passages (no outline;
+their law or news source as the title), indexed and searched with the project's own code.
+
+    .venv/bin/python bench/scale.py --passages 10000 --json
+    .venv/bin/python bench/scale.py --passages 547428 --synthetic-vectors --json
+
+Prints one JSON object (docs/CONTRACT.md): passages, build_s, rss_mb, bm25_p50_ms, dense_p50_ms,
+hybrid_p50_ms, and more (p95/p99, index size on disk, time per build step, dense index kind).
+``--synthetic-vectors`` stores random unit vectors instead of embedding the passages (the CPU
+cannot embed 547k passages in reasonable time); queries are still embedded by the real model,
+so dense and hybrid latencies include query embedding either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import hashlib
+import json
+import logging
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import faiss
+import numpy as np
+import torch
+
+from corpus.models import Chunk, DocumentMeta
+from index.embeddings import VectorCache, embed_with_cache
+from index.records import DocRecord, embedding_text, sparse_text
+from index.retriever import HybridRetriever
+from index.store import IndexData, IndexStore, make_manifest
+from index.tokenizer import ChineseTokenizer
+from service.engine import Engine
+from service.settings import SHARED_DIR, Settings
+
+SCALE = SHARED_DIR / "corpora" / "scale" / "paragraphs.jsonl.gz"
+QUERIES = SHARED_DIR / "bench" / "stard" / "queries-train.jsonl"
+log = logging.getLogger("bench.scale")
+
+
+def read_passages(n: int) -> tuple[dict[str, DocRecord], list[Chunk]]:
+    docs: dict[str, DocRecord] = {}
+    chunks: list[Chunk] = []
+    with gzip.open(SCALE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if len(chunks) >= n:
+                break
+            p = json.loads(line)
+            title = p["doc"] if p["source"] == "lawrefbook" else f"{p['category']} {p['doc']}"
+            doc_id = hashlib.sha1(f"{p['source']}:{p['doc']}".encode()).hexdigest()[:16]
+            if doc_id not in docs:
+                docs[doc_id] = DocRecord(doc_id, p["source"], doc_id, DocumentMeta(title=title))
+            chunks.append(
+                Chunk(p["id"], doc_id, p["source"], title, (), p["text"], 0, len(p["text"]), p["para"])
+            )
+    return docs, chunks
+
+
+def synthetic_vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, dim), dtype=np.float32)
+    for i in range(0, n, 65536):
+        block = rng.standard_normal((min(65536, n - i), dim), dtype=np.float32)
+        out[i : i + len(block)] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return out
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(times), 2),
+        "p95": round(float(np.percentile(times, 95)), 2),
+        "p99": round(float(np.percentile(times, 99)), 2),
+    }
+
+
+def rss_mb() -> float:
+    """The current resident set size (VmRSS), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--passages", type=int, default=10_000)
+    ap.add_argument("--synthetic-vectors", action="store_true", help="random unit vectors, not the model")
+    ap.add_argument("--queries", type=int, default=200, help="STARD training questions used as queries")
+    ap.add_argument("--json", action="store_true", help="print one JSON object (else a short table)")
+    ap.add_argument(
+        "--data-dir", type=Path, default=None, help="where to write the index (default: a temp dir)"
+    )
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+
+    settings = Settings()
+    engine = Engine(settings)
+    embedder = engine.embedder  # the real query embedder (with the shipped adapter)
+    tokenizer = ChineseTokenizer()
+    started = time.perf_counter()
+    docs, chunks = read_passages(args.passages)
+    log.info("read %d passages of %d documents", len(chunks), len(docs))
+    steps: dict[str, float] = {}
+
+    t = time.perf_counter()
+    tokens = [tokenizer(sparse_text(c)) for c in chunks]
+    steps["tokenize_s"] = time.perf_counter() - t
+    log.info("tokenised in %.1f s", steps["tokenize_s"])
+
+    t = time.perf_counter()
+    if args.synthetic_vectors:
+        vectors = synthetic_vectors(len(chunks), embedder.dim)
+    else:
+        cache = VectorCache(settings.cache_dir / "vectors.sqlite")
+        try:
+            vectors = embed_with_cache(embedder, [embedding_text(c) for c in chunks], cache, progress=True)
+        finally:
+            cache.close()
+    steps["vectors_s"] = time.perf_counter() - t
+    log.info("vectors in %.1f s", steps["vectors_s"])
+
+    with tempfile.TemporaryDirectory(dir=args.data_dir) as tmp:
+        store = IndexStore(Path(tmp) / "index")
+        t = time.perf_counter()
+        manifest = make_manifest(
+            embedder.name, embedder.dim, tokenizer.version, "bench", len(docs), len(chunks)
+        )
+        gen = store.save(IndexData(manifest, docs, chunks, tokens, vectors))
+        steps["save_s"] = time.perf_counter() - t
+        index_mb = sum(f.stat().st_size for f in gen.iterdir()) / 2**20
+        del tokens, vectors, chunks, docs
+        gc.collect()
+        rss_before_load = rss_mb()
+
+        t = time.perf_counter()
+        retriever = HybridRetriever(store.load(), embedder, tokenizer, settings.retrieval(), settings.dense())
+        steps["load_s"] = time.perf_counter() - t  # BM25 matrix and (above 50k) the HNSW graph
+        build_s = time.perf_counter() - started
+        rss_loaded = rss_mb()
+        log.info("loaded (%s dense index) in %.1f s", retriever.dense.kind, steps["load_s"])
+
+        # building may use every core; queries are timed on one, as a server worker runs them
+        faiss.omp_set_num_threads(1)
+        torch.set_num_threads(1)
+        every = [json.loads(line)["text"] for line in QUERIES.open(encoding="utf-8")]
+        warm, queries = every[-10:], every[: args.queries]
+        latencies: dict[str, dict[str, float]] = {}
+        for mode in ("bm25", "dense", "hybrid"):
+            for q in warm:
+                retriever.search(q, k=10, mode=mode)
+            embedder.clear_query_cache()  # every mode embeds its queries afresh
+            times = []
+            for q in queries:
+                t = time.perf_counter()
+                retriever.search(q, k=10, mode=mode)
+                times.append((time.perf_counter() - t) * 1000)
+            latencies[mode] = percentiles(times)
+            log.info("%s: %s", mode, latencies[mode])
+
+    result = {
+        "passages": len(retriever.chunks),
+        "documents": len(retriever.docs),
+        "synthetic_vectors": args.synthetic_vectors,
+        "build_s": round(build_s, 1),
+        **{k: round(v, 1) for k, v in steps.items()},
+        "index_mb": round(index_mb, 1),
+        "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),  # peak
+        "rss_before_load_mb": round(rss_before_load, 1),
+        "rss_loaded_mb": round(rss_loaded, 1),
+        "dense_index": retriever.dense.kind,
+        "queries": len(queries),
+        **{f"{mode}_{p}_ms": v for mode, ps in latencies.items() for p, v in ps.items()},
+        "query_threads": 1,
+    }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for k, v in result.items():
+            print(f"{k:>22}: {v}")
+
+
+if __name__ == "__main__":
+    main()
