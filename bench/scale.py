@@ -54,7 +54,7 @@ def read_passages(n: int) -> tuple[dict[str, DocRecord], list[Chunk]]:
             if len(chunks) >= n:
                 break
             p = json.loads(line)
-            title = p["doc"] if p["source"] == "lawrefbook" else f"{p['category']} {p['doc']}"
+            title = p["doc"] if p["source"] == "lawrefbook" else f"新闻 {p['doc']}"
             doc_id = hashlib.sha1(f"{p['source']}:{p['doc']}".encode()).hexdigest()[:16]
             if doc_id not in docs:
                 docs[doc_id] = DocRecord(doc_id, p["source"], doc_id, DocumentMeta(title=title))

@@ -13,6 +13,7 @@ from corpus.readers.base import HeadingHint, RawText
 from corpus.readers.docx import read_docx
 from corpus.readers.html import read_html
 from corpus.readers.markdown import read_markdown
+from corpus.readers.ofd import read_ofd
 from corpus.readers.pdf import read_pdf
 from corpus.readers.text import read_text
 
@@ -29,6 +30,7 @@ _READERS: dict[str, tuple[str, Reader]] = {
     ".htm": ("html", read_html),
     ".docx": ("docx", read_docx),
     ".pdf": ("pdf", read_pdf),
+    ".ofd": ("ofd", read_ofd),
 }
 SUPPORTED_SUFFIXES = frozenset(_READERS)
 
