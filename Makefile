@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup setup-browser run test test-fast lint format results bench clean
+.PHONY: help setup setup-system setup-browser run test test-fast lint format results bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -20,11 +20,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP) ## create .venv and install everything (idempotent)
+setup: $(STAMP) setup-system ## create .venv and install everything (idempotent)
 
-setup-browser: ## install Debian's chromium (and a CJK font) for the browser test, when missing
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing chromium for the browser test (apt-get; needs root)"; \
+setup-system: ## install Debian's tesseract OCR with its Chinese model, when missing (apt-get; needs root)
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || { \
+	  echo "installing tesseract-ocr + tesseract-ocr-chi-sim for scanned PDFs (apt-get; needs root)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim >/dev/null; } \
+	  || echo "could not install tesseract: scanned PDFs will be refused with a message saying so" >&2; }
+
+setup-browser: ## install Debian's chromium (and a CJK font, also used to render OCR test pages), when missing
+	@{ command -v chromium >/dev/null 2>&1 && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc; } || { \
+	  echo "installing chromium and fonts-wqy-zenhei for the browser and OCR tests (apt-get; needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
 
 run: setup ## set up and serve the bundled corpus on 127.0.0.1:8000 (builds the index on first run)

@@ -70,6 +70,7 @@ class Chunk:
     end: int
     ordinal: int
     table_header: str | None = None
+    ocr: bool = False  # the text was read from a scanned page by OCR (may hold misread characters)
 
     @property
     def heading_context(self) -> str:

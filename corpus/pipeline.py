@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -55,6 +55,9 @@ def build_document(source: str, raw: RawText, config: ChunkingConfig) -> tuple[D
     doc_id = doc_id_for(source)
     title = meta.title or Path(source).stem
     chunks = chunk_document(cleaned.text, outline, doc_id=doc_id, source=source, title=title, config=config)
+    if raw.ocr_spans:
+        spans = [(cleaned.to_clean_offset(a), cleaned.to_clean_offset(b)) for a, b in raw.ocr_spans]
+        chunks = [replace(c, ocr=True) if overlaps(c.start, c.end, spans) else c for c in chunks]
     doc = Document(
         doc_id=doc_id,
         source=source,
@@ -67,6 +70,10 @@ def build_document(source: str, raw: RawText, config: ChunkingConfig) -> tuple[D
         fingerprint=hashlib.sha1(cleaned.text.encode("utf-8")).hexdigest(),
     )
     return doc, chunks
+
+
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
 
 
 def ingest_bytes(name: str, data: bytes, config: ChunkingConfig) -> tuple[Document, list[Chunk]]:

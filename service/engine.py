@@ -306,6 +306,7 @@ def search_body(result: SearchResult) -> dict[str, Any]:
                 "doc_type": h.doc.meta.doc_type,
                 "matched_terms": list(h.matched_terms),
                 "table_header": h.chunk.table_header,
+                "ocr": h.chunk.ocr,
                 **validity_fields(h.doc.validity),
             }
             for h in result.hits

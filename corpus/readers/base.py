@@ -24,3 +24,4 @@ class RawText:
     hints: list[HeadingHint] = field(default_factory=list)
     title: str | None = None  # a title the format states (Markdown '# ', Word Title style, <title>)
     fields: dict[str, str] = field(default_factory=dict)  # labelled metadata found by the reader
+    ocr_spans: list[tuple[int, int]] = field(default_factory=list)  # [start, end) of text read by OCR

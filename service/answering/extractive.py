@@ -86,6 +86,7 @@ def citation(n: int, span: Span, hit: Hit, document_text: str | None) -> Citatio
         region=meta.region,
         date=meta.issued_date or meta.published_date,
         validity=hit.doc.validity,
+        ocr=span.chunk.ocr,
     )
 
 

@@ -119,6 +119,7 @@ class GenerativeAnswerer:
                     meta.region,
                     meta.issued_date or meta.published_date,
                     validity=h.doc.validity,
+                    ocr=h.chunk.ocr,
                 )
             )
         return Answer(

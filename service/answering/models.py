@@ -25,6 +25,7 @@ class Citation:
     date: str | None = None
     fields: tuple[tuple[str, str], ...] = ()  # a table row read against its header (display only)
     validity: Validity | None = None  # whether the cited document is in force
+    ocr: bool = False  # the quote was read from a scanned page by OCR
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "validity"}

@@ -168,7 +168,7 @@ def test_scanned_pdf_without_text_layer():
     c.rect(50, 50, 200, 200, fill=1)  # a picture, no text
     c.showPage()
     c.save()
-    with pytest.raises(UnreadableDocument, match="no text layer"):
+    with pytest.raises(UnreadableDocument, match="no text layer and no readable text"):
         ingest_bytes("scan.pdf", buf.getvalue(), ChunkingConfig())
 
 

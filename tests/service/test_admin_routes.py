@@ -22,7 +22,7 @@ NOTICE = (
 
 @pytest.fixture()
 def client(tmp_path, seeds_dir):
-    engine = make_engine(tmp_path / "data", seeds_dir, tokens=TOKENS, max_file_mb=0.01)
+    engine = make_engine(tmp_path / "data", seeds_dir, tokens=TOKENS, max_file_mb=0.05)
     with TestClient(create_app(engine)) as c:
         yield c
 
@@ -73,7 +73,7 @@ def test_an_internal_upload_stays_internal(client):
 @pytest.mark.parametrize(
     ("name", "payload", "status", "reason"),
     [
-        ("big.txt", "安全" * 10_000, 413, "limit"),
+        ("big.txt", "安全" * 20_000, 413, "limit"),
         ("tool.exe", b"MZ\x00\x00", 415, "unsupported"),
         ("empty.txt", b"", 400, ""),
         ("notice.txt", NOTICE, 400, "access"),  # with a malformed access level
@@ -110,3 +110,14 @@ def test_removing_a_document_takes_it_out_of_search_at_once(client):
     assert all(h["doc_id"] != doc_id for h in hits)
     assert client.get(f"/api/documents/{doc_id}").status_code == 404
     assert client.delete(f"/api/admin/documents/{doc_id}", headers=ADMIN).status_code == 404
+
+
+def test_an_uploaded_scan_is_searchable_and_its_results_say_ocr(client):
+    from tests.corpus.test_ocr import _pdf
+
+    scan = "荣昌区夜市消防通道管理通知\n夜市摊位距消防栓不少于三米"
+    assert upload(client, "scan.pdf", _pdf([scan])).status_code == 201
+    hit = client.post("/api/search", json={"query": "夜市摊位消防栓"}).json()["results"][0]
+    assert hit["source"] == "scan.pdf" and hit["ocr"] is True
+    answer = client.post("/api/ask", json={"question": "夜市摊位距消防栓多远"}).json()
+    assert all(c["ocr"] for c in answer["citations"] if c["source"] == "scan.pdf")
