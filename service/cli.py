@@ -322,6 +322,9 @@ def ask(
 def serve(
     host: Annotated[str | None, typer.Option(help="interface to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="port")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="server processes (default POLICYQA_WORKERS: one per core)")
+    ] = None,
 ) -> None:
     """Run the HTTP service and the staff page (ingests and indexes the bundled corpus on first run)."""
     import uvicorn
@@ -351,8 +354,13 @@ def serve(
             report.embedded_chunks,
         )
     host, port = host or settings.host, port or settings.port
-    out.print(f"policyqa: open http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    workers = workers or settings.worker_count()
+    out.print(f"policyqa: open http://{host}:{port}/ (API docs: http://{host}:{port}/docs), {workers} worker(s)")
+    if workers == 1:
+        uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    else:
+        # each worker process loads the index (built above) and serves requests on the shared socket
+        uvicorn.run("service.api.app:app_from_settings", factory=True, host=host, port=port, workers=workers)
 
 
 def _fail(message: str) -> None:

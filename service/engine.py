@@ -115,21 +115,24 @@ class Engine:
 
     @property
     def live(self) -> Live:
-        """The generation requests read; a newer one on disk (built by another process) is picked up
-        within ``reload_interval_s``, loaded beside the old one and switched to in one assignment."""
+        """The generation requests read. A newer one on disk (built by another worker or process) is
+        seen at the next request (or within ``reload_interval_s``): the request that sees it loads it
+        beside the old one and switches in one assignment; requests meanwhile keep the old one."""
         live = self._live
         if live is None:
             with self._loading:
                 if self._live is None:
                     self._live = load_live(self.settings, self.embedder, self.tokenizer)
                 return self._live
-        interval = self.settings.reload_interval_s
         now = time.monotonic()
-        if interval > 0 and now - self._checked >= interval:
+        if now - self._checked >= self.settings.reload_interval_s:
             self._checked = now
             current = self.index_store.current_name()
-            if current and current != live.generation and self._loading.acquire(blocking=False):
+            if current != live.generation and self._loading.acquire(blocking=False):
                 try:
+                    if current is None:  # the library was emptied elsewhere
+                        self._live = None
+                        raise IndexNotReady(f"no index in {self.settings.index_dir}: run `policyqa index`")
                     self._switch()
                 finally:
                     self._loading.release()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -105,7 +106,9 @@ class Settings(BaseSettings):
         default=60, ge=0, description="how long a second writer waits for the data folder's lock"
     )
     reload_interval_s: float = Field(
-        default=1.0, ge=0, description="how often a server looks for a newer index generation (0: never)"
+        default=0.0,
+        ge=0,
+        description="how often a server looks for a newer index generation (0: at every request, a file read)",
     )
 
     allowed_hosts: list[str] = Field(
@@ -120,6 +123,8 @@ class Settings(BaseSettings):
         default=20, ge=0, description="anonymous requests per second per client address (0: no limit)"
     )
     rate_limit_burst: int = Field(default=200, ge=1, description="requests a client may make at once")
+
+    workers: int = Field(default=0, ge=0, le=64, description="server processes; 0: one per core")
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -173,6 +178,9 @@ class Settings(BaseSettings):
 
     def dense(self) -> DenseConfig:
         return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)
+
+    def worker_count(self) -> int:
+        return self.workers or max(1, len(os.sched_getaffinity(0)))
 
     def hosts(self) -> list[str]:
         """The allowed Host names, with the bound address when it is a specific one."""

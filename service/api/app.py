@@ -55,6 +55,11 @@ def create_app(engine: Engine, warm: bool = True) -> FastAPI:
     return app
 
 
+def app_from_settings() -> FastAPI:
+    """The application of one server worker process (``policyqa serve --workers N``)."""
+    return create_app(Engine(Settings()))
+
+
 def guard(app: FastAPI, settings: Settings) -> None:
     """Host allow-list, body size limit, per-client rate limit and security headers on every response."""
     hosts = settings.hosts()

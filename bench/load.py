@@ -1,0 +1,153 @@
+"""Load benchmark: a real `policyqa serve` on 127.0.0.1 under N concurrent clients for a fixed time
+(bounded: it stops by itself), half asking /api/search and half /api/ask with questions of the
+dev set. Prints throughput, p50/p95/p99 per route, errors, and the cores the server used.
+
+    .venv/bin/python bench/load.py [--clients 32] [--seconds 60] [--workers 2] [--library seeds] [--json]
+
+The server runs on the named evaluation library (built and cached by `policyqa eval --library`),
+with the anonymous rate limit off (the clients share one address; the limit has its own tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evaluation.libraries import LIBRARIES, library_settings, prepare_library
+from service.settings import SHARED_DIR, Settings
+
+GOLD = SHARED_DIR / "gold" / "dev.jsonl"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its live children (the server's workers)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        proc, ppid = int(stat.parent.name), int(fields[1])
+        if proc == pid or ppid == pid:
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--workers", type=int, default=0, help="server processes (0: one per core)")
+    ap.add_argument("--library", default="seeds", choices=sorted(LIBRARIES))
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    settings = library_settings(Settings(), LIBRARIES[args.library])
+    prepare_library(Settings(), LIBRARIES[args.library])  # the index exists before the server starts
+    port = free_port()
+    env = {
+        **os.environ,
+        "POLICYQA_DATA_DIR": str(settings.data_dir),
+        "POLICYQA_RATE_LIMIT_PER_S": "0",
+    }
+    cmd = [str(Path(sys.executable).parent / "policyqa"), "serve", "--port", str(port)]
+    if args.workers:
+        cmd += ["--workers", str(args.workers)]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("the server did not become ready in 300 s")
+        questions = [json.loads(line)["question"] for line in GOLD.open(encoding="utf-8")]
+        latencies: dict[str, list[float]] = {"search": [], "ask": []}
+        errors: dict[str, int] = {"search": 0, "ask": 0}
+        lock = threading.Lock()
+        stop_at = time.monotonic() + args.seconds
+
+        def client(i: int) -> None:
+            route = "search" if i % 2 == 0 else "ask"
+            with httpx.Client(base_url=base, timeout=30) as http:
+                n = i
+                while time.monotonic() < stop_at:
+                    q = questions[n % len(questions)]
+                    n += args.clients
+                    body = {"query": q, "k": 10} if route == "search" else {"question": q}
+                    t = time.perf_counter()
+                    try:
+                        ok = http.post(f"/api/{route}", json=body).status_code == 200
+                    except httpx.HTTPError:
+                        ok = False
+                    ms = (time.perf_counter() - t) * 1000
+                    with lock:
+                        latencies[route].append(ms) if ok else None
+                        errors[route] += 0 if ok else 1
+
+        cpu0, wall0 = cpu_seconds(server.pid), time.monotonic()
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.monotonic() - wall0
+        cores = (cpu_seconds(server.pid) - cpu0) / wall
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    result = {
+        "library": args.library,
+        "clients": args.clients,
+        "seconds": round(wall, 1),
+        "workers": args.workers or len(os.sched_getaffinity(0)),
+        "server_cores_used": round(cores, 2),
+        "machine_cores": len(os.sched_getaffinity(0)),
+    }
+    for route, times in latencies.items():
+        result[route] = {
+            "requests": len(times),
+            "errors": errors[route],
+            "per_s": round(len(times) / wall, 1),
+            "p50_ms": round(statistics.median(times), 1) if times else None,
+            "p95_ms": round(float(np.percentile(times, 95)), 1) if times else None,
+            "p99_ms": round(float(np.percentile(times, 99)), 1) if times else None,
+        }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for k, v in result.items():
+            print(f"{k:>18}: {v}")
+
+
+if __name__ == "__main__":
+    main()
