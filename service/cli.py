@@ -355,7 +355,9 @@ def serve(
         )
     host, port = host or settings.host, port or settings.port
     workers = workers or settings.worker_count()
-    out.print(f"policyqa: open http://{host}:{port}/ (API docs: http://{host}:{port}/docs), {workers} worker(s)")
+    out.print(
+        f"policyqa: open http://{host}:{port}/ (API docs: http://{host}:{port}/docs), {workers} worker(s)"
+    )
     if workers == 1:
         uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
     else:

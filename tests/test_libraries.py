@@ -50,3 +50,16 @@ def test_own_question_set_is_large_checked_and_separate_from_dev():
     dev_quotes = [a["quote"] for d in dev for a in d["answers"] if len(a["quote"]) >= 16]
     assert not dev_questions & {q.question for q in questions}
     assert not [a.quote for q in questions for a in q.answers for d in dev_quotes if d in a.quote]
+
+
+def test_statute_question_set_cites_statutes_only_and_names_no_seed(laws_dir):
+    """The threshold is fitted on these: they must be over non-seed documents (the training rule)."""
+    questions = load_gold(PROJECT_ROOT / "evaluation" / "questions" / "statutes-own.jsonl")
+    assert sum(q.answerable for q in questions) >= 30 and sum(not q.answerable for q in questions) >= 30
+    texts = {p.name: p.read_text(encoding="utf-8") for p in laws_dir.iterdir()}
+    seeds = {p.name for p in SEEDS.iterdir()}
+    for q in questions:
+        for a in q.answers:
+            assert a.doc not in seeds and quote_found(a.quote, texts[a.doc]), (q.id, a.quote)
+    own = {q.question for q in load_gold(OWN_SET)}
+    assert not own & {q.question for q in questions}
