@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 from index.retriever import MAX_K, MAX_QUERY_CHARS
 
@@ -34,7 +34,21 @@ def proper_unicode(value: Any) -> Any:
 
 
 Text = Annotated[StrictStr, AfterValidator(proper_unicode)]
+
+
+def _not_text_or_bool(value: Any) -> Any:
+    if isinstance(value, str | bool):
+        raise ValueError("must be a whole number, not text or true/false")
+    return value
+
+
+# a JSON integer: 10 and 10.0 (JSON Schema counts both), never "10" or true
+WholeNumber = Annotated[int, BeforeValidator(_not_text_or_bool)]
 Filters = Annotated[dict[str, Any] | None, AfterValidator(proper_unicode)]
+
+
+# a query must hold something to search for: a letter or digit (the schema says so, not only the route)
+SEARCHABLE = r"[0-9A-Za-z\u00c0-\u024f\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 
 
 class Strict(BaseModel):
@@ -42,14 +56,14 @@ class Strict(BaseModel):
 
 
 class SearchRequest(Strict):
-    query: Text = Field(min_length=1, max_length=MAX_QUERY_CHARS)
-    k: StrictInt = Field(default=10, ge=1, le=MAX_K)
+    query: Text = Field(min_length=1, max_length=MAX_QUERY_CHARS, pattern=SEARCHABLE)
+    k: WholeNumber = Field(default=10, ge=1, le=MAX_K)
     filters: Filters = None
     mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
 
 
 class AskRequest(Strict):
-    question: Text = Field(min_length=1, max_length=MAX_QUERY_CHARS)
+    question: Text = Field(min_length=1, max_length=MAX_QUERY_CHARS, pattern=SEARCHABLE)
     filters: Filters = None
 
 

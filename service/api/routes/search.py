@@ -4,10 +4,10 @@ from fastapi import APIRouter, Query, Request
 
 from index.errors import BadFilter, BadQuery
 from index.filters import FILTER_NAMES
-from index.retriever import MAX_K
+from index.retriever import MAX_K, MAX_QUERY_CHARS
 from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
-from service.api.schemas import ERROR_RESPONSES, SearchRequest
+from service.api.schemas import ERROR_RESPONSES, SEARCHABLE, SearchRequest
 from service.engine import search_body
 
 router = APIRouter(prefix="/api", tags=["search"], responses=ERROR_RESPONSES)
@@ -19,7 +19,15 @@ def search_get(
     request: Request,
     engine: EngineDep,
     reader: ReaderDep,
-    q: Annotated[str, Query(description="the question or keywords")],
+    q: Annotated[
+        str,
+        Query(
+            description="the question or keywords",
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+            pattern=SEARCHABLE,
+        ),
+    ],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
     mode: Annotated[str, Query(pattern="^(hybrid|bm25|dense)$")] = "hybrid",
 ) -> dict[str, Any]:
