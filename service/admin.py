@@ -9,6 +9,7 @@ catches up): nothing already indexed is lost.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import asdict, dataclass
@@ -40,10 +41,25 @@ class Event:
         return asdict(self)
 
 
+LOG_NAME = "admin-log.jsonl"  # in the data folder: every worker process writes and reads the same log
+LOG_SHOWN = 200
+
+
 def _record(engine: Engine, action: str, source: str, ok: bool, detail: str) -> None:
-    engine.events.append(
-        Event(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), action, source, ok, detail)
-    )
+    event = Event(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), action, source, ok, detail)
+    path = engine.settings.data_dir / LOG_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:  # one short line per append: lines never interleave
+        fh.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+
+
+def recent_events(engine: Engine) -> list[dict[str, Any]]:
+    """The latest admin actions, newest first."""
+    path = engine.settings.data_dir / LOG_NAME
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()[-LOG_SHOWN:]
+    return [json.loads(line) for line in reversed(lines) if line.strip()]
 
 
 def add_document(
@@ -128,5 +144,5 @@ def catalogue(engine: Engine) -> dict[str, Any]:
             for d in store.documents.values()
         ],
         "generation": live.generation if live else None,
-        "events": [e.to_dict() for e in reversed(engine.events)],
+        "events": recent_events(engine),
     }

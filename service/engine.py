@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -111,7 +110,6 @@ class Engine:
     _live: Live | None = field(default=None, init=False, repr=False)
     _checked: float = field(default=0.0, init=False, repr=False)
     _loading: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    events: deque = field(default_factory=lambda: deque(maxlen=200), init=False, repr=False)  # admin log
 
     @property
     def live(self) -> Live:
