@@ -24,6 +24,7 @@ from index.retriever import MAX_QUERY_CHARS, Hit, HybridRetriever, Mode, SearchR
 from index.store import IndexStore
 from index.tokenizer import ChineseTokenizer
 from service.answering.chat import Turn, resolve
+from service.answering.currency import note_outdated
 from service.answering.extractive import ExtractiveAnswerer
 from service.answering.generative import GenerativeAnswerer
 from service.answering.models import Answer, validity_fields
@@ -185,7 +186,8 @@ class Engine:
         answer = live.answerer.answer(result.query, hits, result.analysis)
         if self.generator is not None:
             answer = self.generator.answer(result.query, result.hits, answer)
-        return answer
+        docs = live.retriever.docs
+        return note_outdated(answer, lambda d: docs[d].meta.title if d in docs else None)
 
     @staticmethod
     def _per_region_hits(

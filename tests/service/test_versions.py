@@ -52,3 +52,13 @@ def test_documents_and_citations_carry_their_validity(client):
     )
     answer = client.post("/api/ask", json={"question": "璧山区街道专业应急救援队伍不少于多少人"}).json()
     assert answer["citations"] and all("status" in c for c in answer["citations"])
+
+
+def test_an_answer_quoting_an_older_edition_names_the_current_one(client):
+    body = client.post("/api/ask", json={"question": "2024年璧山区街道专业应急救援队伍不少于多少人"}).json()
+    cited = [c for c in body["citations"] if c["source"] == "bishan_2024.txt"]
+    assert cited, body
+    assert (
+        f"[{cited[0]['n']}]所引《2024年璧山区安全生产工作要点》被替代，现行文件为《2025年璧山区安全生产工作要点》"
+        in body["answer"]
+    )
