@@ -77,6 +77,20 @@ class QueryAnalyzer:
                 for i in range(len(title) - n + 1):
                     self.title_grams[title[i : i + n]].add(d.doc_id)
         self.max_title_df = max(1, len(docs) // 5)
+        # what the question can name, indexed once: a question touches only the documents it names
+        self.by_region: dict[str, set[str]] = defaultdict(set)
+        self.by_year: dict[int, set[str]] = defaultdict(set)
+        self.by_type: dict[str, set[str]] = defaultdict(set)
+        self.by_number: dict[str, set[str]] = defaultdict(set)
+        for d in docs:
+            if d.meta.region:
+                self.by_region[d.meta.region].add(d.doc_id)
+            if d.meta.year:
+                self.by_year[d.meta.year].add(d.doc_id)
+            if d.meta.doc_type:
+                self.by_type[d.meta.doc_type].add(d.doc_id)
+            if d.meta.doc_number:
+                self.by_number[d.meta.doc_number].add(d.doc_id)
 
     def analyze(self, query: str) -> QueryAnalysis:
         regions = self._regions(query)
@@ -99,19 +113,16 @@ class QueryAnalyzer:
             if other not in query
         )
         scores: dict[str, float] = {}
-        for d in self.docs:
-            met = 0.0
-            met += bool(regions) and d.meta.region in regions
-            met += bool(years) and d.meta.year in years
-            met += (
-                bool(doc_types)
-                and bool(d.meta.doc_type)
-                and any(d.meta.doc_type.endswith(t) for t in doc_types)
-            )
-            met += bool(number) and d.meta.doc_number == number
-            met += d.doc_id in title_docs
-            if met:
-                scores[d.doc_id] = met
+        met_sets = [
+            set().union(*(self.by_region.get(r, ()) for r in regions)),
+            set().union(*(self.by_year.get(y, ()) for y in years)),
+            set().union(*(ids for t, ids in self.by_type.items() if any(t.endswith(x) for x in doc_types))),
+            set(self.by_number.get(number, ())) if number else set(),
+            set(title_docs),
+        ]
+        for met in met_sets:
+            for doc_id in met:
+                scores[doc_id] = scores.get(doc_id, 0.0) + 1.0
         return QueryAnalysis(
             query=query,
             regions=regions,

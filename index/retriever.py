@@ -16,7 +16,7 @@ import numpy as np
 from corpus.access import Reader, can_read
 from corpus.metadata import document_kind
 from corpus.models import Chunk
-from corpus.validity import resolve_versions
+from corpus.validity import in_force, resolve_versions
 from index.applicability import applicability, combine, currency
 from index.bm25 import BM25Index
 from index.dense import DenseConfig, DenseIndex
@@ -151,6 +151,8 @@ class HybridRetriever:
         self.dense = DenseIndex(data.vectors, dense)
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
         self._views: dict[tuple, _View] = {}
+        self._elsewhere: dict[tuple, dict[str, float]] = {}
+        self._outdated = {d: doc.validity for d, doc in self.docs.items() if not in_force(doc.validity)}
         self.jurisdictions = {doc_id: d.meta.jurisdiction for doc_id, d in self.docs.items()}
         self.kinds = {doc_id: document_kind(d.meta.doc_type) for doc_id, d in self.docs.items()}
         self._kind_rows: dict[str, np.ndarray] = {}
@@ -166,17 +168,17 @@ class HybridRetriever:
         named_docs = set(analysis.title_docs) | {
             d for d, doc in self.docs.items() if analysis.regions and doc.meta.region in analysis.regions
         }
-        named = {self.jurisdictions[d] for d in named_docs if self.jurisdictions.get(d)}
-        elsewhere = applicability(
-            self.jurisdictions, config.home_jurisdiction, named, config.other_jurisdiction_weight
-        )
+        named = frozenset(self.jurisdictions[d] for d in named_docs if self.jurisdictions.get(d))
+        key = (named, config.home_jurisdiction, config.other_jurisdiction_weight)
+        elsewhere = self._elsewhere.get(key)
+        if elsewhere is None:  # the same for every question naming no other place: computed once
+            elsewhere = applicability(
+                self.jurisdictions, config.home_jurisdiction, named, config.other_jurisdiction_weight
+            )
+            self._elsewhere[key] = elsewhere
         # a question about a year (2023年时的要求) or a named document asks about that edition
-        of_year = {d for d, doc in self.docs.items() if doc.meta.year in analysis.years}
-        outdated = currency(
-            {d: doc.validity for d, doc in self.docs.items()},
-            config.outdated_weight,
-            set(analysis.title_docs) | of_year,
-        )
+        asked = set(analysis.title_docs).union(*(self.analyzer.by_year.get(y, ()) for y in analysis.years))
+        outdated = currency(self._outdated, config.outdated_weight, asked)
         return combine(elsewhere, outdated)
 
     def _scored(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
