@@ -83,7 +83,10 @@ class Settings(BaseSettings):
     hnsw_ef_search: int = Field(default=DenseConfig.ef_search, ge=8)
 
     answer_threshold: float = Field(
-        default=AnswerConfig.threshold, ge=0, le=1, description="calibrated on the dev set"
+        default=AnswerConfig.threshold,
+        ge=0,
+        le=1,
+        description="fitted on statute questions (python -m evaluation.calibration_report)",
     )
     answer_max_spans: int = Field(default=AnswerConfig.max_spans, ge=1, le=10)
 

@@ -28,7 +28,14 @@ def checker(operation):
     admin = "/admin/" in operation.path
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    # derandomize: the same examples on every CI run (a failure reproduces); raise max_examples to explore
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        derandomize=True,
+    )
     def check(case):
         headers = {"host": "testserver"}
         if admin and case.method.upper() != "GET":

@@ -26,7 +26,17 @@ def models() -> dict[str, Any]:
     return {"object": "list", "data": [{"id": "policyqa", "object": "model", "owned_by": "policyqa"}]}
 
 
-@router.post("/chat/completions", summary="OpenAI chat completions (stream or not)", response_model=None)
+@router.post(
+    "/chat/completions",
+    summary="OpenAI chat completions (stream or not)",
+    response_model=None,
+    responses={
+        200: {
+            "description": "a chat.completion object, or with stream: true server-sent chat.completion.chunk events",
+            "content": {"application/json": {}, "text/event-stream": {}},
+        }
+    },
+)
 def completions(
     body: CompletionRequest, engine: EngineDep, reader: ReaderDep
 ) -> dict[str, Any] | StreamingResponse:
