@@ -7,10 +7,12 @@ import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api import errors
 from service.api.errors import error_response
@@ -62,9 +64,6 @@ def app_from_settings() -> FastAPI:
 
 def guard(app: FastAPI, settings: Settings) -> None:
     """Host allow-list, body size limit, per-client rate limit and security headers on every response."""
-    hosts = settings.hosts()
-    body_limit = settings.limits().max_file_bytes + 2**20  # an upload plus its multipart framing
-    buckets = TokenBuckets(settings.rate_limit_per_s, settings.rate_limit_burst)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -72,28 +71,53 @@ def guard(app: FastAPI, settings: Settings) -> None:
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(Guards, settings=settings)
 
-    @app.middleware("http")
-    async def guards(request: Request, call_next) -> Response:
-        response = await _check(request, call_next)
-        response.headers.update(security_headers(request.url.path))
-        return response
 
-    async def _check(request: Request, call_next) -> Response:
-        if not host_allowed(request.headers.get("host"), hosts):
+class Guards:
+    """The request guards of service.api.guards as plain ASGI middleware (no per-request task or body
+    copying, unlike BaseHTTPMiddleware): refuse early, and add the security headers to every answer."""
+
+    def __init__(self, app: ASGIApp, settings: Settings):
+        self.app = app
+        self.settings = settings
+        self.hosts = settings.hosts()
+        self.body_limit = settings.limits().max_file_bytes + 2**20  # an upload plus its multipart framing
+        self.buckets = TokenBuckets(settings.rate_limit_per_s, settings.rate_limit_burst)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        extra = [(k.lower().encode(), v.encode()) for k, v in security_headers(path).items()]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        refusal = self.refusal(scope, path)
+        if refusal is not None:
+            await refusal(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+    def refusal(self, scope: Scope, path: str) -> JSONResponse | None:
+        headers = Headers(scope=scope)
+        if not host_allowed(headers.get("host"), self.hosts):
             return error_response(
                 400, "this server does not answer for that Host (set POLICYQA_ALLOWED_HOSTS to serve it)"
             )
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > body_limit:
-            return error_response(413, f"the request body is larger than {body_limit // 2**20} MB")
-        path = request.url.path
-        limited = settings.rate_limit_per_s > 0 and path.startswith(RATE_LIMITED)
-        if limited and "authorization" not in request.headers:
-            client = request.client.host if request.client else "unknown"
-            wait = buckets.take(client, time.monotonic())
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.body_limit:
+            return error_response(413, f"the request body is larger than {self.body_limit // 2**20} MB")
+        limited = self.settings.rate_limit_per_s > 0 and path.startswith(RATE_LIMITED)
+        if limited and "authorization" not in headers:
+            client = scope["client"][0] if scope.get("client") else "unknown"
+            wait = self.buckets.take(client, time.monotonic())
             if wait > 0:
                 response = error_response(429, "too many requests from this client; slow down")
                 response.headers["Retry-After"] = retry_after(wait)
                 return response
-        return await call_next(request)
+        return None
