@@ -112,7 +112,7 @@ def main() -> None:
     cmd = [str(Path(sys.executable).parent / "policyqa"), "serve", "--port", str(port)]
     if args.workers:
         cmd += ["--workers", str(args.workers)]
-    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
