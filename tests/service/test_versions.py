@@ -62,3 +62,15 @@ def test_an_answer_quoting_an_older_edition_names_the_current_one(client):
         f"[{cited[0]['n']}]所引《2024年璧山区安全生产工作要点》被替代，现行文件为《2025年璧山区安全生产工作要点》"
         in body["answer"]
     )
+
+
+def test_the_diff_of_two_editions_shows_the_changed_section_with_both_sides(client):
+    docs = {d["source"]: d["doc_id"] for d in client.get("/api/documents").json()["documents"]}
+    old, new = docs["bishan_2024.txt"], docs["bishan_2025.txt"]
+    body = client.get(f"/api/documents/{old}/diff/{new}").json()
+    assert body["summary"]["changed"] == 1
+    section = body["sections"][0]
+    assert section["change"] == "changed" and section["key"] == "救援队伍"
+    old_text = client.get(f"/api/documents/{old}").json()["text"]
+    assert "不少于10人" in old_text[section["old"]["start"] : section["old"]["end"]]
+    assert client.get(f"/api/documents/{old}/diff/nope").status_code == 404

@@ -3,6 +3,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from corpus.diff import diff_documents
 from service.answering.models import validity_fields
 from service.api.auth import ReaderDep
 from service.api.deps import EngineDep
@@ -50,3 +51,21 @@ def document(doc_id: str, engine: EngineDep, reader: ReaderDep) -> dict[str, Any
 @router.get("/facets", summary="Values the filters can take")
 def facets(engine: EngineDep, reader: ReaderDep) -> dict[str, Any]:
     return engine.facets(reader)
+
+
+@router.get(
+    "/documents/{doc_id}/diff/{other}",
+    summary="What changed from one document (or version) to another, section by section",
+)
+def diff(doc_id: str, other: str, engine: EngineDep, reader: ReaderDep) -> dict[str, Any]:
+    old, new = engine.document(doc_id, reader), engine.document(other, reader)
+    if old is None or new is None:
+        raise NotFound(f"no document with id '{doc_id if old is None else other}'")
+    changes = diff_documents(old, new)
+    counts = {k: sum(c.change == k for c in changes) for k in ("added", "removed", "changed", "unchanged")}
+    return {
+        "old": {"doc_id": old.doc_id, "title": old.meta.title, "source": old.source},
+        "new": {"doc_id": new.doc_id, "title": new.meta.title, "source": new.source},
+        "summary": counts,
+        "sections": [c.to_dict() for c in changes if c.change != "unchanged"],
+    }
