@@ -170,4 +170,59 @@ $("token-form").addEventListener("submit", (event) => {
   loadFacets();
 });
 $("viewer-close").addEventListener("click", () => $("viewer").classList.add("hidden"));
+
+// --- document management: shown when the token is an admin's ---------------------------------
+async function loadAdmin() {
+  if (!sessionStorage.getItem("policyqa-token")) { $("admin").classList.add("hidden"); return; }
+  const resp = await fetch("/api/admin/documents", { headers: auth() });
+  if (!resp.ok) { $("admin").classList.add("hidden"); return; }
+  const data = await resp.json();
+  $("admin").classList.remove("hidden");
+  $("admin-docs").querySelector("tbody").replaceChildren(...data.documents.map((d) => el("tr", {},
+    el("td", {}, d.source), el("td", {}, d.title || ""), el("td", {}, d.access), el("td", {}, d.chunks),
+    el("td", {}, d.indexed ? "是" : "否"),
+    el("td", {}, el("button", { type: "button", class: "remove", onclick: () => removeDocument(d) }, "删除")))));
+  $("admin-events").replaceChildren(...data.events.slice(0, 20).map((e) =>
+    el("li", { class: e.ok ? "ok" : "refused" }, `${e.at} ${e.action} ${e.source}：${e.ok ? "" : "未接受，"}${e.detail}`)));
+}
+
+async function removeDocument(d) {
+  if (!window.confirm(`删除《${d.title || d.source}》？删除后立即从检索中移除。`)) return;
+  const resp = await fetch(`/api/admin/documents/${encodeURIComponent(d.doc_id)}`, { method: "DELETE", headers: auth() });
+  const body = await resp.json();
+  $("admin-status").textContent = resp.ok ? `已删除 ${d.source}` : body.error;
+  loadAdmin(); loadFacets();
+}
+
+function upload(event) {
+  event.preventDefault();
+  const file = $("upload-file").files[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append("file", file);
+  form.append("access", $("upload-access").value);
+  form.append("replace", $("upload-replace").checked ? "true" : "false");
+  const xhr = new XMLHttpRequest();  // fetch has no upload progress
+  xhr.open("POST", "/api/admin/documents");
+  for (const [k, v] of Object.entries(auth())) xhr.setRequestHeader(k, v);
+  const bar = $("upload-progress");
+  bar.classList.remove("hidden"); bar.value = 0;
+  xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100); };
+  xhr.onload = () => {
+    bar.classList.add("hidden");
+    let body = {};
+    try { body = JSON.parse(xhr.responseText); } catch (err) { body = { error: `上传失败 (${xhr.status})` }; }
+    $("admin-status").textContent = xhr.status === 201
+      ? `已上传 ${body.source}：${body.chunks} 个段落，已可检索（${body.seconds} 秒）`
+      : `未接受：${body.error}`;
+    loadAdmin(); loadFacets();
+  };
+  xhr.onerror = () => { bar.classList.add("hidden"); $("admin-status").textContent = "上传失败：网络错误"; };
+  $("admin-status").textContent = "上传并建立索引中…";
+  xhr.send(form);
+}
+
+$("upload-form").addEventListener("submit", upload);
+$("token-form").addEventListener("submit", () => loadAdmin());
 loadFacets();
+loadAdmin();
