@@ -24,6 +24,8 @@ class DocumentMeta:
     valid_from: str | None = None  # 施行日期 (ISO), as stated
     valid_to: str | None = None  # end of the stated 有效期 (ISO)
     repeals: tuple[str, ...] = ()  # titles of the documents it states it repeals (同时废止)
+    declared_status: str | None = None  # set by an admin: 现行有效 / 已废止 / 已失效 / 被替代
+    declared_superseded_by: str | None = None  # set by an admin: the doc id that replaces it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "repeals", tuple(self.repeals))  # a JSON list reads back as the same value

@@ -9,6 +9,7 @@ Two pure steps:
   edition of the same series (same issuer or place, same type, same title but for its year) is 被替代
   by the latest; a document past its stated end is 已失效; a document with a stated start in the
   past and none of the above is 现行有效. Nothing stated and nothing known: None (unknown), never a guess.
+  What an admin declared (``declared_status``, ``declared_superseded_by``) wins over all of that.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
 
 CURRENT, REPEALED, EXPIRED, SUPERSEDED = "现行有效", "已废止", "已失效", "被替代"
 NOT_IN_FORCE = frozenset({REPEALED, EXPIRED, SUPERSEDED})
+STATUSES = (CURRENT, REPEALED, EXPIRED, SUPERSEDED)
 
 _DATE = r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 # a document speaks of itself as 本条例 / 本办法 / 本方案 ...: dates in other sentences (a licence's
@@ -159,10 +161,17 @@ def resolve_versions(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             if metas[old].year != metas[latest].year:
                 supersedes[latest].append(old)
                 superseded_by.setdefault(old, latest)
+    for doc_id, m in metas.items():  # what an admin declared wins over what was read or inferred
+        newer = m.declared_superseded_by
+        if newer and newer in metas and newer != doc_id:
+            superseded_by[doc_id] = newer
+            supersedes[newer].append(doc_id)
     now = today.isoformat()
     out = {}
     for doc_id, m in metas.items():
-        if doc_id in repealed:
+        if m.declared_status in STATUSES:
+            status: str | None = m.declared_status
+        elif doc_id in repealed:
             status: str | None = REPEALED
         elif doc_id in superseded_by:
             status = SUPERSEDED

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from corpus.errors import CorpusError, DocumentConflict, TooLarge
 from corpus.identity import admit
 from corpus.pipeline import ingest_bytes, size_refusal
 from corpus.store import CorpusStore
+from corpus.validity import STATUSES
 from index.errors import IndexLayerError
 from service.engine import Engine
 
@@ -101,6 +104,54 @@ def add_document(
         "generation": engine.live.generation,
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def update_document(engine: Engine, doc_id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
+    """Set a document's access level or validity (status, valid_from, valid_to, superseded_by; null
+    clears what was declared). None when there is no such document; CorpusError for bad values."""
+    with engine.writing():
+        store = CorpusStore(engine.settings.corpus_dir).load()
+        doc = store.documents.get(doc_id)
+        if doc is None:
+            return None
+        meta = doc.meta
+        if "access" in changes:
+            doc.access = parse_access(changes["access"] or "")
+        if "status" in changes:
+            status = changes["status"]
+            if status is not None and status not in STATUSES:
+                raise CorpusError(f"status must be one of {', '.join(STATUSES)} (or null), got {status!r}")
+            meta = replace(meta, declared_status=status)
+        for name in ("valid_from", "valid_to"):
+            if name in changes:
+                value = changes[name]
+                if value is not None and not _is_date(value):
+                    raise CorpusError(f"{name} must be a date like 2025-01-31 (or null), got {value!r}")
+                meta = replace(meta, **{name: value})
+        if "superseded_by" in changes:
+            newer = changes["superseded_by"]
+            if newer is not None and (newer not in store.documents or newer == doc_id):
+                raise CorpusError(f"superseded_by must name another stored document, got {newer!r}")
+            meta = replace(meta, declared_superseded_by=newer)
+        doc.meta = meta
+        store.upsert(doc, store.chunks.get(doc_id, []))
+        store.save()
+        engine.build()
+    _record(engine, "update", doc.source, True, ", ".join(f"{k}={v}" for k, v in changes.items()))
+    return {"doc_id": doc_id, "access": doc.access, **engine.validity(doc_id)}
 
 
 def remove_document(engine: Engine, doc_id: str) -> bool:

@@ -97,3 +97,16 @@ def test_series_key_needs_a_year_a_series_type_and_an_issuer_or_place():
     )
     assert series_key(meta("某某条例", 2024, "某省人大", "条例")) is None
     assert series_key(meta("2024年工作要点", None, "某区政府", "工作要点")) is None
+
+
+def test_what_an_admin_declared_wins():
+    v = resolve_versions(
+        {
+            "a": meta("甲办法", valid_from="2019-01-01", declared_status=EXPIRED),
+            "b": meta("乙办法", declared_superseded_by="c"),
+            "c": meta("丙办法"),
+        },
+        TODAY,
+    )
+    assert v["a"].status == EXPIRED
+    assert (v["b"].status, v["b"].superseded_by, v["c"].supersedes) == (SUPERSEDED, "c", ("b",))

@@ -121,3 +121,41 @@ def test_an_uploaded_scan_is_searchable_and_its_results_say_ocr(client):
     assert hit["source"] == "scan.pdf" and hit["ocr"] is True
     answer = client.post("/api/ask", json={"question": "夜市摊位距消防栓多远"}).json()
     assert all(c["ocr"] for c in answer["citations"] if c["source"] == "scan.pdf")
+
+
+def test_an_admin_sets_access_and_validity_and_search_follows(client):
+    doc_id = upload(client, "rongchang.txt", NOTICE).json()["doc_id"]
+    other = next(
+        d["doc_id"] for d in client.get("/api/documents").json()["documents"] if d["doc_id"] != doc_id
+    )
+    r = client.patch(
+        f"/api/admin/documents/{doc_id}",
+        json={"status": "被替代", "superseded_by": other, "valid_to": "2025-12-31"},
+        headers=ADMIN,
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["superseded_by"], r.json()["valid_to"]) == (
+        "被替代",
+        other,
+        "2025-12-31",
+    )
+    hits = client.post("/api/search", json={"query": "夜市摊位距消防栓多远", "k": 20}).json()["results"]
+    assert next(h for h in hits if h["doc_id"] == doc_id)["status"] == "被替代"  # and it now ranks lower
+    assert (
+        client.patch(f"/api/admin/documents/{doc_id}", json={"access": "internal"}, headers=ADMIN).status_code
+        == 200
+    )
+    assert "rongchang.txt" not in sources(client, headers={})
+    assert (
+        client.patch(f"/api/admin/documents/{doc_id}", json={"status": "作废"}, headers=ADMIN).status_code
+        == 422
+    )
+    bad = client.patch(f"/api/admin/documents/{doc_id}", json={"superseded_by": "nope"}, headers=ADMIN)
+    assert bad.status_code == 400 and "superseded_by" in bad.json()["error"]
+    assert (
+        client.patch("/api/admin/documents/nope", json={"status": "已废止"}, headers=ADMIN).status_code == 404
+    )
+    assert (
+        client.patch(f"/api/admin/documents/{doc_id}", json={"status": "已废止"}, headers=STAFF).status_code
+        == 403
+    )

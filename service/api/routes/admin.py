@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import AfterValidator, Field, StrictStr, StringConstraints
 
+from corpus.errors import CorpusError
 from service import admin
 from service.api.auth import AdminDep
 from service.api.deps import EngineDep
 from service.api.errors import NotFound
-from service.api.schemas import ADMIN_RESPONSES
+from service.api.schemas import ADMIN_RESPONSES, Strict, proper_unicode
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=ADMIN_RESPONSES)
 
@@ -45,3 +47,29 @@ def remove(doc_id: str, engine: EngineDep, _: AdminDep) -> JSONResponse:
     if not admin.remove_document(engine, doc_id):
         raise NotFound(f"no document with id '{doc_id}'")
     return JSONResponse({"removed": doc_id})
+
+
+IsoDate = Annotated[StrictStr, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+# constraints inside the type, so the schema states them for the nullable fields too
+Short = Annotated[StrictStr, StringConstraints(min_length=1, max_length=500), AfterValidator(proper_unicode)]
+
+
+class DocumentUpdate(Strict):
+    """Only the fields sent change; null clears a declared value."""
+
+    access: Short | None = Field(default=None, description="public, internal or group:NAME[,...]")
+    status: Literal["现行有效", "已废止", "已失效", "被替代"] | None = None
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
+    superseded_by: Short | None = Field(default=None, description="the doc id that replaces it")
+
+
+@router.patch("/documents/{doc_id}", summary="Set a document's access level or validity")
+def update(doc_id: str, body: DocumentUpdate, engine: EngineDep, _: AdminDep) -> dict[str, Any]:
+    changes = body.model_dump(exclude_unset=True)
+    if "access" in changes and changes["access"] is None:
+        raise CorpusError("access cannot be null; use public")
+    updated = admin.update_document(engine, doc_id, changes)
+    if updated is None:
+        raise NotFound(f"no document with id '{doc_id}'")
+    return updated
