@@ -45,6 +45,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--sample", type=int, default=3000, help="passages for the rank_bm25 comparison")
     ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--compare", type=int, default=10_000, help="passages for the side-by-side with bm25s")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     tok = ChineseTokenizer()
@@ -84,6 +85,35 @@ def main() -> None:
         worst = max(worst, float(np.max(np.abs(ours.scores(qt) - expected))) if len(expected) else 0.0)
     print(f"rank_bm25 equality on {len(sample)} passages x 100 queries: max |difference| = {worst:.2e}")
     print(f"rank_bm25 itself at {len(sample)} passages: median {statistics.median(ref_times):.1f} ms a query")
+    compare_bm25s(tokens[: args.compare], q_tokens[:100])
+
+
+def compare_bm25s(tokens: list[list[str]], q_tokens: list[list[str]]) -> None:
+    """Side by side on one slice: ours, rank_bm25 and bm25s (Lucene and Okapi-like 'robertson' variants):
+    per-query latency, and how far each is from rank_bm25's scores."""
+    import bm25s
+
+    ours, ref = BM25Index(tokens), BM25Okapi(tokens, k1=1.5, b=0.75, epsilon=0.25)
+    engines = {"policyqa": ours.scores, "rank_bm25": ref.get_scores}
+    for method in ("lucene", "robertson"):
+        model = bm25s.BM25(k1=1.5, b=0.75, method=method)
+        model.index(tokens, show_progress=False)
+        engines[f"bm25s-{method}"] = model.get_scores
+    expected = [ref.get_scores(q) for q in q_tokens]
+    print(f"side by side on {len(tokens)} passages x {len(q_tokens)} queries (score every passage):")
+    for name, score in engines.items():
+        times, diff, agree = [], 0.0, []
+        for q, want in zip(q_tokens, expected, strict=True):
+            t0 = time.perf_counter()
+            got = np.asarray(score(q), dtype=np.float64)
+            times.append((time.perf_counter() - t0) * 1000)
+            diff = max(diff, float(np.max(np.abs(got - want))) if len(want) else 0.0)
+            top = set(np.argsort(-want)[:10]) if want.any() else set()
+            agree.append(len(top & set(np.argsort(-got)[:10])) / max(1, len(top)))
+        print(
+            f"  {name:>16}: median {statistics.median(times):7.2f} ms; max |score - rank_bm25| {diff:.2e}; "
+            f"top-10 overlap with rank_bm25 {statistics.mean(agree):.3f}"
+        )
 
 
 if __name__ == "__main__":
