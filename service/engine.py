@@ -27,6 +27,7 @@ from service.answering.chat import Turn, resolve
 from service.answering.currency import note_outdated
 from service.answering.extractive import ExtractiveAnswerer
 from service.answering.generative import GenerativeAnswerer
+from service.answering.jurisdiction import only_elsewhere
 from service.answering.models import Answer, validity_fields
 from service.live import Live, load_live
 from service.settings import Settings
@@ -186,8 +187,26 @@ class Engine:
         answer = live.answerer.answer(result.query, hits, result.analysis)
         if self.generator is not None:
             answer = self.generator.answer(result.query, result.hits, answer)
-        docs = live.retriever.docs
+        retriever = live.retriever
+        docs = retriever.docs
+        answer = only_elsewhere(
+            answer,
+            retriever.jurisdictions,
+            self.settings.home_jurisdiction or None,
+            self._named_places(retriever, result),
+        )
         return note_outdated(answer, lambda d: docs[d].meta.title if d in docs else None)
+
+    @staticmethod
+    def _named_places(retriever: HybridRetriever, result: SearchResult) -> set[str]:
+        """Jurisdictions the question names (a place, or a document by its title)."""
+        analysis = result.analysis
+        if analysis is None:
+            return set()
+        named = set(analysis.title_docs) | {
+            d for d, doc in retriever.docs.items() if analysis.regions and doc.meta.region in analysis.regions
+        }
+        return {j for d in named if (j := retriever.jurisdictions.get(d))}
 
     @staticmethod
     def _per_region_hits(
