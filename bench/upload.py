@@ -3,7 +3,8 @@ library and time it until the response returns (it is searchable then), embeddin
 
     .venv/bin/python bench/upload.py [--pages 20] [--json]
 
-The document is seed text with its places renamed, so none of its passages is in the vector cache;
+The document is seed text with its places renamed afresh on every run, so none of its passages is in
+the vector cache;
 about 800 characters make a printed page. Works on a copy of the seeds library (nothing changes).
 """
 
@@ -15,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,12 +32,15 @@ CHARS_PER_PAGE = 800
 
 
 def document(pages: int) -> str:
+    salt = uuid.uuid4().hex[:6]  # new text on every run: the vector cache cannot hold it
     text = ""
     seeds = sorted(BUNDLED_CORPUS.glob("*.txt"))
     i = 0
     while len(text) < pages * CHARS_PER_PAGE:
         body = seeds[i % len(seeds)].read_text(encoding="utf-8")
-        text += body.replace("渝中", "璧山").replace("江北", "璧山").replace("重庆", f"测试{i}市") + "\n"
+        text += (
+            body.replace("渝中", "璧山").replace("江北", "璧山").replace("重庆", f"测试{salt}{i}市") + "\n"
+        )
         i += 1
     return "2026年璧山区安全生产工作要点（测试）\n" + text[: pages * CHARS_PER_PAGE]
 
