@@ -122,11 +122,38 @@ async function openDocument(docId, start, end) {
   const doc = await resp.json();
   if (!resp.ok) { $("status").textContent = doc.error || "无法打开原文"; return; }
   $("viewer-title").textContent = doc.meta.title || doc.source;
-  $("viewer-meta").replaceChildren(...statusBadge(doc), ...[doc.meta.issuer, doc.meta.doc_number, doc.meta.issued_date || doc.meta.published_date, doc.source].filter(Boolean).map((p) => el("span", {}, p)));
+  const versions = [];  // compare with the edition that replaced it, or with the ones it replaced
+  if (doc.superseded_by) versions.push(el("button", { type: "button", class: "compare", onclick: () => showDiff(doc.doc_id, doc.superseded_by) }, "与新版对比"));
+  for (const older of doc.supersedes || []) versions.push(el("button", { type: "button", class: "compare", onclick: () => showDiff(older, doc.doc_id) }, "与旧版对比"));
+  $("viewer-meta").replaceChildren(...statusBadge(doc), ...[doc.meta.issuer, doc.meta.doc_number, doc.meta.issued_date || doc.meta.published_date, doc.source].filter(Boolean).map((p) => el("span", {}, p)), ...versions);
   const mark = el("mark", { class: "cited", id: "cited" }, doc.text.slice(start, end));
   $("viewer-text").replaceChildren(doc.text.slice(0, start), mark, doc.text.slice(end));
   $("viewer").classList.remove("hidden");
   mark.scrollIntoView({ block: "center" });
+}
+
+const CHANGE = { changed: "有变化", added: "新增", removed: "删除" };
+
+// what changed between two editions, section by section, each side's text shown from its document
+async function showDiff(oldId, newId) {
+  const get = (url) => fetch(url, { headers: auth() }).then((r) => r.json().then((b) => { if (!r.ok) throw new Error(b.error); return b; }));
+  try {
+    const [diff, older, newer] = await Promise.all([
+      get(`/api/documents/${encodeURIComponent(oldId)}/diff/${encodeURIComponent(newId)}`),
+      get(`/api/documents/${encodeURIComponent(oldId)}`),
+      get(`/api/documents/${encodeURIComponent(newId)}`),
+    ]);
+    $("viewer-title").textContent = `《${diff.old.title || diff.old.source}》→《${diff.new.title || diff.new.source}》`;
+    const s = diff.summary;
+    $("viewer-meta").replaceChildren(el("span", {}, `有变化 ${s.changed}，新增 ${s.added}，删除 ${s.removed}，未变 ${s.unchanged}`));
+    const side = (label, doc, part) => part ? el("div", { class: "side" }, el("div", { class: "side-label" }, label), doc.text.slice(part.start, part.end)) : "";
+    $("viewer-text").replaceChildren(...diff.sections.map((c) => el("div", { class: `diff ${c.change}` },
+      el("h3", {}, `${CHANGE[c.change]}：${(c.new || c.old).title}`),
+      side("旧版", older, c.old), side("新版", newer, c.new))));
+    $("viewer").classList.remove("hidden");
+  } catch (err) {
+    $("status").textContent = `无法对比：${err.message}`;
+  }
 }
 
 async function search(event) {

@@ -60,3 +60,25 @@ def test_an_admin_uploads_sees_and_removes_a_document(admin_page):
     page.locator("#admin-docs tr", has_text="rongchang.txt").locator("button.remove").click()
     page.locator("#admin-status", has_text="已删除").wait_for()  # the page's CSP forbids eval
     assert "rongchang.txt" not in page.inner_text("#admin-docs")
+
+
+def test_two_editions_compare_side_by_side_on_the_page(admin_page):
+    page, folder = admin_page
+    for year, n in ((2024, 10), (2025, 15)):
+        path = folder / f"bishan_{year}.txt"
+        path.write_text(
+            f"{year}年璧山区安全生产工作要点\n重庆市璧山区人民政府\n一、救援队伍\n街道救援队伍不少于{n}人。\n",
+            encoding="utf-8",
+        )
+        page.set_input_files("#upload-file", str(path))
+        page.click("#upload-form button")
+        page.locator("#admin-status", has_text=f"已上传 bishan_{year}.txt").wait_for()
+    page.fill("#q", "璧山区街道救援队伍人数")
+    page.click("#go")
+    page.locator("#results .open").first.wait_for()
+    page.locator("#results li", has_text="2024年璧山区").locator(".open").first.click()
+    page.locator("button.compare", has_text="与新版对比").click()
+    page.locator(".diff.changed").wait_for()
+    text = page.inner_text("#viewer-text")
+    assert "不少于10人" in text and "不少于15人" in text and "有变化：一、救援队伍" in text
+    page.screenshot(path=str(SHOTS / "diff.png"), full_page=True)
