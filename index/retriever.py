@@ -163,12 +163,17 @@ class HybridRetriever:
             rows_of.setdefault(d, []).append(i)
         self._doc_rows = {d: np.array(rows, dtype=np.int64) for d, rows in rows_of.items()}
 
+    def named_jurisdictions(self, analysis: QueryAnalysis) -> frozenset[str]:
+        """Jurisdictions a question names: of the places it names, or of documents named by title
+        (looked up in the analyzer's index, not by a pass over the catalogue)."""
+        named_docs = set(analysis.title_docs).union(
+            *(self.analyzer.by_region.get(r, ()) for r in analysis.regions)
+        )
+        return frozenset(j for d in named_docs if (j := self.jurisdictions.get(d)))
+
     def _inapplicable(self, analysis: QueryAnalysis, config: RetrievalConfig) -> dict[str, float]:
         """Score factors for other provinces' local rules, unless the question names their place or title."""
-        named_docs = set(analysis.title_docs) | {
-            d for d, doc in self.docs.items() if analysis.regions and doc.meta.region in analysis.regions
-        }
-        named = frozenset(self.jurisdictions[d] for d in named_docs if self.jurisdictions.get(d))
+        named = self.named_jurisdictions(analysis)
         key = (named, config.home_jurisdiction, config.other_jurisdiction_weight)
         elsewhere = self._elsewhere.get(key)
         if elsewhere is None:  # the same for every question naming no other place: computed once

@@ -193,20 +193,9 @@ class Engine:
             answer,
             retriever.jurisdictions,
             self.settings.home_jurisdiction or None,
-            self._named_places(retriever, result),
+            retriever.named_jurisdictions(result.analysis) if result.analysis else (),
         )
         return note_outdated(answer, lambda d: docs[d].meta.title if d in docs else None)
-
-    @staticmethod
-    def _named_places(retriever: HybridRetriever, result: SearchResult) -> set[str]:
-        """Jurisdictions the question names (a place, or a document by its title)."""
-        analysis = result.analysis
-        if analysis is None:
-            return set()
-        named = set(analysis.title_docs) | {
-            d for d, doc in retriever.docs.items() if analysis.regions and doc.meta.region in analysis.regions
-        }
-        return {j for d in named if (j := retriever.jurisdictions.get(d))}
 
     @staticmethod
     def _per_region_hits(
