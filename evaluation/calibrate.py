@@ -12,12 +12,17 @@ from dataclasses import replace
 from evaluation.gold import GoldQuestion
 
 
-def confidences(engine, questions: list[GoldQuestion]) -> list[tuple[GoldQuestion, float]]:
+def decisions(engine, questions: list[GoldQuestion]) -> list[tuple[bool, bool, float]]:
+    """(answerable in truth, answered with no threshold, confidence) per question."""
     answerer = engine.answerer
     saved = answerer.config
     answerer.config = replace(saved, threshold=0.0)
     try:
-        return [(q, engine.ask(q.question).confidence) for q in questions]
+        out = []
+        for q in questions:
+            a = engine.ask(q.question)
+            out.append((q.answerable, a.answerable, a.confidence))
+        return out
     finally:
         answerer.config = saved
 

@@ -15,31 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from dataclasses import replace
 from pathlib import Path
 
-from evaluation.calibrate import choose_threshold
-from evaluation.gold import GoldQuestion, load_gold
+from evaluation.calibrate import choose_threshold, decisions
+from evaluation.gold import load_gold
 from evaluation.libraries import LIBRARIES, prepare_library
 from service.settings import PROJECT_ROOT, Settings
 
 QUESTIONS = PROJECT_ROOT / "evaluation" / "questions"
 log = logging.getLogger(__name__)
-
-
-def decisions(engine, questions: list[GoldQuestion]) -> list[tuple[bool, bool, float]]:
-    """(answerable in truth, answered with no threshold, confidence) per question."""
-    answerer = engine.answerer
-    saved = answerer.config
-    answerer.config = replace(saved, threshold=0.0)
-    try:
-        out = []
-        for q in questions:
-            a = engine.ask(q.question)
-            out.append((q.answerable, a.answerable, a.confidence))
-        return out
-    finally:
-        answerer.config = saved
 
 
 def confusion(rows: list[tuple[bool, bool, float]], threshold: float) -> dict[str, float]:
