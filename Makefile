@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	# the CPU wheel of torch lies on local disk; an unpinned torch would pull a CUDA build
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,milvus]"
 	touch $(STAMP)
 
 setup: $(STAMP) setup-system ## create .venv and install everything (idempotent)

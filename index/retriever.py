@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -99,6 +100,14 @@ def apply_boost(
     return {r: s * (1 + boost * doc_scores.get(row_doc[r], 0.0)) if s > 0 else s for r, s in run.items()}
 
 
+class CandidateBackend(Protocol):
+    """Where a search's candidates come from when not from the in-process indexes (index.milvus)."""
+
+    def sparse(self, text: str, k: int, docs: Sequence[str] | None = None) -> dict[int, float]: ...
+
+    def dense(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None = None) -> dict[int, float]: ...
+
+
 @dataclass(frozen=True)
 class _Probe:
     """One query, prepared once and read by every run of a search (joint and per collection)."""
@@ -108,6 +117,7 @@ class _Probe:
     dense_all: np.ndarray | None  # every row's inner product with qvec (exact index only)
     n_cand: int
     mode: Mode
+    sparse_query: str  # the BM25 query tokens, space-separated (for a backend that analyses text itself)
     config: RetrievalConfig
     analysis: QueryAnalysis | None
     understanding: str
@@ -138,8 +148,12 @@ class HybridRetriever:
         tokenizer: ChineseTokenizer,
         config: RetrievalConfig,
         dense: DenseConfig | None = None,
+        backend: CandidateBackend | None = None,
     ):
+        """``backend``: where BM25 and dense candidates come from (None: the in-process BM25 matrix and
+        FAISS index; see index.milvus for Milvus)."""
         self.data = data
+        self.backend = backend
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.config = config
@@ -148,7 +162,8 @@ class HybridRetriever:
         self.docs = {i: replace(d, validity=validity[i]) for i, d in data.documents.items()}
         self.row_doc = [c.doc_id for c in self.chunks]
         self.bm25 = BM25Index(data.tokens)
-        self.dense = DenseIndex(data.vectors, dense)
+        # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
+        self.dense = DenseIndex(data.vectors if backend is None else data.vectors[:0], dense)
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
         self._views: dict[tuple, _View] = {}
         self._elsewhere: dict[tuple, dict[str, float]] = {}
@@ -189,6 +204,8 @@ class HybridRetriever:
     def _scored(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
         """(fused, sparse, dense) runs of the candidates within ``allowed``: each side's top candidates,
         fused, boosted for what the question names and weighed for applicability."""
+        if self.backend is not None:
+            return self._scored_by_backend(probe, allowed)
         sparse: dict[int, float] = {}
         if probe.bm25_all is not None:
             scores = probe.bm25_all if allowed is None else np.where(allowed, probe.bm25_all, 0.0)
@@ -202,6 +219,23 @@ class HybridRetriever:
         elif probe.qvec is not None:  # an approximate index: ask it
             rows, sims = self.dense.search(probe.qvec, probe.n_cand, allowed)
             dense = {int(r): float(s) for r, s in zip(rows, sims, strict=True)}
+        fused = fuse(sparse, dense, probe.config, probe.mode)
+        if probe.analysis and probe.understanding == "boost":
+            fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
+        return scale_docs(fused, self.row_doc, probe.doc_factors), sparse, dense
+
+    def _scored_by_backend(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
+        """As :meth:`_scored`, with the candidates asked of the backend, restricted to the documents of
+        ``allowed`` (restrictions are always whole documents: filters, access, collections)."""
+        docs = None
+        if allowed is not None:
+            docs = sorted({self.row_doc[r] for r in np.flatnonzero(allowed)})
+        sparse = (
+            self.backend.sparse(probe.sparse_query, probe.n_cand, docs)
+            if probe.mode in ("hybrid", "bm25")
+            else {}
+        )
+        dense = self.backend.dense(probe.qvec, probe.n_cand, docs) if probe.qvec is not None else {}
         fused = fuse(sparse, dense, probe.config, probe.mode)
         if probe.analysis and probe.understanding == "boost":
             fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
@@ -325,10 +359,15 @@ class HybridRetriever:
         # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
         probe = _Probe(
             qvec=qvec,
-            bm25_all=self.bm25.scores(sparse_tokens) if mode in ("hybrid", "bm25") else None,
-            dense_all=self.dense.vectors @ qvec if qvec is not None and self.dense.kind == "flat" else None,
+            bm25_all=self.bm25.scores(sparse_tokens)
+            if mode in ("hybrid", "bm25") and self.backend is None
+            else None,
+            dense_all=self.dense.vectors @ qvec
+            if qvec is not None and self.dense.kind == "flat" and self.backend is None
+            else None,
             n_cand=n_cand,
             mode=mode,
+            sparse_query=" ".join(sparse_tokens),
             config=config,
             analysis=analysis,
             understanding=understanding,

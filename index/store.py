@@ -94,6 +94,12 @@ class IndexStore:
         gen = self.folder / name
         return gen if (gen / "manifest.json").exists() else None
 
+    def generations(self) -> list[str]:
+        """Names of the complete generations on disk (the live one and any a build has not removed yet)."""
+        if not self.folder.exists():
+            return []
+        return sorted(p.name for p in self.folder.iterdir() if p.is_dir() and p.name.startswith("gen-"))
+
     def clear(self) -> None:
         """No index at all (the library was emptied): the pointer goes first, then the generations."""
         (self.folder / "CURRENT").unlink(missing_ok=True)

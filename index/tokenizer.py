@@ -29,16 +29,24 @@ def tokenizer_version() -> str:
     return digest[:12]
 
 
+def policy_terms() -> list[tuple[str, int | None]]:
+    """The domain dictionary: (term, frequency or None) per line of policy_terms.txt."""
+    out = []
+    for line in _data("policy_terms.txt").splitlines():
+        if line.strip():
+            word, _, freq = line.strip().rpartition(" ")
+            out.append(((word or freq).lower(), int(freq) if word else None))
+    return out
+
+
 class ChineseTokenizer:
     """jieba (search-engine mode off: one segmentation) + policy terms + stopwords, NFKC-lowered."""
 
     def __init__(self) -> None:
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
-        for line in _data("policy_terms.txt").splitlines():
-            if line.strip():
-                word, _, freq = line.strip().rpartition(" ")
-                self._jieba.add_word((word or freq).lower(), int(freq) if word else None)
+        for word, freq in policy_terms():
+            self._jieba.add_word(word, freq)
         self.stopwords = frozenset(w.strip() for w in _data("stopwords.txt").splitlines() if w.strip())
         self.version = tokenizer_version()
         self._added: set[str] = set()

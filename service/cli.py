@@ -410,6 +410,10 @@ def serve(
         )
     host, port = host or settings.host, port or settings.port
     workers = workers or settings.worker_count()
+    if workers > 1 and settings.backend == "milvus" and "://" not in settings.milvus().uri:
+        # milvus-lite serves one process per database file; a Milvus server serves any number
+        log.info("milvus-lite (%s) serves one process: 1 worker", settings.milvus().uri)
+        workers = 1
     out.print(
         f"policyqa: open http://{host}:{port}/ (API docs: http://{host}:{port}/docs), {workers} worker(s)"
     )

@@ -13,7 +13,7 @@ from corpus.models import Chunk, Document
 from corpus.store import CorpusStore
 from index.embeddings import Embedder
 from index.retriever import HybridRetriever
-from index.store import IndexStore
+from index.store import IndexData, IndexStore
 from index.tokenizer import ChineseTokenizer
 from service.answering.extractive import ExtractiveAnswerer
 from service.settings import Settings
@@ -32,13 +32,27 @@ def load_live(settings: Settings, embedder: Embedder, tokenizer: ChineseTokenize
     data = store.load()
     store.check_compatible(data.manifest, embedder.name, tokenizer.version)
     tokenizer.add_terms(data.manifest.get("terms", []))
-    retriever = HybridRetriever(data, embedder, tokenizer, settings.retrieval(), settings.dense())
+    backend = milvus_backend(settings, store, data, tokenizer) if settings.backend == "milvus" else None
+    retriever = HybridRetriever(data, embedder, tokenizer, settings.retrieval(), settings.dense(), backend)
     # the chunks are not read again from the corpus store: the index already holds them
     stored = CorpusStore(settings.corpus_dir).load(with_chunks=False).documents
     documents = {doc_id: stored[doc_id] for doc_id in retriever.docs if doc_id in stored}
     return Live(
         data.manifest["generation"], retriever, answerer_for(retriever, documents, settings), documents
     )
+
+
+def milvus_backend(settings: Settings, store: IndexStore, data: IndexData, tokenizer: ChineseTokenizer):
+    """The generation's Milvus collection, created and filled on first use; stale generations' dropped."""
+    from index.milvus import MilvusIndex
+    from index.tokenizer import policy_terms
+
+    generation = data.manifest["generation"]
+    index = MilvusIndex(settings.milvus(), generation)
+    terms = [t for t, _ in policy_terms()] + list(data.manifest.get("terms", []))
+    index.ensure(data, terms, tokenizer.stopwords)
+    index.drop_stale(store.generations())
+    return index
 
 
 def answerer_for(

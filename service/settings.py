@@ -81,6 +81,14 @@ class Settings(BaseSettings):
         default=RetrievalConfig.balance_kinds,
         description="rank laws and policy documents as two collections and interleave them",
     )
+    backend: Literal["embedded", "milvus"] = Field(
+        default="embedded", description="embedded (FAISS + BM25 files) or milvus (index.milvus)"
+    )
+    milvus_uri: str = Field(
+        default="",
+        description="a file path (milvus-lite) or http(s)://host:19530; default: DATA_DIR/milvus.db",
+    )
+    milvus_token: str = ""
     hnsw_above: int = Field(default=DenseConfig.hnsw_above, ge=0)
     hnsw_ef_search: int = Field(default=DenseConfig.ef_search, ge=8)
 
@@ -180,6 +188,11 @@ class Settings(BaseSettings):
         if not self.llm_base_url:
             return None
         return GenerativeConfig(self.llm_base_url, self.llm_model, self.llm_api_key, self.llm_timeout)
+
+    def milvus(self):
+        from index.milvus import MilvusSettings
+
+        return MilvusSettings(self.milvus_uri or str(self.data_dir / "milvus.db"), self.milvus_token)
 
     def dense(self) -> DenseConfig:
         return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)
