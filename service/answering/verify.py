@@ -48,6 +48,7 @@ class Ask:
     kind: str  # money, count, percent, day, month, date, frequency, place, person
     unit: str | None = None
     label: str = ""  # what the documents would have to state, for the decline message
+    counted: str = ""  # what a count counts, as the question names it (多少个微型消防站 -> 微型消防站)
 
 
 _MONEY_Q = re.compile(
@@ -65,7 +66,8 @@ _FREQ_Q = re.compile(r"多久|多长时间一次|频次|频率|几次|多少次|
 _PLACE_Q = re.compile(r"在哪里|在哪儿|在什么地方|什么位置|地址|在哪(?!些|个|一)")
 _PERSON_Q = re.compile(r"叫什么名字|姓名|(?:局长|主任|书记|区长|镇长|负责人|联系人)是谁")
 
-_MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|万|亿)")
+# 万 / 亿 alone are money only when no measure word follows (1.8万台 counts machines)
+_MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|[万亿](?![{''.join(u for u in _UNITS if len(u) == 1)}]))")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十\d]成")
 _DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]+[日号]|\d{4}-\d{1,2}-\d{1,2}")
 _MONTH = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}-\d{1,2}月|月底|月初")
@@ -94,7 +96,8 @@ def asked(question: str) -> Ask | None:
         unit = m.group(1) or m.group(2)
         if unit == "元":
             return Ask("money", label="金额")
-        return Ask("count", unit=_UNIT_ALIASES.get(unit, unit), label=f"具体数量（{unit}）")
+        counted = _COUNTED.match(question, m.end()).group(0) if m.group(1) else ""
+        return Ask("count", unit=_UNIT_ALIASES.get(unit, unit), label=f"具体数量（{unit}）", counted=counted)
     if _PERCENT_Q.search(question):
         return Ask("percent", label="比例")
     if _DAY_Q.search(question):
@@ -110,11 +113,46 @@ def asked(question: str) -> Ask | None:
     return None
 
 
+_QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约)?"
+_QUAL_AFTER = r"(?:以上|以内|以下|之内|左右)?"
+# what follows 多少个 / 几名 in a question: the thing counted, up to punctuation or a particle
+_COUNTED = re.compile(r"[^，,。；;？?！!、的呢吗啊呀]*")
+_CLAUSE = re.compile(r"[，,；;、。：:？?！!\n]")
+
+
+def _clause_at(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` holding ``text[start:end]``, between the punctuation marks around it."""
+    left = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE.finditer(text, end)), len(text))
+    return text[left:right]
+
+
+def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
+    """A count answers 多少个X only when its clause speaks of X (六个新高地 does not count 微型消防站).
+
+    >>> ask = Ask("count", unit="个", counted="微型消防站")
+    >>> m = re.search("六个", "围绕“六个新高地”的部署")
+    >>> counts_it(ask, "围绕“六个新高地”的部署", m)
+    False
+    >>> m = re.search("6个", "新建微型消防站6个")
+    >>> counts_it(ask, "新建微型消防站6个", m)
+    True
+    """
+    if len(ask.counted) < 2:
+        return True
+    clause = _clause_at(text, match.start(), match.end())
+    return bool(_bigrams(ask.counted) & _bigrams(clause))
+
+
+def _count_pattern(ask: Ask) -> re.Pattern:
+    units = "人|名" if ask.unit == "人" else re.escape(ask.unit or "")
+    return re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:{units}){_QUAL_AFTER}")
+
+
 def answers(ask: Ask, text: str) -> bool:
     """Whether ``text`` holds the kind of fact ``ask`` wants (pure)."""
     if ask.kind == "count":
-        units = "人|名" if ask.unit == "人" else re.escape(ask.unit or "")
-        return bool(re.search(rf"{_NUM}\s*(?:{units})", text))
+        return any(counts_it(ask, text, m) for m in _count_pattern(ask).finditer(text))
     pattern = {
         "money": _MONEY,
         "percent": _PERCENT,
@@ -129,8 +167,6 @@ def answers(ask: Ask, text: str) -> bool:
     return bool(pattern.search(text))
 
 
-_QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约)?"
-_QUAL_AFTER = r"(?:以上|以内|以下|之内|左右)?"
 _EXTRACT = {
     "money": re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:元|万元|亿元|万|亿){_QUAL_AFTER}"),
     "percent": re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*[%％‰]{_QUAL_AFTER}"),
@@ -159,15 +195,14 @@ def extract(ask: Ask, text: str, question: str = "") -> str | None:
             re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*(?:{_UNIT_RE}){_QUAL_AFTER}"),
         ]
     elif ask.kind == "count":
-        units = "人|名" if ask.unit == "人" else re.escape(ask.unit or "")
-        patterns = [re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:{units}){_QUAL_AFTER}")]
+        patterns = [_count_pattern(ask)]
     elif ask.kind in _EXTRACT:
         patterns = [_EXTRACT[ask.kind]]
     else:
         return None
     q_grams = _bigrams(question)
     for pattern in patterns:
-        found = list(pattern.finditer(text))
+        found = [m for m in pattern.finditer(text) if ask.kind != "count" or counts_it(ask, text, m)]
         if found:
             best = max(
                 found,

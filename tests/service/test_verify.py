@@ -103,3 +103,24 @@ def test_row_fields_reads_a_row_against_its_header():
         ("责任单位", "区应急管理局,各街道"),
     ]
     assert row_fields("名称 | 目标", "a | b | c | d") == []  # cells do not line up
+
+
+def test_a_count_answers_only_for_what_it_counts():
+    ask = asked("要建几座应急避难场所")
+    assert ask == Ask("count", "座", "具体数量（座）", counted="应急避难场所")
+    assert not answers(ask, "打造三座示范公园，完善城市功能")  # counts parks, not shelters
+    assert answers(ask, "新建应急避难场所3座，配齐物资")
+    assert answers(ask, "应急避难场所新建3座")
+    from service.answering.verify import extract
+
+    assert extract(ask, "打造三座示范公园，新建应急避难场所3座", "要建几座应急避难场所") == "3座"
+    # the thing counted named before the question word (队伍人数) is not read: any count of 人 answers
+    assert asked("救援队伍人数要求").counted == ""
+
+
+def test_wan_followed_by_a_measure_word_is_a_count_not_money():
+    money = asked("每户补贴多少钱")
+    assert not answers(money, "配备救援装备1.8万台(套)")
+    assert not answers(money, "培训从业人员2万人次")
+    assert answers(money, "每户补贴1.8万元")
+    assert answers(money, "投入资金3万，用于")
