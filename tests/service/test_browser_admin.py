@@ -55,10 +55,12 @@ def test_an_admin_uploads_sees_and_removes_a_document(admin_page):
     page.click("#upload-form button")
     page.locator("#admin-status", has_text="未接受").wait_for()  # the page's CSP forbids eval
     assert "unsupported file type" in page.inner_text("#admin-status")
-    assert "未接受" in page.inner_text("#admin-events")
+    # the events list reloads after the status is shown (loadAdmin is asynchronous): wait for it
+    page.locator("#admin-events", has_text="未接受").wait_for()
     page.once("dialog", lambda d: d.accept())
     page.locator("#admin-docs tr", has_text="rongchang.txt").locator("button.remove").click()
     page.locator("#admin-status", has_text="已删除").wait_for()  # the page's CSP forbids eval
+    page.locator("#admin-docs tr", has_text="rongchang.txt").wait_for(state="detached")  # list reloads
     assert "rongchang.txt" not in page.inner_text("#admin-docs")
 
 
