@@ -128,14 +128,14 @@ def _clause_at(text: str, start: int, end: int) -> str:
 
 
 def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
-    """A count answers 多少个X only when its clause speaks of X (六个新高地 does not count 微型消防站).
+    """A count answers 几座X only when its clause speaks of X (三座示范公园 does not count shelters).
 
-    >>> ask = Ask("count", unit="个", counted="微型消防站")
-    >>> m = re.search("六个", "围绕“六个新高地”的部署")
-    >>> counts_it(ask, "围绕“六个新高地”的部署", m)
+    >>> ask = Ask("count", unit="座", counted="应急避难场所")
+    >>> m = re.search("三座", "打造三座示范公园")
+    >>> counts_it(ask, "打造三座示范公园", m)
     False
-    >>> m = re.search("6个", "新建微型消防站6个")
-    >>> counts_it(ask, "新建微型消防站6个", m)
+    >>> m = re.search("3座", "新建应急避难场所3座")
+    >>> counts_it(ask, "新建应急避难场所3座", m)
     True
     """
     if len(ask.counted) < 2:
