@@ -338,6 +338,8 @@ def answer_body(answer: Answer) -> dict[str, Any]:
         "mode": answer.mode,
         "direct": answer.direct,
     }
+    if answer.comparison:
+        body["comparison"] = [row.to_dict() for row in answer.comparison]
     if answer.resolved_question and answer.resolved_question != answer.question:
         body["resolved_question"] = answer.resolved_question
     body["related"] = search_body(SearchResult(answer.question, answer.related))["results"]

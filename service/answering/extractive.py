@@ -21,12 +21,13 @@ from corpus.models import Chunk, Document
 from index.query import QueryAnalysis
 from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
-from service.answering.models import Answer, Citation
+from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.spans import Span, is_heading_only, spans_of
 from service.answering.verify import Ask, answers, asked, extract, row_fields
 
 _PUNCT = re.compile(r"[\s\W_]+")
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
+NOT_STATED = "现有文件中未找到相关内容。"  # a comparison's row for a place no passage speaks for
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ class ExtractiveAnswerer:
             best = scored[0].score if scored else 0.0
             return Answer(question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4))
         chosen = self._choose(scored, cues, analysis)
-        return self._compose(question, chosen, hits, ask, cues, compare=self._is_compare(cues, analysis))
+        compare = self._is_compare(cues, analysis)
+        wanted = tuple(analysis.regions) if compare and analysis else ()
+        return self._compose(question, chosen, hits, ask, cues, compare=compare, wanted=wanted)
 
     def score_spans(
         self, question: str, hits: list[Hit], analysis: QueryAnalysis | None, cues: Cues
@@ -200,6 +203,7 @@ class ExtractiveAnswerer:
         ask: Ask | None,
         cues: Cues,
         compare: bool,
+        wanted: tuple[str, ...] = (),
     ) -> Answer:
         # document order inside each document, documents in retrieval order
         doc_rank = {}
@@ -210,14 +214,24 @@ class ExtractiveAnswerer:
             )
         ordered = sorted(chosen, key=lambda s: (doc_rank[s.span.chunk.doc_id], s.span.start))
         merged = _merge_adjacent(ordered, self.documents)
-        lines, citations = [], []
+        lines, citations, rows = [], [], []
         for n, (span, hit) in enumerate(merged, start=1):
             doc = self.documents(span.chunk.doc_id)
             cite = citation(n, span, hit, doc.text if doc else None)
             cite = replace(cite, fields=tuple(table_fields(cite.quote, span)))
             citations.append(cite)
-            label = f"{hit.doc.meta.region or hit.chunk.title}：" if compare else ""
-            lines.append(f"{label}{display_text(cite.quote, span)}[{n}]")
+            shown = display_text(cite.quote, span)
+            if compare:
+                label = hit.doc.meta.region or hit.chunk.title
+                rows.append(ComparisonRow(label, shown, n))
+                lines.append(f"{label}：{shown}[{n}]")
+            else:
+                lines.append(f"{shown}[{n}]")
+        # a place the comparison names that no passage answers for says so, rather than quoting something weak
+        for region in wanted:
+            if all(r.label != region for r in rows):
+                rows.append(ComparisonRow(region, None, None))
+                lines.append(f"{region}：{NOT_STATED}")
         best = next(c for c in citations if c.chunk_id == chosen[0].span.chunk.chunk_id)
         direct = None if compare else direct_answer(question, ask, cues, best.quote, chosen[0].span)
         text = ("\n" if compare else "").join(lines)
@@ -231,6 +245,7 @@ class ExtractiveAnswerer:
             related=hits[:5],
             confidence=round(chosen[0].score, 4),
             direct=direct,
+            comparison=rows,
         )
 
     def _decline_missing(self, question: str, ask: Ask, best: ScoredSpan, hits: list[Hit]) -> Answer:

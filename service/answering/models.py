@@ -42,6 +42,18 @@ def validity_fields(validity: Validity | None) -> dict[str, Any]:
     return (validity or Validity()).to_dict()
 
 
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One document's or place's line of a comparison: its cited text, or None where it says nothing."""
+
+    label: str  # the place (渝中区) or the document title
+    text: str | None
+    n: int | None  # the citation mark, when cited
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "text": self.text, "citation": self.n}
+
+
 @dataclass
 class Answer:
     question: str
@@ -53,3 +65,4 @@ class Answer:
     mode: str = "extractive"
     resolved_question: str | None = None  # what was actually asked, after reading a chat's context
     direct: str | None = None  # the precise answer taken from the first citation (不少于15人), if any
+    comparison: list[ComparisonRow] = field(default_factory=list)  # side by side, for a comparison

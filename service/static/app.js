@@ -79,8 +79,8 @@ function renderAnswer(data) {
   box.classList.toggle("declined", !data.answerable);
   const byN = new Map(data.citations.map((c) => [c.n, c]));
   // the precise answer ("答：不少于15人[1]") leads the text: shown once, as the highlighted first line
-  const parts = data.answer.split(/(\[\d+\])/);
-  if (data.direct && parts[0].startsWith("答：")) parts[0] = parts[0].slice(2);
+  const parts = data.comparison && data.comparison.length ? [] : data.answer.split(/(\[\d+\])/);
+  if (data.direct && parts.length && parts[0].startsWith("答：")) parts[0] = parts[0].slice(2);
   for (const part of parts) {
     const m = part.match(/^\[(\d+)\]$/);
     if (m && byN.has(Number(m[1]))) {
@@ -96,6 +96,15 @@ function renderAnswer(data) {
     }
     if (box.firstChild) box.firstChild.textContent = box.firstChild.textContent.slice(1);
     box.prepend(lead);
+  }
+  if (data.comparison && data.comparison.length) {
+    // a comparison reads side by side: one row per place or document, its cited text or "未找到"
+    box.append(el("table", { class: "row comparison" },
+      el("thead", {}, el("tr", {}, el("th", {}, "对象"), el("th", {}, "文件内容"))),
+      el("tbody", {}, ...data.comparison.map((r) => el("tr", { class: r.text ? "" : "missing" },
+        el("th", {}, r.label),
+        el("td", {}, r.text ?? "现有文件中未找到相关内容。",
+          ...(r.citation ? [" ", el("a", { class: "cite", href: "#", onclick: (e) => { e.preventDefault(); const c = byN.get(r.citation); openDocument(c.doc_id, c.start, c.end); } }, `[${r.citation}]`)] : [])))))));
   }
   const list = $("citations");
   list.replaceChildren(...data.citations.map((c) => el("li", { value: c.n },

@@ -125,10 +125,13 @@ def test_table_answer_shows_the_row_under_its_header(page):
     page.screenshot(path=str(SHOTS / "table-answer.png"), full_page=True)
 
 
-def test_comparison_gives_one_cited_line_per_region(page):
+def test_comparison_reads_side_by_side_one_cited_row_per_region(page):
     answer = _ask(page, "渝中区和江北区的安全生产工作目标有何不同")
     assert "渝中区" in answer and "江北区" in answer
-    assert page.locator("#answer-text a.cite").count() >= 2
+    rows = page.locator("#answer-text table.comparison tbody tr")
+    assert rows.count() >= 2
+    assert {rows.nth(i).locator("th").inner_text() for i in range(rows.count())} >= {"渝中区", "江北区"}
+    assert page.locator("#answer-text table.comparison a.cite").count() >= 2
     page.screenshot(path=str(SHOTS / "comparison.png"), full_page=True)
 
 
