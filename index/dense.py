@@ -1,9 +1,17 @@
 """Dense search over normalised vectors with FAISS: exact inner product for small corpora, HNSW above
-a configurable size. Filtered searches score the allowed rows exactly."""
+a configurable size. Filtered searches score the allowed rows exactly.
+
+An HNSW graph takes long to build (27 minutes for 547k vectors on 2 cores), so it is stored beside the
+vectors of its index generation the first time it is built (``graph_path``) and read from there by
+every later load (another worker, a restart); a stored graph that does not fit the vectors or the
+settings is rebuilt."""
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import faiss
 import numpy as np
@@ -19,22 +27,63 @@ class DenseConfig:
     ef_search: int = 128
 
 
+log = logging.getLogger(__name__)
+
+
+def graph_file(folder: Path, config: DenseConfig) -> Path:
+    """Where a generation keeps its HNSW graph: named by the parameters it was built with."""
+    return folder / f"hnsw-m{config.hnsw_m}-efc{config.ef_construction}.faiss"
+
+
 class DenseIndex:
-    def __init__(self, vectors: np.ndarray, config: DenseConfig | None = None):
+    def __init__(
+        self, vectors: np.ndarray, config: DenseConfig | None = None, graph_path: Path | None = None
+    ):
         self.config = config or DenseConfig()
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n, dim = self.vectors.shape if self.vectors.ndim == 2 else (0, 0)
         self.dim = dim
         self.kind = "hnsw" if n > self.config.hnsw_above else "flat"
+        self.graph_loaded = False  # True when the HNSW graph was read from graph_path, not built
         if self.kind == "hnsw":
-            index = faiss.IndexHNSWFlat(dim, self.config.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = self.config.ef_construction
+            index = self._stored_graph(graph_path, n, dim)
+            if index is None:
+                index = faiss.IndexHNSWFlat(dim, self.config.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+                index.hnsw.efConstruction = self.config.ef_construction
+                index.add(self.vectors)
+                self._store_graph(index, graph_path)
             index.hnsw.efSearch = self.config.ef_search
         else:
             index = faiss.IndexFlatIP(max(dim, 1))
-        if n:
-            index.add(self.vectors)
+            if n:
+                index.add(self.vectors)
         self.index = index
+
+    def _stored_graph(self, path: Path | None, n: int, dim: int):
+        if path is None or not path.exists():
+            return None
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            log.warning("stored HNSW graph %s unreadable (%s): rebuilt", path, exc)
+            return None
+        if index.ntotal != n or index.d != dim or not hasattr(index, "hnsw"):
+            log.warning("stored HNSW graph %s does not fit the vectors: rebuilt", path)
+            return None
+        self.graph_loaded = True
+        return index
+
+    @staticmethod
+    def _store_graph(index, path: Path | None) -> None:
+        if path is None:
+            return
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        try:
+            faiss.write_index(index, str(tmp))
+            os.replace(tmp, path)  # two workers building at once each write whole files
+        except (OSError, RuntimeError) as exc:
+            log.warning("HNSW graph not stored in %s: %s", path, exc)
+            tmp.unlink(missing_ok=True)
 
     def __len__(self) -> int:
         return self.vectors.shape[0]

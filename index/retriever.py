@@ -20,7 +20,7 @@ from corpus.models import Chunk
 from corpus.validity import in_force, resolve_versions
 from index.applicability import applicability, combine, currency
 from index.bm25 import BM25Index
-from index.dense import DenseConfig, DenseIndex
+from index.dense import DenseConfig, DenseIndex, graph_file
 from index.embeddings import Embedder
 from index.errors import BadQuery
 from index.filters import Filters, doc_matches, validate
@@ -163,7 +163,9 @@ class HybridRetriever:
         self.row_doc = [c.doc_id for c in self.chunks]
         self.bm25 = BM25Index(data.tokens)
         # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
-        self.dense = DenseIndex(data.vectors if backend is None else data.vectors[:0], dense)
+        dense = dense or DenseConfig()
+        graph = graph_file(data.folder, dense) if data.folder is not None else None
+        self.dense = DenseIndex(data.vectors if backend is None else data.vectors[:0], dense, graph)
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
         self._views: dict[tuple, _View] = {}
         self._elsewhere: dict[tuple, dict[str, float]] = {}

@@ -41,6 +41,7 @@ class IndexData:
     chunks: list[Chunk]
     tokens: list[list[str]]
     vectors: np.ndarray
+    folder: Path | None = None  # the generation folder it was read from (derived files live there)
 
 
 def package_versions() -> dict[str, str]:
@@ -163,7 +164,7 @@ class IndexStore:
         vectors = np.load(gen / "vectors.npy")
         if not (len(chunks) == len(tokens) == vectors.shape[0]):
             raise IndexIncompatible(f"the index in {gen} is inconsistent: run `policyqa index --rebuild`")
-        return IndexData(manifest, docs, chunks, tokens, vectors)
+        return IndexData(manifest, docs, chunks, tokens, vectors, gen)
 
     def save(self, data: IndexData) -> Path:
         """Write a new generation, then switch CURRENT to it; older generations are removed after."""

@@ -38,3 +38,28 @@ def test_allowed_mask_restricts_rows():
 
 def test_empty_index():
     assert DenseIndex(np.zeros((0, 8), np.float32)).search(np.ones(8), 5)[0].size == 0
+
+
+def test_hnsw_graph_is_stored_once_and_read_back(tmp_path):
+    from index.dense import DenseConfig, DenseIndex, graph_file
+
+    rng = np.random.default_rng(3)
+    vecs = rng.normal(size=(300, 16)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    config = DenseConfig(hnsw_above=100)
+    path = graph_file(tmp_path, config)
+    built = DenseIndex(vecs, config, path)
+    assert built.kind == "hnsw" and not built.graph_loaded and path.exists()
+    loaded = DenseIndex(vecs, config, path)
+    assert loaded.graph_loaded
+    for q in vecs[:10]:
+        rows_a, scores_a = built.search(q, 5)
+        rows_b, scores_b = loaded.search(q, 5)
+        assert rows_a.tolist() == rows_b.tolist()
+        np.testing.assert_allclose(scores_a, scores_b, rtol=1e-6)
+    # a graph of other vectors (another size) is not used: rebuilt and stored again
+    other = DenseIndex(vecs[:200], config, path)
+    assert not other.graph_loaded and other.index.ntotal == 200
+    path.write_bytes(b"not a faiss file")
+    assert not DenseIndex(vecs, config, path).graph_loaded  # unreadable: rebuilt
+    assert list(tmp_path.glob("*.partial")) == []
