@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.adaptation.loss import contrastive_loss
+
 log = logging.getLogger(__name__)
 
 # BERT's linear layers, by the end of their module names
@@ -94,12 +96,13 @@ def tower_delta(model) -> dict[str, np.ndarray]:
     delta: dict[str, np.ndarray] = {}
     for name, module in model.named_modules():
         if type(module).__name__ == cls_name:
-            delta[f"{LORA_PREFIX}{name}.a"] = module.a.detach().float().cpu().numpy()
-            delta[f"{LORA_PREFIX}{name}.b"] = (module.b.detach().float() * module.scale).cpu().numpy()
+            # copies: on CPU .numpy() would share memory with the parameter and follow later training
+            delta[f"{LORA_PREFIX}{name}.a"] = module.a.detach().float().cpu().numpy().copy()
+            delta[f"{LORA_PREFIX}{name}.b"] = (module.b.detach().float() * module.scale).cpu().numpy().copy()
     if not delta:
         for name, p in model.named_parameters():
             if p.requires_grad:
-                delta[f"{PARAM_PREFIX}{name}"] = p.detach().float().cpu().numpy()
+                delta[f"{PARAM_PREFIX}{name}"] = p.detach().float().cpu().numpy().copy()
     return delta
 
 
@@ -239,7 +242,7 @@ def train_query_tower(
             batch = [int(i) for i in order[start : start + config.batch_size]]
             pos_rows = [int(rng.choice(positives[i])) for i in batch]
             q = encode(model, [queries[i] for i in batch], pad_id, device)
-            logits = [q @ passages[torch.tensor(pos_rows, device=device)].T]
+            neg_rows = None
             if config.negatives and all(len(negatives[i]) for i in batch):
                 neg_rows = [
                     rng.choice(
@@ -247,16 +250,7 @@ def train_query_tower(
                     )
                     for i in batch
                 ]
-                hard = passages[torch.from_numpy(np.asarray(neg_rows, dtype=np.int64)).to(device)]
-                logits.append(torch.einsum("bd,bkd->bk", q, hard))
-            scores = torch.cat(logits, dim=1) / config.temperature
-            mask = torch.zeros_like(scores, dtype=torch.bool)
-            for a, i in enumerate(batch):
-                for b, row in enumerate(pos_rows):
-                    if a != b and row in pos_sets[i]:
-                        mask[a, b] = True
-            scores = scores.masked_fill(mask, -1e4)
-            loss = torch.nn.functional.cross_entropy(scores, torch.arange(len(batch), device=device))
+            loss = contrastive_loss(q, passages, batch, pos_rows, neg_rows, pos_sets, config.temperature)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()

