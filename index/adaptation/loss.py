@@ -37,3 +37,34 @@ def contrastive_loss(
                 mask[a, b] = True
     scores = scores.masked_fill(mask, -1e4)
     return torch.nn.functional.cross_entropy(scores, torch.arange(len(batch), device=device))
+
+
+class EarlyStopping:
+    """Keep the best epoch by a validation score; stop after ``patience`` epochs without a gain.
+
+    >>> stop = EarlyStopping(patience=2, best=0.5)
+    >>> [stop.update(e, s) for e, s in enumerate([0.6, 0.55, 0.58, 0.7], start=1)]
+    [True, False, False, True]
+    >>> stop.best_epoch, stop.stale, stop.should_stop
+    (4, 0, False)
+    >>> stop.update(5, 0.1), stop.update(6, 0.1), stop.should_stop
+    (False, False, True)
+    """
+
+    def __init__(self, patience: int, best: float | None = None):
+        self.patience = patience
+        self.best = best
+        self.best_epoch = 0
+        self.stale = 0
+
+    def update(self, epoch: int, score: float | None) -> bool:
+        """Record an epoch's score; True when it is the best so far (a None score always counts as best)."""
+        if score is None or self.best is None or score > self.best:
+            self.best, self.best_epoch, self.stale = score, epoch, 0
+            return True
+        self.stale += 1
+        return False
+
+    @property
+    def should_stop(self) -> bool:
+        return self.stale >= self.patience

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.adaptation.loss import contrastive_loss
+from index.adaptation.loss import EarlyStopping, contrastive_loss
 
 log = logging.getLogger(__name__)
 
@@ -231,9 +231,9 @@ def train_query_tower(
     )
     pos_sets = [set(map(int, p)) for p in positives]
 
-    best_score = validate() if validate else None
-    best = TowerResult(tower_delta(model), 0, [{"epoch": 0, "validation": _num(best_score)}])
-    stale = 0
+    start = validate() if validate else None
+    best = TowerResult(tower_delta(model), 0, [{"epoch": 0, "validation": _num(start)}])
+    stopping = EarlyStopping(config.patience, start)
     for epoch in range(1, config.epochs + 1):
         model.train()
         order = rng.permutation(keep)
@@ -259,15 +259,11 @@ def train_query_tower(
         current = validate() if validate else None
         best.history.append({"epoch": epoch, "loss": total / len(order), "validation": _num(current)})
         log.info("epoch %d: loss %.4f, validation %s", epoch, total / len(order), current)
-        if current is None or best_score is None or current > best_score:
-            best_score = current
+        if stopping.update(epoch, current):
             best.delta = tower_delta(model)
             best.best_epoch = epoch
-            stale = 0
-        else:
-            stale += 1
-            if stale >= config.patience:
-                break
+        elif stopping.should_stop:
+            break
     return best
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.adaptation.loss import contrastive_loss
+from index.adaptation.loss import EarlyStopping, contrastive_loss
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +73,9 @@ def train_linear_adapter(
         return validate(weight.detach().numpy().copy()) if validate else None
 
     best = TrainResult(weight.detach().numpy().copy(), 0, [])
-    best_score = score_now()
-    best.history.append({"epoch": 0, "validation": best_score if best_score is not None else float("nan")})
-    stale = 0
+    start = score_now()
+    best.history.append({"epoch": 0, "validation": start if start is not None else float("nan")})
+    stopping = EarlyStopping(config.patience, start)
     for epoch in range(1, config.epochs + 1):
         order = rng.permutation(keep)
         total = 0.0
@@ -117,15 +117,11 @@ def train_linear_adapter(
             }
         )
         log.info("epoch %d: loss %.4f, validation %s", epoch, total / len(order), current)
-        if current is None or best_score is None or current > best_score:
-            best_score = current
+        if stopping.update(epoch, current):
             best.weight = weight.detach().numpy().copy()
             best.best_epoch = epoch
-            stale = 0
-        else:
-            stale += 1
-            if stale >= config.patience:
-                break
+        elif stopping.should_stop:
+            break
     return best
 
 

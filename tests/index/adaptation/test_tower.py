@@ -293,3 +293,19 @@ def test_the_job_trains_variants_over_a_tiny_pack_and_makes_an_adapter(tmp_path)
     adapter = make_adapter(pack, tmp_path / "work", "top2-hi", "cpu", "m")
     assert adapter.manifest["variant"] == "top2-hi" and adapter.manifest["data"]["training_questions"] == 8
     assert all(k.startswith(PARAM_PREFIX + "encoder.layer.1") for k in adapter.delta)
+
+
+def test_early_stopping_keeps_the_best_epoch_and_stops_after_patience():
+    from index.adaptation.loss import EarlyStopping
+
+    stop = EarlyStopping(patience=2, best=0.5)
+    assert [stop.update(e, s) for e, s in enumerate([0.6, 0.55, 0.58, 0.7], start=1)] == [
+        True,
+        False,
+        False,
+        True,
+    ]
+    assert (stop.best_epoch, stop.best, stop.should_stop) == (4, 0.7, False)
+    assert not stop.update(5, 0.7)  # a tie is no gain
+    assert not stop.update(6, 0.1) and stop.should_stop
+    assert EarlyStopping(patience=1).update(1, None)  # without validation every epoch counts as best
