@@ -52,6 +52,7 @@ logging.getLogger("grpc._server").addFilter(_UnimplementedRpc())
 class MilvusSettings:
     uri: str
     token: str = ""
+    fusion: str = "client"  # client: the retriever fuses both runs; server: Milvus' hybrid_search ranker
 
 
 def quoted(value: str) -> str:
@@ -89,6 +90,17 @@ def analyzer_params(terms: Sequence[str], stopwords: Iterable[str]) -> dict:
     }
 
 
+def dense_ef(k: int, docs: Sequence[str] | None, base: int = 128) -> int:
+    """HNSW's search breadth. A restricted search walks the same graph and keeps only the allowed rows,
+    so with a selective restriction (one district's plans among hundreds of statutes) the usual breadth
+    finds fewer than k of them: it is widened (16 per wanted row, capped).
+
+    >>> dense_ef(100, None), dense_ef(100, ["a"]), dense_ef(5000, ["a"])
+    (128, 1600, 16384)
+    """
+    return base if docs is None else min(max(base, 16 * k), 16384)
+
+
 class MilvusIndex:
     """BM25 and dense search over one generation's collection."""
 
@@ -98,6 +110,7 @@ class MilvusIndex:
         self.client = MilvusClient(settings.uri, token=settings.token or "")
         self.name = collection_name(generation)
         self.rows = 0
+        self.server_fusion = settings.fusion == "server"
 
     def ensure(self, data: IndexData, terms: Sequence[str], stopwords: Iterable[str]) -> bool:
         """Create and fill the generation's collection unless it is already complete; True when created."""
@@ -205,6 +218,36 @@ class MilvusIndex:
             out[int(entity["row"])] = float(hit["distance"])
         return out
 
+    def hybrid(
+        self,
+        text: str,
+        qvec: np.ndarray,
+        k: int,
+        docs: Sequence[str] | None,
+        fusion: str,
+        sparse_weight: float,
+        rrf_k: int,
+    ) -> dict[int, float]:
+        """Both runs fused by Milvus itself (hybrid_search): its RRF ranker, or its weighted ranker with
+        the same BM25 share as the retriever (Milvus normalises each run's scores its own way)."""
+        from pymilvus import AnnSearchRequest, RRFRanker, WeightedRanker
+
+        if k <= 0 or self.rows == 0 or (docs is not None and not docs):
+            return {}
+        expr = in_expression("doc_id", docs) if docs is not None else None
+        limit = min(k, self.rows)
+        vec = np.asarray(qvec, dtype=np.float32).reshape(-1).tolist()
+        dense_params = {"metric_type": "IP", "params": {"ef": dense_ef(limit, docs)}}
+        requests = [AnnSearchRequest([vec], "dense", dense_params, limit, expr=expr)]
+        if text.strip():
+            requests.append(AnnSearchRequest([text], "sparse", {"metric_type": "BM25"}, limit, expr=expr))
+        if fusion == "rrf" or len(requests) == 1:
+            ranker = RRFRanker(rrf_k)
+        else:
+            ranker = WeightedRanker(1.0 - sparse_weight, sparse_weight)
+        result = self.client.hybrid_search(self.name, requests, ranker, limit=limit, output_fields=["row"])
+        return {int(h.get("entity", h)["row"]): float(h["distance"]) for h in result[0]}
+
     def sparse(self, text: str, k: int, docs: Sequence[str] | None = None) -> dict[int, float]:
         """BM25 candidates {row: score}; scores are made positive (higher is better)."""
         if not text.strip():
@@ -215,4 +258,4 @@ class MilvusIndex:
     def dense(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None = None) -> dict[int, float]:
         """Dense candidates {row: inner product}."""
         vec = np.asarray(qvec, dtype=np.float32).reshape(-1).tolist()
-        return self._search(vec, "dense", k, docs, {"metric_type": "IP", "params": {"ef": 128}})
+        return self._search(vec, "dense", k, docs, {"metric_type": "IP", "params": {"ef": dense_ef(k, docs)}})

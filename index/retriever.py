@@ -107,6 +107,8 @@ class CandidateBackend(Protocol):
 
     def dense(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None = None) -> dict[int, float]: ...
 
+    # a backend with ``server_fusion`` true also offers hybrid(text, qvec, k, docs, fusion, sparse_weight, rrf_k)
+
 
 @dataclass(frozen=True)
 class _Probe:
@@ -232,6 +234,23 @@ class HybridRetriever:
         docs = None
         if allowed is not None:
             docs = sorted({self.row_doc[r] for r in np.flatnonzero(allowed)})
+        if (
+            getattr(self.backend, "server_fusion", False)
+            and probe.mode == "hybrid"
+            and probe.qvec is not None
+        ):
+            fused = self.backend.hybrid(
+                probe.sparse_query,
+                probe.qvec,
+                probe.n_cand,
+                docs,
+                probe.config.fusion,
+                probe.config.sparse_weight,
+                probe.config.rrf_k,
+            )
+            if probe.analysis and probe.understanding == "boost":
+                fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
+            return scale_docs(fused, self.row_doc, probe.doc_factors), {}, {}
         sparse = (
             self.backend.sparse(probe.sparse_query, probe.n_cand, docs)
             if probe.mode in ("hybrid", "bm25")

@@ -89,6 +89,10 @@ class Settings(BaseSettings):
         description="a file path (milvus-lite) or http(s)://host:19530; default: DATA_DIR/milvus.db",
     )
     milvus_token: str = ""
+    milvus_fusion: Literal["client", "server"] = Field(
+        default="client",
+        description="client: the retriever fuses BM25 and dense; server: Milvus' hybrid_search",
+    )
     hnsw_above: int = Field(default=DenseConfig.hnsw_above, ge=0)
     hnsw_ef_search: int = Field(default=DenseConfig.ef_search, ge=8)
 
@@ -192,7 +196,9 @@ class Settings(BaseSettings):
     def milvus(self):
         from index.milvus import MilvusSettings
 
-        return MilvusSettings(self.milvus_uri or str(self.data_dir / "milvus.db"), self.milvus_token)
+        return MilvusSettings(
+            self.milvus_uri or str(self.data_dir / "milvus.db"), self.milvus_token, self.milvus_fusion
+        )
 
     def dense(self) -> DenseConfig:
         return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)
