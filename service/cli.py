@@ -255,6 +255,7 @@ def adapt(
             "about an hour on 2 cores); linear: a map on query vectors (a minute)"
         ),
     ] = "tower",
+    # the shipped variant: the best on unseen laws (STARD's law split) and on the seeds (README)
     variant: Annotated[str, typer.Option(help="tower variant (index/adaptation/tower_job.py)")] = "top2-hi",
     as_json: Annotated[bool, typer.Option("--json", help="print the manifest as JSON")] = False,
 ) -> None:

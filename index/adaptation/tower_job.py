@@ -272,9 +272,6 @@ def _train_tower(variant: Variant, m: Material, part: Split, out: Path) -> dict[
     }
 
 
-SHIPPED_VARIANT = "top2-hi"  # the best on unseen laws (the law split) and on the seeds, see README
-
-
 def make_adapter(pack: Path, work: Path, name: str, device: str, model: str):
     """Train one variant and return it as a TowerAdapter whose manifest says how it was made."""
     from index.adaptation.model import TowerAdapter
