@@ -96,9 +96,24 @@ def save_adapter(adapter: QueryAdapter, folder: Path) -> Path:
     return folder
 
 
+def as_loaded(array: np.ndarray) -> np.ndarray:
+    """A stored delta array back in memory: int8 changes stay int8, float16 weights become float32."""
+    return array if array.dtype == np.int8 else np.asarray(array, dtype=np.float32)
+
+
+def storable(delta: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A delta as written to disk: float weights in float16; int8 changes and their scales as they are."""
+    from index.adaptation.tower import SCALE_PREFIX
+
+    return {
+        k: v if v.dtype == np.int8 or k.startswith(SCALE_PREFIX) else v.astype(np.float16)
+        for k, v in delta.items()
+    }
+
+
 def save_tower(adapter: TowerAdapter, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(folder / TOWER_WEIGHTS, **{k: v.astype(np.float16) for k, v in adapter.delta.items()})
+    np.savez_compressed(folder / TOWER_WEIGHTS, **storable(adapter.delta))
     manifest = {**adapter.manifest, "model": adapter.model, "digest": adapter.digest}
     (folder / MANIFEST).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -112,7 +127,7 @@ def load_adapter(folder: Path, model: str, dim: int) -> QueryAdapter | TowerAdap
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         tower = (folder / TOWER_WEIGHTS).exists()
         with np.load(folder / (TOWER_WEIGHTS if tower else WEIGHTS)) as npz:
-            arrays = {k: np.asarray(npz[k], dtype=np.float32) for k in npz.files}
+            arrays = {k: as_loaded(npz[k]) for k in npz.files}
         weight = None if tower else arrays["weight"]
     except (OSError, KeyError, ValueError) as exc:
         raise AdapterError(f"cannot read the query adapter in {folder}: {exc}") from exc

@@ -25,11 +25,10 @@ log = logging.getLogger(__name__)
 def merged_copy(st_model, delta: dict[str, np.ndarray]):
     """A copy of a sentence-transformers model with the delta merged into its transformer; tensors the
     delta leaves alone are shared with the original, not copied."""
-    from index.adaptation.tower import LORA_PREFIX, PARAM_PREFIX, apply_delta
+    from index.adaptation.tower import apply_delta, changed_params
 
     bert = st_model[0].auto_model
-    changed = {k[len(PARAM_PREFIX) :] for k in delta if k.startswith(PARAM_PREFIX)}
-    changed |= {k[len(LORA_PREFIX) : -2] + ".weight" for k in delta if k.startswith(LORA_PREFIX)}
+    changed = changed_params(delta)
     memo = {id(p): p for name, p in bert.named_parameters() if name not in changed}
     model = copy.deepcopy(st_model, memo)
     apply_delta(model[0].auto_model, delta)

@@ -27,11 +27,13 @@ from typing import Any
 import numpy as np
 
 from index.adaptation.mining import interleave_negatives
+from index.adaptation.model import as_loaded, storable
 from index.adaptation.pack import DATA_FILE, META_FILE, MODEL_FILE, model_from_cut, read_sequences, unragged
 from index.adaptation.tower import (
     TowerConfig,
     apply_delta,
     attach_lora,
+    compact_delta,
     encode_all,
     train_query_tower,
     unfreeze_top,
@@ -260,10 +262,9 @@ def _train_tower(variant: Variant, m: Material, part: Split, out: Path) -> dict[
     apply_delta(final, result.delta)
     final.to(m.device)
     after = score(final)
-    if variant.save:
-        np.savez_compressed(
-            out / f"{variant.name}.npz", **{k: v.astype(np.float16) for k, v in result.delta.items()}
-        )
+    if variant.save:  # tuned tensors as int8 changes from the base (LoRA factors as they are)
+        base = {n: p.detach().float().cpu().numpy() for n, p in m.base.named_parameters()}
+        np.savez_compressed(out / f"{variant.name}.npz", **storable(compact_delta(result.delta, base)))
     return {
         "after": after,
         "best_epoch": result.best_epoch,
@@ -282,7 +283,7 @@ def make_adapter(pack: Path, work: Path, name: str, device: str, model: str):
     report = run(pack, work, [name], device)
     result = report["variants"][name]
     with np.load(work / f"{name}.npz") as npz:
-        delta = {k: np.asarray(npz[k], dtype=np.float32) for k in npz.files}
+        delta = {k: as_loaded(npz[k]) for k in npz.files}
     manifest = {
         "kind": f"query tower ({variant.method}: "
         + (

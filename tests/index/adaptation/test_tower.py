@@ -292,7 +292,12 @@ def test_the_job_trains_variants_over_a_tiny_pack_and_makes_an_adapter(tmp_path)
     )
     adapter = make_adapter(pack, tmp_path / "work", "top2-hi", "cpu", "m")
     assert adapter.manifest["variant"] == "top2-hi" and adapter.manifest["data"]["training_questions"] == 8
-    assert all(k.startswith(PARAM_PREFIX + "encoder.layer.1") for k in adapter.delta)
+    from index.adaptation.tower import changed_params
+
+    assert changed_params(adapter.delta) and all(
+        n.startswith("encoder.layer.1") for n in changed_params(adapter.delta)
+    )
+    assert all(v.dtype == np.int8 for k, v in adapter.delta.items() if k.startswith("diff8::"))
 
 
 def test_early_stopping_keeps_the_best_epoch_and_stops_after_patience():
@@ -309,3 +314,35 @@ def test_early_stopping_keeps_the_best_epoch_and_stops_after_patience():
     assert not stop.update(5, 0.7)  # a tie is no gain
     assert not stop.update(6, 0.1) and stop.should_stop
     assert EarlyStopping(patience=1).update(1, None)  # without validation every epoch counts as best
+
+
+def test_compact_delta_stores_int8_changes_that_merge_back_closely():
+    from index.adaptation.model import storable
+    from index.adaptation.tower import DIFF_PREFIX, SCALE_PREFIX, changed_params, compact_delta
+
+    base = {"w": np.zeros((2, 3), dtype=np.float32), "b": np.ones(3, dtype=np.float32)}
+    out = compact_delta(
+        {
+            PARAM_PREFIX + "w": np.array([[0.0, 0.5, -1.0], [0.2, 0.0, 0.0]]),
+            PARAM_PREFIX + "b": np.ones(3),
+            "lora::x.a": np.ones(2),
+        },
+        base,
+    )
+    assert out[DIFF_PREFIX + "w"].tolist() == [[0, 64, -127], [127, 0, 0]]
+    np.testing.assert_allclose(out[SCALE_PREFIX + "w"], [1 / 127, 0.2 / 127], rtol=1e-6)
+    assert out[DIFF_PREFIX + "b"].tolist() == [0, 0, 0]  # unchanged: zero change, a harmless scale
+    assert "lora::x.a" in out and changed_params(out) == {"w", "b", "x.weight"}
+    stored = storable(out)
+    assert stored[DIFF_PREFIX + "w"].dtype == np.int8 and stored[SCALE_PREFIX + "w"].dtype == np.float32
+
+    model = tiny_bert()
+    plain = tiny_bert()
+    unfreeze_top(model, 1)
+    with torch.no_grad():
+        model.encoder.layer[2].output.dense.weight.add_(
+            0.01 * torch.randn_like(model.encoder.layer[2].output.dense.weight)
+        )
+    base = {n: p.detach().numpy().copy() for n, p in plain.named_parameters()}
+    apply_delta(plain, compact_delta(tower_delta(model), base))
+    torch.testing.assert_close(encode(plain, SEQS, 1), encode(model, SEQS, 1), atol=1e-3, rtol=1e-3)
