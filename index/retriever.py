@@ -181,6 +181,10 @@ class HybridRetriever:
         for i, d in enumerate(self.row_doc):  # one pass: libraries of 10^5 documents load in seconds
             rows_of.setdefault(d, []).append(i)
         self._doc_rows = {d: np.array(rows, dtype=np.int64) for d, rows in rows_of.items()}
+        # each row's document as an index into a sorted list: a row mask becomes its documents at numpy speed
+        self._doc_order = sorted(rows_of)
+        position = {d: i for i, d in enumerate(self._doc_order)}
+        self._row_doc_index = np.array([position[d] for d in self.row_doc], dtype=np.int32)
 
     def named_jurisdictions(self, analysis: QueryAnalysis) -> frozenset[str]:
         """Jurisdictions a question names: of the places it names, or of documents named by title
@@ -207,9 +211,19 @@ class HybridRetriever:
 
     def _scored(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
         """(fused, sparse, dense) runs of the candidates within ``allowed``: each side's top candidates,
-        fused, boosted for what the question names and weighed for applicability."""
-        if self.backend is not None:
-            return self._scored_by_backend(probe, allowed)
+        fused (by the backend itself when it fuses), boosted for what the question names and weighed for
+        applicability."""
+        if self.backend is None:
+            sparse, dense = self._local_candidates(probe, allowed)
+            fused = fuse(sparse, dense, probe.config, probe.mode)
+        else:
+            fused, sparse, dense = self._backend_candidates(probe, allowed)
+        if probe.analysis and probe.understanding == "boost":
+            fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
+        return scale_docs(fused, self.row_doc, probe.doc_factors), sparse, dense
+
+    def _local_candidates(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
+        """BM25 and dense candidates from the in-process indexes."""
         sparse: dict[int, float] = {}
         if probe.bm25_all is not None:
             scores = probe.bm25_all if allowed is None else np.where(allowed, probe.bm25_all, 0.0)
@@ -223,17 +237,15 @@ class HybridRetriever:
         elif probe.qvec is not None:  # an approximate index: ask it
             rows, sims = self.dense.search(probe.qvec, probe.n_cand, allowed)
             dense = {int(r): float(s) for r, s in zip(rows, sims, strict=True)}
-        fused = fuse(sparse, dense, probe.config, probe.mode)
-        if probe.analysis and probe.understanding == "boost":
-            fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
-        return scale_docs(fused, self.row_doc, probe.doc_factors), sparse, dense
+        return sparse, dense
 
-    def _scored_by_backend(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
-        """As :meth:`_scored`, with the candidates asked of the backend, restricted to the documents of
-        ``allowed`` (restrictions are always whole documents: filters, access, collections)."""
+    def _backend_candidates(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
+        """(fused, sparse, dense) from the backend, restricted to the documents of ``allowed``
+        (restrictions are always whole documents: filters, access, collections); a backend that fuses
+        itself returns only the fused run."""
         docs = None
         if allowed is not None:
-            docs = sorted({self.row_doc[r] for r in np.flatnonzero(allowed)})
+            docs = [self._doc_order[i] for i in np.unique(self._row_doc_index[allowed])]
         if (
             getattr(self.backend, "server_fusion", False)
             and probe.mode == "hybrid"
@@ -248,19 +260,14 @@ class HybridRetriever:
                 probe.config.sparse_weight,
                 probe.config.rrf_k,
             )
-            if probe.analysis and probe.understanding == "boost":
-                fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
-            return scale_docs(fused, self.row_doc, probe.doc_factors), {}, {}
+            return fused, {}, {}
         sparse = (
             self.backend.sparse(probe.sparse_query, probe.n_cand, docs)
             if probe.mode in ("hybrid", "bm25")
             else {}
         )
         dense = self.backend.dense(probe.qvec, probe.n_cand, docs) if probe.qvec is not None else {}
-        fused = fuse(sparse, dense, probe.config, probe.mode)
-        if probe.analysis and probe.understanding == "boost":
-            fused = apply_boost(fused, self.row_doc, probe.analysis.doc_scores, self.config.boost)
-        return scale_docs(fused, self.row_doc, probe.doc_factors), sparse, dense
+        return fuse(sparse, dense, probe.config, probe.mode), sparse, dense
 
     def _federated(
         self, order: list[int], probe: _Probe, allowed: np.ndarray | None
