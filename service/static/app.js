@@ -73,6 +73,11 @@ function rowTable(fields) {
     el("tbody", {}, el("tr", {}, ...fields.map(([, value]) => el("td", {}, value)))));
 }
 
+// a [n] mark that opens the cited passage
+function citeLink(c) {
+  return el("a", { class: "cite", href: "#", "data-n": String(c.n), title: c.title, onclick: (e) => { e.preventDefault(); openDocument(c.doc_id, c.start, c.end); } }, `[${c.n}]`);
+}
+
 function renderAnswer(data) {
   const box = $("answer-text");
   box.replaceChildren();
@@ -84,8 +89,7 @@ function renderAnswer(data) {
   for (const part of parts) {
     const m = part.match(/^\[(\d+)\]$/);
     if (m && byN.has(Number(m[1]))) {
-      const c = byN.get(Number(m[1]));
-      box.append(el("a", { class: "cite", href: "#", "data-n": m[1], title: c.title, onclick: (e) => { e.preventDefault(); openDocument(c.doc_id, c.start, c.end); } }, `[${m[1]}]`));
+      box.append(citeLink(byN.get(Number(m[1]))));
     } else if (part) box.append(part);
   }
   if (data.direct) {
@@ -104,7 +108,7 @@ function renderAnswer(data) {
       el("tbody", {}, ...data.comparison.map((r) => el("tr", { class: r.text ? "" : "missing" },
         el("th", {}, r.label),
         el("td", {}, r.text ?? "现有文件中未找到相关内容。",
-          ...(r.citation ? [" ", el("a", { class: "cite", href: "#", onclick: (e) => { e.preventDefault(); const c = byN.get(r.citation); openDocument(c.doc_id, c.start, c.end); } }, `[${r.citation}]`)] : [])))))));
+          ...(r.citation && byN.has(r.citation) ? [" ", citeLink(byN.get(r.citation))] : [])))))));
   }
   const list = $("citations");
   list.replaceChildren(...data.citations.map((c) => el("li", { value: c.n },
