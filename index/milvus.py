@@ -191,10 +191,13 @@ class MilvusIndex:
         self.client.create_collection(self.name, schema=schema, index_params=index)
 
     def drop_stale(self, live_generations: Iterable[str]) -> list[str]:
-        """Drop the collections of generations that no longer exist (the embedded backend's folders go
-        the same way)."""
+        """Drop the collections of generations that no longer exist on disk, except the newest of them:
+        a worker that has not yet seen the switch may still be answering from it (in the embedded backend
+        it keeps its loaded copy; here the copy lives in Milvus), so it goes at the next switch."""
         keep = {collection_name(g) for g in live_generations} | {self.name}
-        dropped = [c for c in self.client.list_collections() if c.startswith(PREFIX) and c not in keep]
+        gone = sorted(c for c in self.client.list_collections() if c.startswith(PREFIX) and c not in keep)
+        older = [c for c in gone if c < self.name]  # generation names sort by creation time
+        dropped = [c for c in gone if c not in older[-1:]]
         for name in dropped:
             self.client.drop_collection(name)
         return dropped

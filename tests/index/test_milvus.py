@@ -85,10 +85,13 @@ def test_documents_added_and_removed_switch_collections(tmp_path, seeds_dir):
     report = add_document(engine, "塔吊巡检办法.txt", text)
     second = engine.retriever.backend
     assert second.name != first.name
-    assert second.client.list_collections() == [second.name]  # the old generation's collection is gone
+    # the previous generation's collection stays until the next switch (a worker may still use it)
+    assert sorted(second.client.list_collections()) == sorted([first.name, second.name])
     hit = engine.search("无人机巡检塔吊", k=3).hits[0]
     assert hit.doc.source == "塔吊巡检办法.txt"
     assert remove_document(engine, report["doc_id"])
+    third = engine.retriever.backend
+    assert sorted(third.client.list_collections()) == sorted([second.name, third.name])  # the first is gone
     assert all(h.doc.source != "塔吊巡检办法.txt" for h in engine.search("无人机巡检塔吊", k=10).hits)
 
 
