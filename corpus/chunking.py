@@ -112,6 +112,25 @@ def units_of(text: str, start: int, end: int) -> list[Unit]:
     return [u for u in units if text[u.start : u.end].strip()]
 
 
+_UNIT_TRIM = " \t\n|"  # blank space and the cell bars of table lines
+
+
+def sentences_of(text: str, min_chars: int = 4) -> list[Unit]:
+    """The sentences and table rows of a piece of text (a chunk), trimmed of blank space and cell bars,
+    without table header lines and pieces shorter than ``min_chars``: what a passage says, one claim at
+    a time (answer spans, sentence vectors)."""
+    out: list[Unit] = []
+    for u in units_of(text, 0, len(text)):
+        a, b = u.start, u.end
+        while a < b and text[a] in _UNIT_TRIM:
+            a += 1
+        while b > a and text[b - 1] in _UNIT_TRIM:
+            b -= 1
+        if b - a >= min_chars and not u.is_header:
+            out.append(Unit(a, b, u.table_header))
+    return out
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = []
     pos = start

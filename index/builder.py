@@ -21,6 +21,7 @@ from corpus.terms import coined_terms
 from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord, embedding_text, sparse_text
+from index.sentences import SentenceVectors, sentence_texts
 from index.store import IndexData, IndexStore, make_manifest
 from index.tokenizer import ChineseTokenizer
 
@@ -35,6 +36,7 @@ class BuildReport:
     changed_docs: list[str] = field(default_factory=list)
     removed_docs: list[str] = field(default_factory=list)
     embedded_chunks: int = 0
+    embedded_sentences: int = 0  # index.sentences
     reused_chunks: int = 0
     seconds: float = 0.0
     unchanged: bool = False
@@ -62,7 +64,10 @@ def build_index(
     rebuild: bool = False,
     cache: VectorCache | None = None,
     progress: bool = False,
+    sentences: bool = True,
 ) -> BuildReport:
+    """Bring the stored index up to date with the corpus (``sentences``: also keep sentence vectors,
+    index.sentences)."""
     started = time.perf_counter()
     report = BuildReport()
     previous: IndexData | None = None
@@ -93,6 +98,7 @@ def build_index(
         and previous.manifest.get("corpus_fingerprint") == fingerprint
         and not report.changed_docs
         and "terms" in previous.manifest
+        and (previous.sentences is not None or not sentences)
     ):
         report.unchanged = True
         report.documents, report.chunks = len(docs), len(previous.chunks)
@@ -123,12 +129,42 @@ def build_index(
         vectors[todo] = embed_with_cache(
             embedder, [embedding_text(chunks[i]) for i in todo], cache, progress=progress
         )
+    sentence_vectors, report.embedded_sentences = (
+        _sentence_vectors(chunks, reuse, previous, embedder, cache, progress) if sentences else (None, 0)
+    )
     report.embedded_chunks = len(todo)
     report.reused_chunks = len(chunks) - len(todo)
     manifest = make_manifest(
         embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks), terms
     )
-    store.save(IndexData(manifest, docs, chunks, tokens, vectors))
+    store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentence_vectors))
     report.documents, report.chunks = len(docs), len(chunks)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sentence_vectors(
+    chunks: list[Chunk],
+    reuse: dict[str, int],
+    previous: IndexData | None,
+    embedder: Embedder,
+    cache: VectorCache | None,
+    progress: bool,
+) -> tuple[SentenceVectors, int]:
+    """Sentence vectors of every chunk (an unchanged chunk's carried over, the rest embedded), and how
+    many were embedded."""
+    texts, starts = sentence_texts(chunks)
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    ends = np.append(starts[1:], len(texts))
+    old = previous.sentences if previous is not None else None
+    todo: list[int] = []
+    for i, c in enumerate(chunks):
+        j = reuse.get(c.chunk_id)
+        if old is not None and j is not None:
+            vectors[starts[i] : ends[i]] = old.of_rows([j]).vectors
+        else:
+            todo.extend(range(starts[i], ends[i]))
+    if todo:
+        log.info("embedding %d sentences", len(todo))
+        vectors[todo] = embed_with_cache(embedder, [texts[k] for k in todo], cache, progress=progress)
+    return SentenceVectors(vectors, starts), len(todo)

@@ -28,6 +28,7 @@ from index.fusion import interleave_groups, rrf, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
 from index.ranking import top_k
 from index.records import DocRecord
+from index.sentences import blend
 from index.store import IndexData
 from index.tokenizer import ChineseTokenizer
 
@@ -56,6 +57,8 @@ class RetrievalConfig:
     balance_kinds: bool = True
     # documents no longer in force (repealed, expired, replaced by a newer edition) rank lower
     outdated_weight: float = 0.5
+    # a passage's dense score also reads its best sentence (index.sentences), when the index has them
+    sentences: bool = True
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class HybridRetriever:
         dense = dense or DenseConfig()
         graph = graph_file(data.folder, dense) if data.folder is not None else None
         self.dense = DenseIndex(data.vectors if backend is None else data.vectors[:0], dense, graph)
+        self.sentences = data.sentences if config.sentences else None
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
         self._views: dict[tuple, _View] = {}
         self._elsewhere: dict[tuple, dict[str, float]] = {}
@@ -236,8 +240,23 @@ class HybridRetriever:
             dense = {int(r): float(sims[r]) for r in top if np.isfinite(sims[r])}
         elif probe.qvec is not None:  # an approximate index: ask it
             rows, sims = self.dense.search(probe.qvec, probe.n_cand, allowed)
-            dense = {int(r): float(s) for r, s in zip(rows, sims, strict=True)}
+            dense = self._with_sentences(
+                {int(r): float(s) for r, s in zip(rows, sims, strict=True)}, probe.qvec
+            )
         return sparse, dense
+
+    def _dense_all(self, qvec: np.ndarray) -> np.ndarray:
+        """Every row's dense score (an exact index): passage similarity, blended with its best sentence's."""
+        sims = self.dense.vectors @ qvec
+        return sims if self.sentences is None else blend(sims, self.sentences.best(qvec))
+
+    def _with_sentences(self, dense: dict[int, float], qvec: np.ndarray) -> dict[int, float]:
+        """Candidates of an approximate search (or a backend) rescored as ``_dense_all`` scores every row."""
+        if self.sentences is None or not dense:
+            return dense
+        rows = np.fromiter(dense, dtype=np.int64, count=len(dense))
+        scores = blend(self.data.vectors[rows] @ qvec, self.sentences.best_of(qvec, rows))
+        return {int(r): float(x) for r, x in zip(rows, scores, strict=True)}
 
     def _backend_candidates(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
         """(fused, sparse, dense) from the backend, restricted to the documents of ``allowed``
@@ -266,7 +285,11 @@ class HybridRetriever:
             if probe.mode in ("hybrid", "bm25")
             else {}
         )
-        dense = self.backend.dense(probe.qvec, probe.n_cand, docs) if probe.qvec is not None else {}
+        dense = (
+            self._with_sentences(self.backend.dense(probe.qvec, probe.n_cand, docs), probe.qvec)
+            if probe.qvec is not None
+            else {}
+        )
         return fuse(sparse, dense, probe.config, probe.mode), sparse, dense
 
     def _federated(
@@ -390,7 +413,7 @@ class HybridRetriever:
             bm25_all=self.bm25.scores(sparse_tokens)
             if mode in ("hybrid", "bm25") and self.backend is None
             else None,
-            dense_all=self.dense.vectors @ qvec
+            dense_all=self._dense_all(qvec)
             if qvec is not None and self.dense.kind == "flat" and self.backend is None
             else None,
             n_cand=n_cand,

@@ -3,7 +3,8 @@
 Layout::
 
     index/CURRENT            name of the live generation (replaced atomically)
-    index/gen-<time>/        manifest.json, documents.jsonl, chunks.jsonl, tokens.jsonl, vectors.npy
+    index/gen-<time>/        manifest.json, documents.jsonl, chunks.jsonl, tokens.jsonl, vectors.npy,
+                             sentences.npy + sentence_starts.npy (index.sentences)
 
 A build writes a fresh generation beside the live one and only then points CURRENT at it, so a
 failed or interrupted build leaves the previous index intact and loadable.
@@ -27,6 +28,7 @@ from corpus.models import Chunk
 from corpus.store import atomic_write_lines
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord
+from index.sentences import SentenceVectors
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ class IndexData:
     tokens: list[list[str]]
     vectors: np.ndarray
     folder: Path | None = None  # the generation folder it was read from (derived files live there)
+    sentences: SentenceVectors | None = None  # index.sentences; None in generations built without them
 
 
 def package_versions() -> dict[str, str]:
@@ -75,6 +78,21 @@ def make_manifest(
         "packages": package_versions(),
         "terms": list(terms or []),  # the library's coined terms, kept whole by the tokenizer
     }
+
+
+def _load_sentences(gen: Path, rows: int) -> SentenceVectors | None:
+    """A generation's sentence vectors; None when it has none (built before them, or switched off)."""
+    if not (gen / "sentences.npy").exists():
+        return None
+    try:
+        found = SentenceVectors(np.load(gen / "sentences.npy"), np.load(gen / "sentence_starts.npy"))
+    except (OSError, ValueError) as exc:
+        raise IndexIncompatible(
+            f"the sentence vectors in {gen} are unreadable ({exc}): run `policyqa index --rebuild`"
+        ) from exc
+    if found.rows != rows:
+        raise IndexIncompatible(f"the index in {gen} is inconsistent: run `policyqa index --rebuild`")
+    return found
 
 
 class IndexStore:
@@ -164,7 +182,7 @@ class IndexStore:
         vectors = np.load(gen / "vectors.npy")
         if not (len(chunks) == len(tokens) == vectors.shape[0]):
             raise IndexIncompatible(f"the index in {gen} is inconsistent: run `policyqa index --rebuild`")
-        return IndexData(manifest, docs, chunks, tokens, vectors, gen)
+        return IndexData(manifest, docs, chunks, tokens, vectors, gen, _load_sentences(gen, len(chunks)))
 
     def save(self, data: IndexData) -> Path:
         """Write a new generation, then switch CURRENT to it; older generations are removed after."""
@@ -182,6 +200,9 @@ class IndexStore:
             )
             atomic_write_lines(tmp / "tokens.jsonl", (json.dumps(t, ensure_ascii=False) for t in data.tokens))
             np.save(tmp / "vectors.npy", np.asarray(data.vectors, dtype=np.float32))
+            if data.sentences is not None:
+                np.save(tmp / "sentences.npy", np.asarray(data.sentences.vectors, dtype=np.float32))
+                np.save(tmp / "sentence_starts.npy", np.asarray(data.sentences.starts, dtype=np.int64))
             (tmp / "manifest.json").write_text(
                 json.dumps(data.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
             )

@@ -101,6 +101,7 @@ class Engine:
                 rebuild=rebuild,
                 cache=cache,
                 progress=progress,
+                sentences=self.settings.sentence_vectors,
             )
         finally:
             cache.close()

@@ -81,6 +81,11 @@ class Settings(BaseSettings):
         default=RetrievalConfig.balance_kinds,
         description="rank laws and policy documents as two collections and interleave them",
     )
+    sentence_vectors: bool = Field(
+        default=RetrievalConfig.sentences,
+        description="also embed every sentence and score a passage by its best one too (index.sentences); "
+        "off: builds embed ~3x fewer texts (very large libraries)",
+    )
     backend: Literal["embedded", "milvus"] = Field(
         default="embedded", description="embedded (FAISS + BM25 files) or milvus (index.milvus)"
     )
@@ -183,6 +188,7 @@ class Settings(BaseSettings):
             other_jurisdiction_weight=self.other_jurisdiction_weight,
             balance_kinds=self.balance_kinds,
             outdated_weight=self.outdated_weight,
+            sentences=self.sentence_vectors,
         )
 
     def answering(self) -> AnswerConfig:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.chunking import units_of
+from corpus.chunking import sentences_of
 from corpus.models import Chunk
 
-_TRIM = " \t\n|"
 _MIN_CHARS = 4
 _HEADING_ONLY = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[.．、])?[^。；;，,]{0,24}$"
@@ -28,21 +27,17 @@ class Span:
 
 def spans_of(chunk: Chunk) -> list[Span]:
     """Sentences and table rows of a chunk, trimmed, as document-offset spans."""
-    text = chunk.text
-    out: list[Span] = []
-    for u in units_of(text, 0, len(text)):
-        a, b = u.start, u.end
-        while a < b and text[a] in _TRIM:
-            a += 1
-        while b > a and text[b - 1] in _TRIM:
-            b -= 1
-        piece = text[a:b]
-        if len(piece) < _MIN_CHARS or u.is_header:
-            continue
-        out.append(
-            Span(chunk, chunk.start + a, chunk.start + b, piece, u.table_header is not None, u.table_header)
+    return [
+        Span(
+            chunk,
+            chunk.start + u.start,
+            chunk.start + u.end,
+            chunk.text[u.start : u.end],
+            u.table_header is not None,
+            u.table_header,
         )
-    return out
+        for u in sentences_of(chunk.text, _MIN_CHARS)
+    ]
 
 
 def is_heading_only(span: Span) -> bool:

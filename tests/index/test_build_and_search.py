@@ -97,7 +97,9 @@ def test_add_replace_remove_embed_only_what_changed(tmp_path, tokenizer):
     store = IndexStore(tmp_path / "index")
     emb = HashEmbedder()
     first = build_index(_corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B}), store, emb, tokenizer)
-    assert first.embedded_chunks == first.chunks and emb.embedded == first.chunks
+    assert first.embedded_chunks == first.chunks
+    assert first.embedded_sentences >= first.chunks  # every passage has at least one sentence
+    assert emb.embedded == first.chunks + first.embedded_sentences
     base = emb.embedded
 
     added = build_index(
@@ -105,7 +107,12 @@ def test_add_replace_remove_embed_only_what_changed(tmp_path, tokenizer):
     )
     assert added.added_docs == ["c.txt"]
     c_chunks = sum(1 for c in store.load().chunks if c.source == "c.txt")
-    assert added.embedded_chunks == c_chunks and emb.embedded == base + c_chunks
+    c_sentences = added.embedded_sentences
+    assert (
+        added.embedded_chunks == c_chunks
+        and c_sentences >= 1
+        and emb.embedded == base + c_chunks + c_sentences
+    )
     assert added.reused_chunks == first.chunks
 
     changed = build_index(
@@ -118,7 +125,7 @@ def test_add_replace_remove_embed_only_what_changed(tmp_path, tokenizer):
     assert 1 <= changed.embedded_chunks < changed.chunks
 
     removed = build_index(_corpus(tmp_path, {"a.txt": DOC_A, "c.txt": DOC_C}), store, emb, tokenizer)
-    assert removed.removed_docs == ["b.txt"] and removed.embedded_chunks == 0
+    assert removed.removed_docs == ["b.txt"] and removed.embedded_chunks == removed.embedded_sentences == 0
     assert {c.source for c in store.load().chunks} == {"a.txt", "c.txt"}
 
     same = build_index(_corpus(tmp_path, {"a.txt": DOC_A, "c.txt": DOC_C}), store, emb, tokenizer)
@@ -136,6 +143,20 @@ def test_incremental_index_equals_a_fresh_build(tmp_path, tokenizer):
     assert [c.chunk_id for c in a.chunks] == [c.chunk_id for c in b.chunks]
     assert a.tokens == b.tokens
     np.testing.assert_allclose(a.vectors, b.vectors)
+    np.testing.assert_array_equal(a.sentences.starts, b.sentences.starts)
+    np.testing.assert_allclose(a.sentences.vectors, b.sentences.vectors)
+
+
+def test_an_index_without_sentence_vectors_loads_and_gains_them_at_the_next_build(tmp_path, tokenizer):
+    store = IndexStore(tmp_path / "index")
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A})
+    build_index(corpus, store, HashEmbedder(), tokenizer, sentences=False)
+    assert store.load().sentences is None
+    hits = _retriever(store, tokenizer).search("应急救援队伍", k=1).hits  # scored by passage vectors alone
+    assert hits[0].chunk.source == "a.txt"
+    again = build_index(corpus, store, HashEmbedder(), tokenizer)
+    assert not again.unchanged and again.embedded_chunks == 0 and again.embedded_sentences >= 1
+    assert store.load().sentences.rows == len(store.load().chunks)
 
 
 def test_failed_build_leaves_previous_index_loadable(tmp_path, tokenizer, monkeypatch):

@@ -1,0 +1,88 @@
+"""Sentence vectors: a passage is scored by its own vector *and* by its best sentence.
+
+One vector per 400-character passage says what the passage is about, but a question usually asks
+about one clause of it ("街道应急救援队伍不少于15人" inside a paragraph of six tasks), and the
+clause's signal is diluted by the rest. Multi-vector retrieval (ColBERT's MaxSim, at sentence rather
+than token grain) keeps one vector per sentence and scores a passage by its best-matching sentence.
+The two views are averaged with equal weight, ``blend``: the passage vector keeps the context a bare
+sentence lacks, the sentence the specific claim. Measured on our seed questions and on statute
+questions (README, "Sentence vectors"); no weight was tuned.
+
+Layout: every passage (row) has at least one sentence (the whole passage when no sentence is long
+enough), and a row's sentences are contiguous, so ``starts[r]`` indexes the first sentence of row r
+and ``np.maximum.reduceat`` takes the best of each row in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus.chunking import sentences_of
+from corpus.models import Chunk
+
+MIN_CHARS = 6  # shorter pieces (一、总则, 2024) carry no claim of their own
+
+
+def sentence_texts(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
+    """The sentences (and table rows) to embed, in row order, and where each row's first one is."""
+    texts: list[str] = []
+    starts = np.zeros(len(chunks), dtype=np.int64)
+    for i, chunk in enumerate(chunks):
+        starts[i] = len(texts)
+        pieces = [chunk.text[u.start : u.end] for u in sentences_of(chunk.text, MIN_CHARS)]
+        texts.extend(pieces or [chunk.text])
+    return texts, starts
+
+
+def blend(passage: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """A passage's dense score: the mean of its own similarity and its best sentence's."""
+    return (passage + sentence) / 2
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    vectors: np.ndarray  # (sentences, dim), normalised like the passage vectors
+    starts: np.ndarray  # (rows,) index of each row's first sentence, non-decreasing, starts[0] == 0
+
+    def __post_init__(self) -> None:
+        n = len(self.vectors)
+        if len(self.starts) and (
+            self.starts[0] != 0 or np.any(np.diff(self.starts) <= 0) or self.starts[-1] >= n
+        ):
+            raise ValueError("every row needs at least one sentence, in row order")
+
+    @property
+    def rows(self) -> int:
+        return len(self.starts)
+
+    def best(self, qvec: np.ndarray) -> np.ndarray:
+        """Every row's best sentence similarity to ``qvec``."""
+        if not self.rows:
+            return np.zeros(0, dtype=np.float32)
+        return np.maximum.reduceat(self.vectors @ qvec, self.starts)
+
+    def _gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The sentence indexes of ``rows`` (concatenated) and where each row's run starts in them."""
+        ends = np.append(self.starts[1:], len(self.vectors))
+        counts = ends[rows] - self.starts[rows]
+        offsets = np.zeros(len(rows), dtype=np.int64)
+        offsets[1:] = np.cumsum(counts)[:-1]
+        index = np.repeat(self.starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
+        return index, offsets
+
+    def best_of(self, qvec: np.ndarray, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The best sentence similarity of the given rows only (candidates of an approximate search)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size == 0:
+            return np.zeros(0, dtype=np.float32)
+        index, offsets = self._gather(rows)
+        return np.maximum.reduceat(self.vectors[index] @ qvec, offsets)
+
+    def of_rows(self, rows: Sequence[int] | np.ndarray) -> SentenceVectors:
+        """The part of these vectors that belongs to the given rows (carried into a new generation)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        index, offsets = self._gather(rows)
+        return SentenceVectors(self.vectors[index], offsets)
