@@ -5,9 +5,9 @@ Pure functions over ``{doc: score}`` runs (or ranked lists), as in ranx's ``fusi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
-__all__ = ["interleave_groups", "min_max", "rrf", "weighted_sum"]
+__all__ = ["federated_merge", "min_max", "rrf", "weighted_sum"]
 
 
 def rrf(
@@ -41,28 +41,20 @@ def weighted_sum(runs: Sequence[Mapping[Hashable, float]], weights: Sequence[flo
     return fused
 
 
-def interleave_groups(order: Sequence[int], group_of: Callable[[int], str]) -> list[int]:
-    """Round-robin over groups, each group keeping its own order, starting with the group of the best item.
+def federated_merge(runs: Sequence[Sequence[Hashable]], scores: Mapping[Hashable, float]) -> list[Hashable]:
+    """Merge collections searched on their own: each collection's best item first (in the order of
+    ``runs``), then every other item by its score within its own collection, best first.
 
-    Federated search's equal-weight merge: a large collection (hundreds of statutes) cannot bury a
-    small one (a district's own plans), and no score scale has to be compared across them.
+    The first places guarantee what federated search exists for: a large collection (hundreds of
+    statutes) cannot bury a small one (a district's own plans). After them, scores that were each
+    normalised within their collection (their best near 1) decide, so the collection that holds
+    several strong passages shows several, where a strict round-robin would give every other place to
+    the other collection's weak ones.
 
-    >>> interleave_groups([1, 2, 3, 4, 5], lambda r: "a" if r < 4 else "b")
-    [1, 4, 2, 5, 3]
+    >>> federated_merge([[1, 2, 3], [7, 8]], {1: 1.0, 2: 0.9, 3: 0.2, 7: 0.8, 8: 0.3})
+    [1, 7, 2, 8, 3]
     """
-    queues: dict[str, list[int]] = {}
-    for item in order:
-        queues.setdefault(group_of(item), []).append(item)
-    if len(queues) < 2:
-        return list(order)
-    out: list[int] = []
-    iters = [iter(q) for q in queues.values()]  # dict order: the group of the best item first
-    while iters:
-        alive = []
-        for it in iters:
-            item = next(it, None)
-            if item is not None:
-                out.append(item)
-                alive.append(it)
-        iters = alive
-    return out
+    heads = [run[0] for run in runs if run]
+    rest = [item for run in runs for item in run[1:]]
+    rest.sort(key=lambda item: -scores[item])  # stable: equal scores keep collection order
+    return [*heads, *rest]

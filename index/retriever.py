@@ -24,7 +24,7 @@ from index.dense import DenseConfig, DenseIndex, graph_file
 from index.embeddings import Embedder
 from index.errors import BadQuery
 from index.filters import Filters, doc_matches, validate
-from index.fusion import interleave_groups, rrf, weighted_sum
+from index.fusion import federated_merge, rrf, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
 from index.ranking import top_k
 from index.records import DocRecord
@@ -53,7 +53,7 @@ class RetrievalConfig:
     # where the asker works: other provinces' local rules rank lower (index.applicability)
     home_jurisdiction: str | None = "重庆市"
     other_jurisdiction_weight: float = 0.5
-    # laws and policy documents ranked as two collections and interleaved (index.fusion.interleave_groups)
+    # laws and policy documents ranked as two collections and merged (index.fusion.federated_merge)
     balance_kinds: bool = True
     # documents no longer in force (repealed, expired, replaced by a newer edition) rank lower
     outdated_weight: float = 0.5
@@ -295,9 +295,10 @@ class HybridRetriever:
     def _federated(
         self, order: list[int], probe: _Probe, allowed: np.ndarray | None
     ) -> tuple[list[int], dict[int, float]]:
-        """Each collection (laws; policy documents) searched on its own, then interleaved, starting with
-        the collection of the best hit of the joint search. Within a collection, candidates and score
-        normalisation are its own, so 200 statutes neither crowd out nor rescale a district's plans."""
+        """Each collection (laws; policy documents) searched on its own, then merged: each one's best hit
+        first (the collection of the joint search's best hit leading), the rest by score. Within a
+        collection, candidates and score normalisation are its own, so 200 statutes neither crowd out
+        nor rescale a district's plans."""
         lead = self.kinds[self.row_doc[order[0]]]
         kinds = sorted(self._kind_rows, key=lambda kind: kind != lead)
         if len(kinds) < 2:
@@ -310,8 +311,7 @@ class HybridRetriever:
             fused, _, _ = self._scored(probe, mask)
             runs.append(sorted(fused, key=lambda r: (-fused[r], r)))
             scores.update(fused)
-        merged = interleave_groups([r for run in runs for r in run], lambda r: self.kinds[self.row_doc[r]])
-        return merged, scores
+        return federated_merge(runs, scores), scores
 
     @staticmethod
     def _names_documents(analysis: QueryAnalysis) -> bool:

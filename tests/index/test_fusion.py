@@ -26,14 +26,20 @@ def test_weighted_sum():
     assert fused == pytest.approx({"a": 0.0, "b": 0.5, "c": 0.5})
 
 
-def test_interleave_groups_round_robin_from_the_best_items_group():
-    from index.fusion import interleave_groups
+def test_federated_merge_puts_each_collections_best_first_then_ranks_by_score():
+    from index.fusion import federated_merge
 
-    group = {1: "a", 2: "a", 3: "a", 4: "b", 5: "b"}.get
-    assert interleave_groups([1, 2, 3, 4, 5], group) == [1, 4, 2, 5, 3]
-    assert interleave_groups([4, 1, 2, 3, 5], group) == [4, 1, 5, 2, 3]
-    assert interleave_groups([1, 2, 3], group) == [1, 2, 3]  # one group: unchanged
-    assert interleave_groups([], group) == []
+    scores = {1: 1.0, 2: 0.95, 3: 0.2, 7: 0.8, 8: 0.3}
+    assert federated_merge([[1, 2, 3], [7, 8]], scores) == [1, 7, 2, 8, 3]
+    assert federated_merge([[7, 8], [1, 2, 3]], scores) == [7, 1, 2, 8, 3]  # the leading collection first
+    assert federated_merge([[1, 2, 3], []], scores) == [1, 2, 3]  # one collection: its own order
+    assert federated_merge([[1, 2], [7, 8]], {1: 1.0, 2: 0.5, 7: 1.0, 8: 0.5}) == [
+        1,
+        7,
+        2,
+        8,
+    ]  # ties: run order
+    assert federated_merge([], {}) == []
 
 
 def test_documents_no_longer_in_force_weigh_less_unless_named():
