@@ -24,6 +24,7 @@ from index.adaptation.stard import is_validation, load_articles, load_queries
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache, embed_with_cache
 from index.records import embedding_text, sparse_text
 from index.retriever import HybridRetriever
+from index.sentences import SentenceVectors, sentence_texts
 from index.store import IndexData, make_manifest
 from index.tokenizer import ChineseTokenizer
 from service.engine import Engine
@@ -63,14 +64,20 @@ def build_stard_index(settings: Settings, progress: bool) -> tuple[IndexData, Em
     ]
     log.info("tokenised %d articles in %.1f s", len(chunks), time.perf_counter() - started)
     cache = VectorCache(settings.cache_dir / "vectors.sqlite")
+    sentences = None
     try:
         vectors = embed_with_cache(
             embedder, [embedding_text(c) for c in chunks], cache, progress=progress, chunk=2048
         )
+        if settings.sentence_vectors:  # as the service scores passages (index.sentences)
+            texts, starts = sentence_texts(chunks)
+            found = embed_with_cache(embedder, texts, cache, progress=progress, chunk=2048)
+            sentences = SentenceVectors(found, starts)
     finally:
         cache.close()
     manifest = make_manifest(embedder.name, embedder.dim, tokenizer.version, "stard", len(docs), len(chunks))
-    return IndexData(manifest, docs, chunks, tokens, vectors), embedder, tokenizer
+    data = IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentences)
+    return data, embedder, tokenizer
 
 
 def evaluate_modes(

@@ -78,5 +78,12 @@ class BM25Index:
             out[self.matrix.indices[start:end]] += times * self.matrix.data[start:end]
         return out
 
+    def idf_of(self, term: str) -> float:
+        """A term's idf; the mean idf for a term the collection does not hold."""
+        j = self.vocab.get(term)
+        if j is not None:
+            return float(self.idf[j])
+        return float(self.idf.mean()) if self.idf.size else 1.0
+
     def matched_terms(self, query_tokens: Sequence[str]) -> list[str]:
         return [t for t in dict.fromkeys(query_tokens) if t in self.vocab]

@@ -28,7 +28,7 @@ from index.fusion import federated_merge, rrf, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
 from index.ranking import top_k
 from index.records import DocRecord
-from index.sentences import blend
+from index.sentences import blend, sentence_spans
 from index.store import IndexData
 from index.tokenizer import ChineseTokenizer
 
@@ -70,6 +70,9 @@ class Hit:
     sparse_rank: int | None
     dense_rank: int | None
     matched_terms: tuple[str, ...]
+    # (start, end, similarity to the question) of the chunk's sentences, offsets within the chunk text;
+    # empty when the index has no sentence vectors or the search was lexical only (index.sentences)
+    sentences: tuple[tuple[int, int, float], ...] = ()
 
 
 @dataclass
@@ -138,11 +141,24 @@ def scale_docs(run: dict[int, float], row_doc: list[str], factors: dict[str, flo
 
 @dataclass(frozen=True)
 class _View:
-    """The part of the library one class of readers may see (``rows`` None: every row)."""
+    """The part of the library one class of readers may see (``rows`` None: every row), with its own
+    BM25 statistics: a document a reader may not read must not change the idf, and so the ranking or
+    an answer's confidence, of what they search (``bm25_rows``: the library rows of ``bm25``'s rows)."""
 
     docs: dict[str, DocRecord]
     rows: np.ndarray | None
     analyzer: QueryAnalyzer
+    bm25: BM25Index
+    bm25_rows: np.ndarray | None = None
+
+    def bm25_scores(self, tokens: Sequence[str], n_rows: int) -> np.ndarray:
+        """Every library row's BM25 score under this view's statistics (0 outside the view)."""
+        scores = self.bm25.scores(tokens)
+        if self.bm25_rows is None:
+            return scores
+        out = np.zeros(n_rows, dtype=np.float32)
+        out[self.bm25_rows] = scores
+        return out
 
 
 class HybridRetriever:
@@ -245,6 +261,13 @@ class HybridRetriever:
             )
         return sparse, dense
 
+    def _sentence_scores(self, row: int, qvec: np.ndarray | None) -> tuple[tuple[int, int, float], ...]:
+        if self.sentences is None or qvec is None:
+            return ()
+        sims = self.sentences.of_row(qvec, row)
+        spans = sentence_spans(self.chunks[row].text)
+        return tuple((a, b, float(x)) for (a, b), x in zip(spans, sims, strict=True))
+
     def _dense_all(self, qvec: np.ndarray) -> np.ndarray:
         """Every row's dense score (an exact index): passage similarity, blended with its best sentence's."""
         sims = self.dense.vectors @ qvec
@@ -340,13 +363,15 @@ class HybridRetriever:
         view = self._views.get(key)
         if view is None:
             if reader is None or all(can_read(d.access, reader) for d in self.docs.values()):
-                view = _View(self.docs, None, self.analyzer)
+                view = _View(self.docs, None, self.analyzer, self.bm25)
             else:
                 docs = {i: d for i, d in self.docs.items() if can_read(d.access, reader)}
                 mask = np.zeros(len(self.chunks), dtype=bool)
                 for doc_id in docs:
                     mask[self._doc_rows[doc_id]] = True
-                view = _View(docs, mask, QueryAnalyzer(list(docs.values())))
+                rows = np.flatnonzero(mask)
+                bm25 = BM25Index([self.data.tokens[r] for r in rows])
+                view = _View(docs, mask, QueryAnalyzer(list(docs.values())), bm25, rows)
             self._views[key] = view
         return view
 
@@ -410,7 +435,7 @@ class HybridRetriever:
         # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
         probe = _Probe(
             qvec=qvec,
-            bm25_all=self.bm25.scores(sparse_tokens)
+            bm25_all=view.bm25_scores(sparse_tokens, len(self.chunks))
             if mode in ("hybrid", "bm25") and self.backend is None
             else None,
             dense_all=self._dense_all(qvec)
@@ -447,6 +472,7 @@ class HybridRetriever:
                     sparse_rank.get(r),
                     dense_rank.get(r),
                     terms,
+                    self._sentence_scores(r, qvec),
                 )
             )
         return SearchResult(query=q, hits=hits, analysis=analysis, filters=filters)

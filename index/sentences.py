@@ -26,14 +26,18 @@ from corpus.models import Chunk
 MIN_CHARS = 6  # shorter pieces (一、总则, 2024) carry no claim of their own
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a passage that gets a vector; the whole passage when none does."""
+    return [(u.start, u.end) for u in sentences_of(text, MIN_CHARS)] or [(0, len(text))]
+
+
 def sentence_texts(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
     """The sentences (and table rows) to embed, in row order, and where each row's first one is."""
     texts: list[str] = []
     starts = np.zeros(len(chunks), dtype=np.int64)
     for i, chunk in enumerate(chunks):
         starts[i] = len(texts)
-        pieces = [chunk.text[u.start : u.end] for u in sentences_of(chunk.text, MIN_CHARS)]
-        texts.extend(pieces or [chunk.text])
+        texts.extend(chunk.text[a:b] for a, b in sentence_spans(chunk.text))
     return texts, starts
 
 
@@ -63,6 +67,11 @@ class SentenceVectors:
         if not self.rows:
             return np.zeros(0, dtype=np.float32)
         return np.maximum.reduceat(self.vectors @ qvec, self.starts)
+
+    def of_row(self, qvec: np.ndarray, row: int) -> np.ndarray:
+        """The similarity of each sentence of one row, in ``sentence_spans`` order."""
+        end = self.starts[row + 1] if row + 1 < self.rows else len(self.vectors)
+        return self.vectors[self.starts[row] : end] @ qvec
 
     def _gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The sentence indexes of ``rows`` (concatenated) and where each row's run starts in them."""

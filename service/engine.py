@@ -185,7 +185,8 @@ class Engine:
         hits = result.hits
         if result.analysis and len(result.analysis.regions) >= 2 and not f.region:
             hits = self._per_region_hits(live, result, f, reader)
-        answer = live.answerer.answer(result.query, hits, result.analysis)
+        idf = live.retriever.view(reader).bm25.idf_of  # the statistics of what this reader may read
+        answer = live.answerer.answer(result.query, hits, result.analysis, idf)
         if self.generator is not None:
             answer = self.generator.answer(result.query, result.hits, answer)
         retriever = live.retriever

@@ -58,13 +58,6 @@ def milvus_backend(settings: Settings, store: IndexStore, data: IndexData, token
 def answerer_for(
     retriever: HybridRetriever, documents: dict[str, Document], settings: Settings
 ) -> ExtractiveAnswerer:
-    bm25 = retriever.bm25
-    mean_idf = float(bm25.idf.mean()) if bm25.idf.size else 1.0
-
-    def idf(term: str) -> float:
-        j = bm25.vocab.get(term)
-        return float(bm25.idf[j]) if j is not None else mean_idf
-
     starts: dict[str, list[Chunk]] = {}
     for c in retriever.chunks:
         starts.setdefault(c.doc_id, []).append(c)
@@ -72,4 +65,6 @@ def answerer_for(
     def chunk_at(doc_id: str, offset: int) -> Chunk | None:
         return next((c for c in starts.get(doc_id, []) if c.start <= offset < c.end), None)
 
-    return ExtractiveAnswerer(retriever.tokenizer, idf, documents.get, chunk_at, settings.answering())
+    return ExtractiveAnswerer(
+        retriever.tokenizer, retriever.bm25.idf_of, documents.get, chunk_at, settings.answering()
+    )

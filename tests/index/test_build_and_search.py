@@ -30,7 +30,7 @@ def tokenizer():
 
 def _corpus(tmp: Path, docs: dict[str, str]) -> CorpusStore:
     src = tmp / "src"
-    src.mkdir(exist_ok=True)
+    src.mkdir(parents=True, exist_ok=True)
     for old in src.iterdir():
         old.unlink()
     for name, text in docs.items():
@@ -55,6 +55,12 @@ def test_search_returns_exact_offsets_and_sections(tmp_path, tokenizer):
     assert top.chunk.section == ("一、救援体系",)
     assert corpus.documents[top.chunk.doc_id].text[top.chunk.start : top.chunk.end] == top.chunk.text
     assert "应急救援" in top.matched_terms
+    # each hit carries its sentences' similarity to the question, at offsets within the chunk
+    assert top.sentences and all(0 <= a < b <= len(top.chunk.text) for a, b, _ in top.sentences)
+    assert (
+        "不少于15人" in top.chunk.text[slice(*max(top.sentences, key=lambda s: s[2])[:2])]
+        or len(top.sentences) > 1
+    )
 
 
 def test_filters_and_query_understanding(tmp_path, tokenizer):
@@ -238,3 +244,29 @@ def test_a_librarys_quoted_terms_are_mined_into_the_manifest_and_used(tmp_path):
     fresh.add_terms(data.manifest["terms"])
     hits = _retriever(store, fresh).search("卡卡清单指什么", k=1, mode="bm25").hits
     assert "卡卡清单" in hits[0].chunk.text
+
+
+def test_documents_a_reader_may_not_read_do_not_change_their_bm25_statistics(tmp_path, tokenizer):
+    from dataclasses import replace
+
+    from corpus.access import ANONYMOUS
+
+    internal = DOC_B.replace("全年生产安全事故", "应急救援队伍应急救援队伍")
+    both = _corpus(tmp_path / "both", {"a.txt": DOC_A, "b.txt": internal})
+    for doc in both.documents.values():
+        if doc.source == "b.txt":
+            both.documents[doc.doc_id] = replace(doc, access="internal")
+    store = IndexStore(tmp_path / "both-index")
+    build_index(both, store, HashEmbedder(), tokenizer)
+    alone = IndexStore(tmp_path / "alone-index")
+    build_index(_corpus(tmp_path / "alone", {"a.txt": DOC_A}), alone, HashEmbedder(), tokenizer)
+
+    mixed, public = _retriever(store, tokenizer), _retriever(alone, tokenizer)
+    query = "应急救援队伍人员配备"
+    seen = mixed.search(query, k=5, mode="bm25", reader=ANONYMOUS).hits
+    expected = public.search(query, k=5, mode="bm25").hits
+    assert [h.chunk.chunk_id for h in seen] == [h.chunk.chunk_id for h in expected]
+    assert [h.score for h in seen] == pytest.approx([h.score for h in expected])
+    view = mixed.view(ANONYMOUS)
+    assert view.bm25.idf_of("应急救援") == pytest.approx(public.bm25.idf_of("应急救援"))
+    assert mixed.bm25.idf_of("应急救援") != pytest.approx(public.bm25.idf_of("应急救援"))  # the library's own

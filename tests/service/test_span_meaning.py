@@ -1,0 +1,52 @@
+"""The sentence-vector signal in answer spans: exact arithmetic on hand-made spans and hits."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.models import Chunk, DocumentMeta
+from evaluation.answer_weights import preference, with_meaning
+from index.records import DocRecord
+from index.retriever import Hit
+from service.answering.cues import cue_score, question_cues
+from service.answering.extractive import sentence_meaning, span_score
+from service.answering.spans import spans_of
+
+TEXT = "推动街道落实应急救援队伍。重大隐患按期整改率100%。"
+
+
+def _hit(sentences=()) -> Hit:
+    chunk = Chunk("c1", "d", "d.txt", "t", (), TEXT, 100, 100 + len(TEXT), 0)
+    doc = DocRecord("d", "d.txt", "f", DocumentMeta(title="t"))
+    return Hit(chunk, doc, 1.0, 1, 1, 1, (), sentences)
+
+
+def test_meaning_is_a_spans_sentence_similarity_relative_to_the_best():
+    hit = _hit(((0, 13, 0.5), (13, 27, 0.25)))
+    meaning = sentence_meaning([hit])
+    first, second = spans_of(hit.chunk)
+    assert meaning(hit, first) == pytest.approx(1.0)
+    assert meaning(hit, second) == pytest.approx(0.5)
+    assert sentence_meaning([_hit()]) is None  # no sentence vectors: no signal
+
+
+def test_without_the_signal_the_other_four_carry_the_whole_weight():
+    span = spans_of(_hit().chunk)[0]
+    cues = question_cues("街道救援队伍")
+    args = (span, ["街道"], set(), lambda t: 1.0, lambda s: ["街道", "救援"], 1.0, cues)
+    four = span_score(*args, (0.35, 0.25, 0.3, 0.1, 0.0))
+    assert four == pytest.approx(0.35 * 1 + 0.25 * 0 + 0.3 * 1 + 0.1 * cue_score(cues, span.text))
+    halved = (0.175, 0.125, 0.15, 0.05, 0.5)
+    assert span_score(*args, halved) == pytest.approx(four)  # meaning None: rescaled to the whole
+    assert span_score(*args, halved, meaning=1.0) == pytest.approx(four / 2 + 0.5)
+    assert span_score(*args, halved, meaning=0.0) == pytest.approx(four / 2)
+
+
+def test_weights_are_rescaled_and_the_choice_prefers_gold_then_refusals_then_fewer_wrong():
+    assert with_meaning((0.35, 0.25, 0.3, 0.1), 0.25) == (0.2625, 0.1875, 0.225, 0.075, 0.25)
+    assert with_meaning((0.35, 0.25, 0.3, 0.1, 0.4), 0.0) == (0.35, 0.25, 0.3, 0.1, 0.0)
+    a = {"contains_gold": 0.6, "unanswerable_declined": 0.4, "answerable_declined": 0.1}
+    b = {"contains_gold": 0.6, "unanswerable_declined": 0.4, "answerable_declined": 0.13}
+    assert preference(a, 0.3) > preference(b, 0.2)
+    assert preference(a, 0.2) > preference(a, 0.3)  # equal figures: the smaller weight
+    assert preference({**b, "contains_gold": 0.61}, 0.4) > preference(a, 0.1)
