@@ -96,7 +96,9 @@ def asked(question: str) -> Ask | None:
         unit = m.group(1) or m.group(2)
         if unit == "元":
             return Ask("money", label="金额")
-        counted = _COUNTED.match(question, m.end()).group(0) if m.group(1) else ""
+        counted = ""
+        if m.group(1):  # 多少X / 几X: the thing named after it, else the one named just before it
+            counted = _COUNTED.match(question, m.end()).group(0) or measured_before(question, m.start())
         return Ask("count", unit=_UNIT_ALIASES.get(unit, unit), label=f"具体数量（{unit}）", counted=counted)
     if _PERCENT_Q.search(question):
         return Ask("percent", label="比例")
@@ -127,8 +129,29 @@ def _clause_at(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+# what stands between the thing measured and the question word: 宽度[不小于]多少米, 队伍[至少要有]几人
+_QUALIFIERS = re.compile(
+    r"(?:不少于|不小于|不低于|不超过|不大于|不多于|至少|最少|最多|达到|控制在|应当|应该|需要|要|是|为|有|的|约|共)+$"
+)
+_FOCUS_CHARS = 8  # a noun phrase's last characters: its head and what sets it apart
+
+
+def measured_before(question: str, at: int) -> str:
+    """The thing a quantity question measures when it is named before the question word
+    (消防车通道宽度不小于多少米 -> 消防车通道宽度): the text from the last punctuation to the question
+    word, qualifiers dropped, its last few characters.
+
+    >>> measured_before("消防车通道宽度不小于多少米", 10)
+    '消防车通道宽度'
+    """
+    head = _CLAUSE.split(question[:at])[-1]
+    head = _QUALIFIERS.sub("", head.strip())
+    return head[-_FOCUS_CHARS:]
+
+
 def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
-    """A count answers 几座X only when its clause speaks of X (三座示范公园 does not count shelters).
+    """A count answers 几座X only when its clause speaks of X (三座示范公园 does not count shelters):
+    the clause holding the number shares at least half of the character pairs that name X.
 
     >>> ask = Ask("count", unit="座", counted="应急避难场所")
     >>> m = re.search("三座", "打造三座示范公园")
@@ -141,7 +164,8 @@ def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
     if len(ask.counted) < 2:
         return True
     clause = _clause_at(text, match.start(), match.end())
-    return bool(_bigrams(ask.counted) & _bigrams(clause))
+    named = _bigrams(ask.counted)
+    return 2 * len(named & _bigrams(clause)) >= len(named)
 
 
 def _count_pattern(ask: Ask) -> re.Pattern:

@@ -124,3 +124,14 @@ def test_wan_followed_by_a_measure_word_is_a_count_not_money():
     assert not answers(money, "培训从业人员2万人次")
     assert answers(money, "每户补贴1.8万元")
     assert answers(money, "投入资金3万，用于")
+
+
+def test_a_measure_named_before_the_question_word_must_be_what_the_clause_measures():
+    ask = asked("公众聚集场所安全出口宽度不少于多少米")
+    assert ask.kind == "count" and ask.unit == "米" and ask.counted == "场所安全出口宽度"
+    assert not answers(ask, "（一）国道不少于20米；")  # a width, but of a road
+    assert answers(ask, "安全出口的宽度不得小于1.4米。")
+    lane = asked("消防车通道宽度不小于多少米")
+    assert lane.counted == "消防车通道宽度"
+    assert not answers(lane, "两轮摩托车载物宽度左右各不得超出车把0.15米；")  # shares only 宽度
+    assert asked("要建几座应急避难场所").counted == "应急避难场所"  # named after: read as before
