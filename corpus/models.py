@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -105,6 +106,14 @@ class Document:
     fingerprint: str = ""  # hash of the cleaned text
     origin: str | None = None  # where it was read from (absolute path), to tell a same-named stranger apart
     access: str = "public"  # corpus.access: public, internal or group:NAME[,group:NAME...]
+    # where each printed page starts in ``text`` (PDF, OFD); empty when the format has no pages
+    page_starts: list[int] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The printed page (from 1) that holds ``offset``; None for a document without pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +128,7 @@ class Document:
             "fingerprint": self.fingerprint,
             "origin": self.origin,
             "access": self.access,
+            "page_starts": self.page_starts,
         }
 
     @classmethod
@@ -135,4 +145,5 @@ class Document:
             fingerprint=d.get("fingerprint", ""),
             origin=d.get("origin"),
             access=d.get("access", "public"),
+            page_starts=list(d.get("page_starts", [])),
         )

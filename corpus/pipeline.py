@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,8 +68,22 @@ def build_document(source: str, raw: RawText, config: ChunkingConfig) -> tuple[D
         outline=outline,
         removed=cleaned.removed,
         fingerprint=hashlib.sha1(cleaned.text.encode("utf-8")).hexdigest(),
+        page_starts=page_starts(raw.fields.get("pages", ""), cleaned.to_clean_offset),
     )
     return doc, chunks
+
+
+def page_starts(stated: str, to_clean: Callable[[int], int]) -> list[int]:
+    """The pages a reader stated ("0,812,1650": raw-text offsets) as offsets in the cleaned text,
+    non-decreasing; [] when none are stated or the field is malformed."""
+    try:
+        raw = [int(x) for x in stated.split(",") if x.strip()]
+    except ValueError:
+        return []
+    out: list[int] = []
+    for offset in raw:
+        out.append(max(to_clean(offset), out[-1] if out else 0))
+    return out
 
 
 def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

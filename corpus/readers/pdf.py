@@ -42,8 +42,11 @@ def read_pdf(data: bytes) -> RawText:
     if not "".join(pages).strip():
         raise UnreadableDocument("PDF has no text layer and no readable text in its images")
     lines = [(ln.rstrip(), i in scanned) for i, page in enumerate(pages) for ln in page.split("\n")]
-    text, spans = reflow_marked(lines)
-    return RawText(text=text, format="pdf", encoding=None, ocr_spans=spans)
+    page_of = [i for i, page in enumerate(pages) for _ in page.split("\n")]
+    text, spans, starts = reflow_pages(lines, page_of)
+    # where each page starts, as the OFD reader states it (corpus.pages maps it to the cleaned text)
+    fields = {"pages": ",".join(map(str, starts))}
+    return RawText(text=text, format="pdf", encoding=None, fields=fields, ocr_spans=spans)
 
 
 def _largest_image(page):
@@ -61,17 +64,28 @@ def reflow(lines: list[str]) -> str:
 
 
 def reflow_marked(lines: list[tuple[str, bool]]) -> tuple[str, list[tuple[int, int]]]:
+    """Join lines that the page width broke (see ``reflow_pages``); the text and its marked spans."""
+    text, spans, _ = reflow_pages(lines, [0] * len(lines))
+    return text, spans
+
+
+def reflow_pages(
+    lines: list[tuple[str, bool]], pages: list[int]
+) -> tuple[str, list[tuple[int, int]], list[int]]:
     """Join lines that the page width broke: a line as long as a full line of the page, not ending a
     sentence, continues on the next line unless that one starts a heading or a page number. Lines
-    carry a mark (read by OCR); the text's marked stretches come back as [start, end) spans."""
+    carry a mark (read by OCR) and the index of their page; the text comes back with its marked
+    stretches as [start, end) spans and where each page starts in it (a page whose lines are all
+    blank starts where the next text does)."""
     lengths = sorted(len(ln.strip()) for ln, _ in lines if ln.strip())
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
-    out: list[list] = []  # [text, marked]
-    for line, marked in lines:
+    out: list[list] = []  # [text, marked, [(offset in text, page), ...]]
+    seen_page = -1
+    for (line, marked), page in zip(lines, pages, strict=True):
         line = line.strip()
         if not line:
             if out and out[-1][0] != "":
-                out.append(["", False])
+                out.append(["", False, []])
             continue
         prev = out[-1][0] if out else ""
         joinable = (
@@ -80,17 +94,21 @@ def reflow_marked(lines: list[tuple[str, bool]]) -> tuple[str, list[tuple[int, i
             and prev[-1] not in _SENTENCE_END
             and not _STARTS_BLOCK.match(line)
         )
-        if joinable:
-            out[-1] = [prev + line, out[-1][1] or marked]
-        else:
-            out.append([line, marked])
-    while out and out[0][0] == "":
+        if not joinable:
+            out.append(["", False, []])
+        block = out[-1]
+        if page != seen_page:
+            block[2].extend((len(block[0]), p) for p in range(seen_page + 1, page + 1))
+            seen_page = page
+        block[0], block[1] = block[0] + line, block[1] or marked
+    while out and out[0][0] == "" and not out[0][2]:
         out.pop(0)
-    while out and out[-1][0] == "":
+    while out and out[-1][0] == "" and not out[-1][2]:
         out.pop()
-    spans, offset = [], 0
-    for text, marked in out:
+    spans, starts, offset = [], [], 0
+    for text, marked, page_marks in out:
         if marked:
             spans.append((offset, offset + len(text)))
+        starts.extend(offset + at for at, _ in page_marks)
         offset += len(text) + 1
-    return "\n".join(text for text, _ in out), spans
+    return "\n".join(text for text, _, _ in out), spans, starts

@@ -98,8 +98,8 @@ def sentence_meaning(hits: Sequence[Hit]) -> Callable[[Hit, Span], float] | None
     return meaning
 
 
-def citation(n: int, span: Span, hit: Hit, document_text: str | None) -> Citation:
-    quote = document_text[span.start : span.end] if document_text is not None else span.text
+def citation(n: int, span: Span, hit: Hit, document: Document | None) -> Citation:
+    quote = document.text[span.start : span.end] if document is not None else span.text
     meta = hit.doc.meta
     return Citation(
         n=n,
@@ -116,6 +116,7 @@ def citation(n: int, span: Span, hit: Hit, document_text: str | None) -> Citatio
         date=meta.issued_date or meta.published_date,
         validity=hit.doc.validity,
         ocr=span.chunk.ocr,
+        page=document.page_at(span.start) if document is not None else None,
     )
 
 
@@ -264,7 +265,7 @@ class ExtractiveAnswerer:
         lines, citations, rows = [], [], []
         for n, (span, hit) in enumerate(merged, start=1):
             doc = self.documents(span.chunk.doc_id)
-            cite = citation(n, span, hit, doc.text if doc else None)
+            cite = citation(n, span, hit, doc)
             cite = replace(cite, fields=tuple(table_fields(cite.quote, span)))
             citations.append(cite)
             shown = display_text(cite.quote, span)
@@ -298,7 +299,7 @@ class ExtractiveAnswerer:
     def _decline_missing(self, question: str, ask: Ask, best: ScoredSpan, hits: list[Hit]) -> Answer:
         """The documents speak of the topic but do not state the asked-for fact: say both, cite what is there."""
         doc = self.documents(best.span.chunk.doc_id)
-        cite = citation(1, best.span, best.hit, doc.text if doc else None)
+        cite = citation(1, best.span, best.hit, doc)
         mentioned = cite.quote.strip().rstrip("。；;，,")
         if len(mentioned) > 80:
             mentioned = mentioned[:80] + "…"
@@ -326,7 +327,7 @@ class ExtractiveAnswerer:
             return None
         start, end = found
         span = Span(self.chunk_at(doc.doc_id, start) or target.chunk, start, end, doc.text[start:end], False)
-        cite = citation(1, span, target, doc.text)
+        cite = citation(1, span, target, doc)
         text = f"《{target.chunk.title}》：{cite.quote}[1]"
         return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0)
 

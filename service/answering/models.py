@@ -26,6 +26,7 @@ class Citation:
     fields: tuple[tuple[str, str], ...] = ()  # a table row read against its header (display only)
     validity: Validity | None = None  # whether the cited document is in force
     ocr: bool = False  # the quote was read from a scanned page by OCR
+    page: int | None = None  # the printed page (PDF, OFD) where the quote starts
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "validity"}

@@ -115,6 +115,8 @@ function renderAnswer(data) {
     el("a", { onclick: () => openDocument(c.doc_id, c.start, c.end) }, `《${c.title}》`),
     ...statusBadge(c),
     c.section.length ? ` ${c.section.join(" > ")}` : "",
+    c.page ? ` 第${c.page}页` : "",
+    c.ocr ? " (OCR识别)" : "",
     ...(c.fields && c.fields.length ? [rowTable(c.fields)] : []))));
   $("answer").classList.remove("hidden");
 }

@@ -67,6 +67,10 @@ def test_a_scanned_page_is_read_and_its_chunks_marked(scanned_text):
     assert cer(scanned_text, read) < 0.1
     assert all(not c.ocr for c in chunks if "本页文字可以直接提取" in c.text)
     assert ocr_chunks and all(doc.text[c.start : c.end] == c.text for c in chunks)
+    # the scanned text is on the second printed page, the text layer's on the first
+    assert len(doc.page_starts) == 2
+    assert all(doc.page_at(c.start) == 2 for c in ocr_chunks)
+    assert doc.page_at(doc.text.index("本页文字可以直接提取")) == 1
 
 
 def test_without_an_ocr_engine_a_scan_is_refused_with_what_to_install(monkeypatch, scanned_text):

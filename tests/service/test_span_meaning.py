@@ -50,3 +50,17 @@ def test_weights_are_rescaled_and_the_choice_prefers_gold_then_refusals_then_few
     assert preference(a, 0.3) > preference(b, 0.2)
     assert preference(a, 0.2) > preference(a, 0.3)  # equal figures: the smaller weight
     assert preference({**b, "contains_gold": 0.61}, 0.4) > preference(a, 0.1)
+
+
+def test_a_citation_names_the_printed_page_of_its_quote():
+    from corpus.models import Document
+    from service.answering.extractive import citation
+
+    hit = _hit()
+    text = " " * 100 + TEXT
+    doc = Document("d", "d.pdf", "pdf", None, text, DocumentMeta(), page_starts=[0, 113])
+    first, second = spans_of(hit.chunk)
+    assert citation(1, first, hit, doc).page == 1
+    assert citation(2, second, hit, doc).page == 2
+    assert citation(2, second, hit, doc).quote == second.text
+    assert citation(1, first, hit, None).page is None
