@@ -21,7 +21,7 @@ from corpus.terms import coined_terms
 from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord, embedding_text, sparse_text
-from index.sentences import SentenceVectors, sentence_texts
+from index.sentences import SentenceVectors, sentence_index, sentence_texts
 from index.store import IndexData, IndexStore, make_manifest
 from index.tokenizer import ChineseTokenizer
 
@@ -155,15 +155,16 @@ def _sentence_vectors(
     many were embedded."""
     texts, starts = sentence_texts(chunks)
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    ends = np.append(starts[1:], len(texts))
     old = previous.sentences if previous is not None else None
-    todo: list[int] = []
-    for i, c in enumerate(chunks):
-        j = reuse.get(c.chunk_id)
-        if old is not None and j is not None:
-            vectors[starts[i] : ends[i]] = old.of_rows([j]).vectors
-        else:
-            todo.extend(range(starts[i], ends[i]))
+    pairs = [(i, reuse.get(c.chunk_id)) for i, c in enumerate(chunks)]
+    kept = [(i, j) for i, j in pairs if j is not None] if old is not None else []
+    if kept:  # an unchanged chunk has the same sentences: one gather carries them all
+        new_rows, old_rows = zip(*kept, strict=True)
+        target, _ = sentence_index(starts, len(texts), new_rows)
+        source, _ = sentence_index(old.starts, len(old.vectors), old_rows)
+        vectors[target] = old.vectors[source]
+    carried = {i for i, _ in kept}
+    todo = sentence_index(starts, len(texts), [i for i in range(len(chunks)) if i not in carried])[0].tolist()
     if todo:
         log.info("embedding %d sentences", len(todo))
         vectors[todo] = embed_with_cache(embedder, [texts[k] for k in todo], cache, progress=progress)

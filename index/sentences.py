@@ -41,6 +41,20 @@ def sentence_texts(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
     return texts, starts
 
 
+def sentence_index(
+    starts: np.ndarray, total: int, rows: Sequence[int] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence indexes of ``rows`` (concatenated, in the order given) in a layout whose rows
+    start at ``starts`` and hold ``total`` sentences, and where each row's run begins among them."""
+    rows = np.asarray(rows, dtype=np.int64)
+    ends = np.append(starts[1:], total)
+    counts = ends[rows] - starts[rows]
+    offsets = np.zeros(len(rows), dtype=np.int64)
+    offsets[1:] = np.cumsum(counts)[:-1]
+    index = np.repeat(starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
+    return index, offsets
+
+
 def blend(passage: np.ndarray, sentence: np.ndarray) -> np.ndarray:
     """A passage's dense score: the mean of its own similarity and its best sentence's."""
     return (passage + sentence) / 2
@@ -74,13 +88,7 @@ class SentenceVectors:
         return self.vectors[self.starts[row] : end] @ qvec
 
     def _gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The sentence indexes of ``rows`` (concatenated) and where each row's run starts in them."""
-        ends = np.append(self.starts[1:], len(self.vectors))
-        counts = ends[rows] - self.starts[rows]
-        offsets = np.zeros(len(rows), dtype=np.int64)
-        offsets[1:] = np.cumsum(counts)[:-1]
-        index = np.repeat(self.starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
-        return index, offsets
+        return sentence_index(self.starts, len(self.vectors), rows)
 
     def best_of(self, qvec: np.ndarray, rows: Sequence[int] | np.ndarray) -> np.ndarray:
         """The best sentence similarity of the given rows only (candidates of an approximate search)."""
