@@ -74,6 +74,7 @@ class Chunk:
     ordinal: int
     table_header: str | None = None
     ocr: bool = False  # the text was read from a scanned page by OCR (may hold misread characters)
+    page: int | None = None  # the printed page (PDF, OFD) where the chunk starts; None without pages
 
     @property
     def heading_context(self) -> str:

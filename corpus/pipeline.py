@@ -70,6 +70,8 @@ def build_document(source: str, raw: RawText, config: ChunkingConfig) -> tuple[D
         fingerprint=hashlib.sha1(cleaned.text.encode("utf-8")).hexdigest(),
         page_starts=page_starts(raw.fields.get("pages", ""), cleaned.to_clean_offset),
     )
+    if doc.page_starts:  # a hit in a result list says its page, as a citation does
+        chunks = [replace(c, page=doc.page_at(c.start)) for c in chunks]
     return doc, chunks
 
 

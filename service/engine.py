@@ -320,6 +320,7 @@ def search_body(result: SearchResult) -> dict[str, Any]:
                 "matched_terms": list(h.matched_terms),
                 "table_header": h.chunk.table_header,
                 "ocr": h.chunk.ocr,
+                "page": h.chunk.page,
                 **validity_fields(h.doc.validity),
             }
             for h in result.hits

@@ -126,7 +126,8 @@ function renderResults(data) {
   list.replaceChildren(...data.results.map((r) => el("li", {},
     el("div", { class: "title" }, r.title),
     metaLine(r),
-    el("div", { class: "section" }, r.section.length ? r.section.join(" > ") : "（文首）"),
+    el("div", { class: "section" }, r.section.length ? r.section.join(" > ") : "（文首）",
+      r.page ? ` 第${r.page}页` : "", r.ocr ? " (OCR识别)" : ""),
     el("div", { class: "text" }, highlighted(r.text.replace(/\n{2,}/g, "\n"), r.matched_terms || [])),
     el("button", { class: "open", type: "button", onclick: () => openDocument(r.doc_id, r.start, r.end) }, "查看原文"))));
   $("results-section").classList.toggle("hidden", data.results.length === 0);

@@ -70,6 +70,7 @@ def test_a_scanned_page_is_read_and_its_chunks_marked(scanned_text):
     # the scanned text is on the second printed page, the text layer's on the first
     assert len(doc.page_starts) == 2
     assert all(doc.page_at(c.start) == 2 for c in ocr_chunks)
+    assert [c.page for c in chunks] == [doc.page_at(c.start) for c in chunks]  # each chunk says its page
     assert doc.page_at(doc.text.index("本页文字可以直接提取")) == 1
 
 

@@ -118,7 +118,7 @@ def test_an_uploaded_scan_is_searchable_and_its_results_say_ocr(client):
     scan = "荣昌区夜市消防通道管理通知\n夜市摊位距消防栓不少于三米"
     assert upload(client, "scan.pdf", _pdf([scan])).status_code == 201
     hit = client.post("/api/search", json={"query": "夜市摊位消防栓"}).json()["results"][0]
-    assert hit["source"] == "scan.pdf" and hit["ocr"] is True
+    assert hit["source"] == "scan.pdf" and hit["ocr"] is True and hit["page"] == 1
     answer = client.post("/api/ask", json={"question": "夜市摊位距消防栓多远"}).json()
     assert all(c["ocr"] for c in answer["citations"] if c["source"] == "scan.pdf")
 
