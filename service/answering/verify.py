@@ -48,11 +48,19 @@ class Ask:
     kind: str  # money, count, percent, day, month, date, frequency, place, person
     unit: str | None = None
     label: str = ""  # what the documents would have to state, for the decline message
-    counted: str = ""  # what a count counts, as the question names it (多少个微型消防站 -> 微型消防站)
+    # what a count counts or a share measures, as the question names it (多少个微型消防站 -> 微型消防站)
+    counted: str = ""
 
 
+TIED = ("count", "percent")  # kinds whose figure must sit in a clause naming what is counted (counts_it)
+
+
+# money is asked by a question word (多少钱, 几万, 费用是多少) or by a money noun heading a fragment (建设投资
+# 金额: a phrase's head is its last noun); a money noun before other words (安全生产费用提取) names a topic
 _MONEY_Q = re.compile(
-    r"多少钱|金额|费用|资金多少|投资多少|投入多少|补贴多少|补助多少|奖励多少|罚款多少|罚多少|工资|票价|价格|多少元|多少万元|几万"
+    r"多少钱|多少元|多少万元|几万|罚多少|"
+    r"(?:金额|费用|资金|投资|投入|补贴|补助|奖励|罚款|工资|票价|价格)"
+    r"(?:(?:是|为|有|要|给|能)?(?:多少|几)|[呢吗]?[？?。！!\s]*$)"
 )
 # 多少公里 / 几名 ask for a count; so does 人数 / 起数, unless a change or target of it is asked (起数下降目标)
 _COUNT_Q = re.compile(
@@ -63,7 +71,10 @@ _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日�
 _MONTH_Q = re.compile(r"几月份?|哪个月")
 _DATE_Q = re.compile(r"什么时候|何时|哪一?年|截止|期限|时限|什么时间")
 _FREQ_Q = re.compile(r"多久|多长时间一次|频次|频率|几次|多少次|每隔")
-_PLACE_Q = re.compile(r"在哪里|在哪儿|在什么地方|什么位置|地址|在哪(?!些|个|一)")
+# 哪 before a numeral or measure word is "which" (在哪8个方面, 在哪几类), not "where"
+_PLACE_Q = re.compile(r"在哪里|在哪儿|在什么地方|什么位置|地址|在哪(?![些个一几两\d二三四五六七八九十类种项方])")
+# 几个方面 / 几类 / 多少种类型 ask what the kinds are: the enumeration answers it, a figure need not be stated
+_KINDS = re.compile(r"(?:方面|类型|种类|类别|环节|类|种)$")  # the head noun: a phrase's end
 _PERSON_Q = re.compile(r"叫什么名字|姓名|(?:局长|主任|书记|区长|镇长|负责人|联系人)是谁")
 
 # 万 / 亿 alone are money only when no measure word follows (1.8万台 counts machines)
@@ -99,9 +110,13 @@ def asked(question: str) -> Ask | None:
         counted = ""
         if m.group(1):  # 多少X / 几X: the thing named after it, else the one named just before it
             counted = _COUNTED.match(question, m.end()).group(0) or measured_before(question, m.start())
+        if unit == "个" and counted[:1] in _UNITS:  # 几个人: 个 is the general measure word, 人 the unit
+            unit, counted = counted[0], counted[1:]
+        if _KINDS.search(counted):
+            return None
         return Ask("count", unit=_UNIT_ALIASES.get(unit, unit), label=f"具体数量（{unit}）", counted=counted)
-    if _PERCENT_Q.search(question):
-        return Ask("percent", label="比例")
+    if m := _PERCENT_Q.search(question):  # 持证率是多少: the rate named before the question word
+        return Ask("percent", label="比例", counted=measured_before(question, m.start()))
     if _DAY_Q.search(question):
         return Ask("day", label="具体日期")
     if _MONTH_Q.search(question):
@@ -177,6 +192,8 @@ def answers(ask: Ask, text: str) -> bool:
     """Whether ``text`` holds the kind of fact ``ask`` wants (pure)."""
     if ask.kind == "count":
         return any(counts_it(ask, text, m) for m in _count_pattern(ask).finditer(text))
+    if ask.kind == "percent":
+        return any(counts_it(ask, text, m) for m in _PERCENT.finditer(text))
     pattern = {
         "money": _MONEY,
         "percent": _PERCENT,
@@ -226,7 +243,7 @@ def extract(ask: Ask, text: str, question: str = "") -> str | None:
         return None
     q_grams = _bigrams(question)
     for pattern in patterns:
-        found = [m for m in pattern.finditer(text) if ask.kind != "count" or counts_it(ask, text, m)]
+        found = [m for m in pattern.finditer(text) if ask.kind not in TIED or counts_it(ask, text, m)]
         if found:
             best = max(
                 found,

@@ -22,6 +22,13 @@ from service.answering.verify import Ask, answers, asked
         ("什么时候完成", "date", None),
         ("两单两卡指哪些", None, None),
         ("工程建设引发的地质灾害谁来治理", None, None),
+        ("一个街道救援队起码要几个人", "count", "人"),  # 个 the general measure word, 人 the unit
+        ("要开展几次专项检查", "count", "次"),
+        ("隐患排查分几个问题类型", None, None),  # the kinds are asked: an enumeration answers
+        ("在哪8个方面补短板", None, None),  # 哪 before a numeral is "which"
+        ("企业安全生产费用提取", None, None),  # a noun names the topic; no question word asks money
+        ("安全生产费用是多少", "money", None),
+        ("避难场所建设投资金额", "money", None),  # the fragment's head noun is the amount
     ],
 )
 def test_what_a_question_asks_for(question, kind, unit):
@@ -135,3 +142,10 @@ def test_a_measure_named_before_the_question_word_must_be_what_the_clause_measur
     assert lane.counted == "消防车通道宽度"
     assert not answers(lane, "两轮摩托车载物宽度左右各不得超出车把0.15米；")  # shares only 宽度
     assert asked("要建几座应急避难场所").counted == "应急避难场所"  # named after: read as before
+
+
+def test_a_share_is_answered_only_by_a_percentage_of_what_it_measures():
+    ask = asked("街道救援队伍持证率是多少")
+    assert ask.kind == "percent" and ask.counted == "街道救援队伍持证"
+    assert answers(ask, "街道应急救援队伍持证率不低于30%")
+    assert not answers(ask, "火灾起数较2023年下降11%")
