@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 
-__all__ = ["federated_merge", "min_max", "rrf", "weighted_sum"]
+__all__ = ["federated_merge", "min_max", "rrf", "standout", "weighted_sum"]
 
 
 def rrf(
@@ -58,3 +58,22 @@ def federated_merge(runs: Sequence[Sequence[Hashable]], scores: Mapping[Hashable
     rest = [item for run in runs for item in run[1:]]
     rest.sort(key=lambda item: -scores[item])  # stable: equal scores keep collection order
     return [*heads, *rest]
+
+
+def standout(scores: Sequence[float], n: int = 3) -> float:
+    """How far a ranked run's best score stands above the next ``n - 1`` (their mean): a score-gap
+    query-performance predictor. A collection whose best passage stands out matches something
+    specific; one whose top is a plateau of near-equal passages matches only the topic. A run of one
+    stands out by nothing.
+
+    >>> standout([1.0, 0.5, 0.3])
+    0.6
+    >>> standout([1.0, 0.98, 0.97, 0.1])
+    0.025
+    >>> standout([0.7])
+    0.0
+    """
+    top = list(scores[:n])
+    if len(top) < 2:
+        return 0.0
+    return round(top[0] - sum(top[1:]) / (len(top) - 1), 12)

@@ -24,7 +24,7 @@ from index.dense import DenseConfig, DenseIndex, graph_file
 from index.embeddings import Embedder
 from index.errors import BadQuery
 from index.filters import Filters, doc_matches, validate
-from index.fusion import federated_merge, rrf, weighted_sum
+from index.fusion import federated_merge, rrf, standout, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
 from index.ranking import top_k
 from index.records import DocRecord
@@ -319,22 +319,25 @@ class HybridRetriever:
         self, order: list[int], probe: _Probe, allowed: np.ndarray | None
     ) -> tuple[list[int], dict[int, float]]:
         """Each collection (laws; policy documents) searched on its own, then merged: each one's best hit
-        first (the collection of the joint search's best hit leading), the rest by score. Within a
-        collection, candidates and score normalisation are its own, so 200 statutes neither crowd out
-        nor rescale a district's plans."""
-        lead = self.kinds[self.row_doc[order[0]]]
-        kinds = sorted(self._kind_rows, key=lambda kind: kind != lead)
-        if len(kinds) < 2:
+        first, the rest by score. Within a collection, candidates and score normalisation are its own,
+        so 200 statutes neither crowd out nor rescale a district's plans. The collection whose best hit
+        stands out most from its next ones leads (``index.fusion.standout``); on a tie, the collection
+        of the joint search's best hit (``order``)."""
+        if len(self._kind_rows) < 2:
             return order, {}
+        joint_lead = self.kinds[self.row_doc[order[0]]]
         runs, scores = [], {}
-        for kind in kinds:
+        for kind in sorted(self._kind_rows):
             mask = self._kind_rows[kind] if allowed is None else (self._kind_rows[kind] & allowed)
             if not mask.any():
                 continue
             fused, _, _ = self._scored(probe, mask)
-            runs.append(sorted(fused, key=lambda r: (-fused[r], r)))
+            run = sorted(fused, key=lambda r: (-fused[r], r))
+            if run:
+                runs.append((standout([fused[r] for r in run]), kind == joint_lead, run))
             scores.update(fused)
-        return federated_merge(runs, scores), scores
+        runs.sort(key=lambda x: (-x[0], not x[1]))
+        return federated_merge([run for _, _, run in runs], scores), scores
 
     @staticmethod
     def _names_documents(analysis: QueryAnalysis) -> bool:

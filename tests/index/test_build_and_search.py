@@ -270,3 +270,23 @@ def test_documents_a_reader_may_not_read_do_not_change_their_bm25_statistics(tmp
     view = mixed.view(ANONYMOUS)
     assert view.bm25.idf_of("应急救援") == pytest.approx(public.bm25.idf_of("应急救援"))
     assert mixed.bm25.idf_of("应急救援") != pytest.approx(public.bm25.idf_of("应急救援"))  # the library's own
+
+
+def test_the_collection_whose_best_passage_stands_out_leads_the_merge(tmp_path, tokenizer):
+    """Three statutes saying the same thing in the question's words (a plateau; the joint search's
+    best hit is one of them) and a plan with one passage that stands out: the plan's passage comes
+    first, the statutes' best second (index.fusion.standout)."""
+    law = "重庆市{0}条例\n第一章 总则\n第一条 街道应急救援队伍人员配备应当满足{0}需要。\n"
+    docs = {f"law{i}.txt": law.format(name) for i, name in enumerate(("消防", "防汛", "森林防火"))}
+    docs["plan.txt"] = DOC_A
+    corpus = _corpus(tmp_path, docs)
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    retriever = _retriever(store, tokenizer)
+    assert {retriever.kinds[d] for d in retriever.row_doc} == {"legal", "policy"}
+    question = "街道应急救援队伍人员配备"
+    joint = retriever.search(question, k=4, understanding="off").hits
+    assert joint[0].chunk.source.startswith("law")  # on one scale, a statute's passage is best
+    hits = retriever.search(question, k=4).hits
+    assert hits[0].chunk.source == "plan.txt" and "不少于15人" in hits[0].chunk.text
+    assert hits[1].chunk.source.startswith("law")

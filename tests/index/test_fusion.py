@@ -51,3 +51,15 @@ def test_documents_no_longer_in_force_weigh_less_unless_named():
     assert currency(validity, 0.5, named={"old"}) == {}
     assert currency(validity, 1.0) == {}
     assert combine({"a": 0.5, "b": 0.5}, {"a": 0.5}) == {"a": 0.25, "b": 0.5}
+
+
+def test_standout_is_the_best_scores_lead_over_the_next_ones():
+    from index.fusion import standout
+
+    assert standout([1.0, 0.5, 0.3]) == 0.6
+    assert standout([1.0, 0.98, 0.97, 0.1]) == 0.025  # a plateau: only the next two count
+    assert standout([1.0, 0.6], n=3) == 0.4
+    assert standout([0.9]) == 0.0 and standout([]) == 0.0
+    # the collection that leads a federated merge: the one whose best stands out
+    plans, laws = [1.0, 0.4, 0.35], [1.0, 0.97, 0.96]
+    assert max((plans, laws), key=standout) is plans
