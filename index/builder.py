@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from corpus.models import Chunk
 from corpus.store import CorpusStore
+from corpus.access import PUBLIC
 from corpus.terms import coined_terms
 from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady
@@ -50,9 +51,13 @@ def corpus_fingerprint(docs: dict[str, DocRecord]) -> str:
 
 
 def library_terms(corpus: CorpusStore) -> list[str]:
-    """The coined terms of the documents, plus the place names of the catalogue (kept whole too)."""
-    places = {d.meta.region for d in corpus.documents.values() if d.meta.region}
-    return sorted(set(coined_terms(d.text for d in corpus.documents.values())) | places)
+    """The coined terms of the public documents, plus the place names of their catalogue (kept whole
+    too). The terms shape how every reader's query and every passage split, and the manifest holds
+    them, so they come only from what every reader may read: an internal document's shorthand must
+    not show through anyone's tokens."""
+    public = [d for d in corpus.documents.values() if d.access == PUBLIC]
+    places = {d.meta.region for d in public if d.meta.region}
+    return sorted(set(coined_terms(d.text for d in public)) | places)
 
 
 def build_index(

@@ -246,6 +246,22 @@ def test_a_librarys_quoted_terms_are_mined_into_the_manifest_and_used(tmp_path):
     assert "卡卡清单" in hits[0].chunk.text
 
 
+def test_an_internal_documents_coined_terms_are_not_mined(tmp_path):
+    from dataclasses import replace
+
+    from index.builder import library_terms
+
+    secret = DOC_B.replace("一张图一张表", "“蓝鲸行动”")
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A.replace("专业应急救援队伍", "“双盲”演练"), "b.txt": secret})
+    assert {"双盲", "蓝鲸行动", "江北区"} <= set(library_terms(corpus))
+    for doc in list(corpus.documents.values()):
+        if doc.source == "b.txt":
+            corpus.documents[doc.doc_id] = replace(doc, access="internal")
+    terms = set(library_terms(corpus))
+    assert "双盲" in terms and "渝中区" in terms
+    assert "蓝鲸行动" not in terms and "江北区" not in terms
+
+
 def test_documents_a_reader_may_not_read_do_not_change_their_bm25_statistics(tmp_path, tokenizer):
     from dataclasses import replace
 
