@@ -78,6 +78,15 @@ class BM25Index:
             out[self.matrix.indices[start:end]] += times * self.matrix.data[start:end]
         return out
 
+    def postings(self, query_tokens: Sequence[str]) -> tuple[np.ndarray, int]:
+        """The rows that hold any query term (a row once per term it holds) and the number of distinct
+        terms: every row ``scores`` makes positive is among them."""
+        cols = [self.vocab[t] for t in dict.fromkeys(query_tokens) if t in self.vocab]
+        ptr, idx = self.matrix.indptr, self.matrix.indices
+        parts = [idx[ptr[j] : ptr[j + 1]] for j in cols]
+        rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        return rows, len(cols)
+
     def idf_of(self, term: str) -> float:
         """A term's idf; the mean idf for a term the collection does not hold."""
         j = self.vocab.get(term)

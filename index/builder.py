@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
+from corpus.access import PUBLIC
 from corpus.models import Chunk
 from corpus.store import CorpusStore
-from corpus.access import PUBLIC
 from corpus.terms import coined_terms
 from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady

@@ -26,7 +26,7 @@ from index.errors import BadQuery
 from index.filters import Filters, doc_matches, validate
 from index.fusion import federated_merge, rrf, standout, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
-from index.ranking import top_k
+from index.ranking import top_k, top_k_among
 from index.records import DocRecord
 from index.sentences import blend, sentence_spans
 from index.store import IndexData
@@ -122,6 +122,7 @@ class _Probe:
 
     qvec: np.ndarray | None
     bm25_all: np.ndarray | None  # every row's BM25 score
+    bm25_postings: tuple[np.ndarray, int] | None  # the rows any query term is in, and how many terms
     dense_all: np.ndarray | None  # every row's inner product with qvec (exact index only)
     n_cand: int
     mode: Mode
@@ -159,6 +160,11 @@ class _View:
         out = np.zeros(n_rows, dtype=np.float32)
         out[self.bm25_rows] = scores
         return out
+
+    def bm25_postings(self, tokens: Sequence[str]) -> tuple[np.ndarray, int]:
+        """The library rows holding any query term (``BM25Index.postings``, mapped out of the view)."""
+        rows, repeats = self.bm25.postings(tokens)
+        return (rows if self.bm25_rows is None else self.bm25_rows[rows]), repeats
 
 
 class HybridRetriever:
@@ -245,10 +251,12 @@ class HybridRetriever:
     def _local_candidates(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
         """BM25 and dense candidates from the in-process indexes."""
         sparse: dict[int, float] = {}
-        if probe.bm25_all is not None:
-            scores = probe.bm25_all if allowed is None else np.where(allowed, probe.bm25_all, 0.0)
-            top = top_k(scores, probe.n_cand)
-            sparse = {int(r): float(scores[r]) for r in top if scores[r] > 0}
+        if probe.bm25_all is not None and probe.bm25_postings is not None:
+            rows, repeats = probe.bm25_postings  # only rows holding a query term can score
+            if allowed is not None:
+                rows = rows[allowed[rows]]
+            top = top_k_among(probe.bm25_all, rows, probe.n_cand, repeats)
+            sparse = {int(r): float(probe.bm25_all[r]) for r in top}
         dense: dict[int, float] = {}
         if probe.dense_all is not None:
             sims = probe.dense_all if allowed is None else np.where(allowed, probe.dense_all, -np.inf)
@@ -435,12 +443,12 @@ class HybridRetriever:
             places = {a for r in analysis.regions for a in region_aliases(r)}
             sparse_tokens = [t for t in sparse_tokens if t not in places] or sparse_tokens
         qvec = self.embedder.encode_queries([q])[0] if mode in ("hybrid", "dense") else None
+        lexical = mode in ("hybrid", "bm25") and self.backend is None
         # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
         probe = _Probe(
             qvec=qvec,
-            bm25_all=view.bm25_scores(sparse_tokens, len(self.chunks))
-            if mode in ("hybrid", "bm25") and self.backend is None
-            else None,
+            bm25_all=view.bm25_scores(sparse_tokens, len(self.chunks)) if lexical else None,
+            bm25_postings=view.bm25_postings(sparse_tokens) if lexical else None,
             dense_all=self._dense_all(qvec)
             if qvec is not None and self.dense.kind == "flat" and self.backend is None
             else None,

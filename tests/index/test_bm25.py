@@ -43,3 +43,22 @@ def test_repeated_query_terms_count_again_and_unknown_terms_score_nothing():
 
 def test_empty_corpus():
     assert BM25Index([]).scores(["a"]).shape == (0,)
+
+
+def test_top_k_among_the_postings_equals_top_k_over_every_score():
+    from index.ranking import top_k, top_k_among
+
+    docs = [["a", "b"], ["b", "c"], ["c"], ["d"], ["a", "c", "c"], []] * 7
+    index = BM25Index(docs)
+    for query in (["a"], ["c", "a"], ["b", "c", "c"], ["z"], ["d", "z"]):
+        scores = index.scores(query)
+        rows, repeats = index.postings(query)
+        assert set(np.flatnonzero(scores)) <= set(rows.tolist())
+        for k in (1, 3, 10, 100):
+            positive = np.flatnonzero(scores > 0)
+            expected = sorted(positive.tolist(), key=lambda r: (-scores[r], r))[:k]  # ties: lower row
+            assert top_k_among(scores, rows, k, repeats).tolist() == expected
+            assert sorted(scores[top_k(scores, k)], reverse=True)[: len(expected)] == pytest.approx(
+                scores[expected].tolist()
+            )
+    assert index.postings(["z"])[0].size == 0 and index.postings(["c", "c"])[1] == 1
