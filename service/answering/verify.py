@@ -130,7 +130,7 @@ def asked(question: str) -> Ask | None:
     return None
 
 
-_QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约)?"
+_QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
 _QUAL_AFTER = r"(?:以上|以内|以下|之内|左右)?"
 # what follows 多少个 / 几名 in a question: the thing counted, up to punctuation or a particle
 _COUNTED = re.compile(r"[^，,。；;？?！!、的呢吗啊呀]*")

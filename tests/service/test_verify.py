@@ -83,6 +83,7 @@ def test_phone_numbers_and_hotlines_not_other_figures(text, expected):
     [
         (Ask("count", "人"), "推动街道按规定落实不少于15人的专业应急救援队伍人员配备", "不少于15人"),
         (Ask("count", "公里"), "更新改造老旧燃气管道100公里,严厉打击", "100公里"),
+        (Ask("count", "场"), "每年分别开展安全知识宣讲近万场", "近万场"),  # 近: nearly, part of the figure
         (Ask("percent"), "街道应急救援队伍持证率不低于30%,组织培训", "不低于30%"),
         (Ask("percent"), "全区“两客一危”检验率、报废率97%以上", "97%以上"),
         (Ask("frequency"), "每季度定期更新“一张图一张表”", "每季度"),
