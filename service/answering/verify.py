@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
+_QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
+_QUAL_AFTER = r"(?:以上|以内|以下|之内|左右)?"
 # the units a count can be asked in; 人 and 名 count the same thing
 _UNITS = (
     "公里",
@@ -41,15 +43,25 @@ _UNITS = (
 )
 _UNIT_RE = "|".join(_UNITS)
 _UNIT_ALIASES = {"名": "人", "人": "人"}
+# what each unit is written as in a text: 人 and 名 count the same thing, so do 天 and 日
+_UNIT_FORMS = {"人": "人|名", "天": "天|日"}
+# nouns that are measures of time and take 个 (三个月, 七个工作日): after 几个 they are the unit, and the
+# figure is a duration, which counts no thing (no counted noun to tie it to)
+_TIME_UNITS = ("工作日", "小时", "星期", "月")
+# a verb or particle after 多少X starts the predicate (多少人算…, 几次才…), not the counted noun phrase
+_PREDICATE = re.compile(r"(?:算|是|才|就|应当|应该|可以|需要|能否|以上|以下|左右|合适)")
+# a period a frequency is stated in (每季度几次): the figure must be given for the same period
+_PERIOD = re.compile(r"(?:每|一)(半年|季度|季|年|月|周|星期|天|日)")
 
 
 @dataclass(frozen=True)
 class Ask:
-    kind: str  # money, count, percent, day, month, date, frequency, place, person
+    kind: str  # money, count, percent, day, month, date, frequency, duration, place, person
     unit: str | None = None
     label: str = ""  # what the documents would have to state, for the decline message
     # what a count counts or a share measures, as the question names it (多少个微型消防站 -> 微型消防站)
     counted: str = ""
+    period: str = ""  # the period a count of times is asked for (每季度几次 -> 季度)
 
 
 TIED = ("count", "percent")  # kinds whose figure must sit in a clause naming what is counted (counts_it)
@@ -64,15 +76,19 @@ _MONEY_Q = re.compile(
 )
 # 多少公里 / 几名 ask for a count; so does 人数 / 起数, unless a change or target of it is asked (起数下降目标)
 _COUNT_Q = re.compile(
-    rf"(?:多少|几)({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
+    rf"(?:多少|(?<!哪)几)({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
 )
 _PERCENT_Q = re.compile(r"百分之几|比例是多少|占比|多少%|率是多少|率多少")
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
-_MONTH_Q = re.compile(r"几月份?|哪个月")
+_MONTH_Q = re.compile(r"几月份?|哪个月|哪几个月")  # 哪几个月 asks which months, not how many
 _DATE_Q = re.compile(r"什么时候|何时|哪一?年|截止|期限|时限|什么时间")
-_FREQ_Q = re.compile(r"多久|多长时间一次|频次|频率|几次|多少次|每隔")
+# 多久 asks how often only with 一次 after it (多久检查一次); alone it asks how long or how soon
+_DURATION_Q = re.compile(r"多久|多长时间|几年|多少年")
+_FREQ_Q = re.compile(r"多久(?=[^，,。？?]{0,6}一[次回趟])|多长时间一次|频次|频率|几次|多少次|每隔")
 # 哪 before a numeral or measure word is "which" (在哪8个方面, 在哪几类), not "where"
-_PLACE_Q = re.compile(r"在哪里|在哪儿|在什么地方|什么位置|地址|在哪(?![些个一几两\d二三四五六七八九十类种项方])")
+_PLACE_Q = re.compile(
+    r"在哪里|在哪儿|在什么地方|什么位置|地址|在哪(?![些个一几两\d二三四五六七八九十类种项方])"
+)
 # 几个方面 / 几类 / 多少种类型 ask what the kinds are: the enumeration answers it, a figure need not be stated
 _KINDS = re.compile(r"(?:方面|类型|种类|类别|环节|类|种)$")  # the head noun: a phrase's end
 _PERSON_Q = re.compile(r"叫什么名字|姓名|(?:局长|主任|书记|区长|镇长|负责人|联系人)是谁")
@@ -84,6 +100,11 @@ _DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]+[日号]
 _MONTH = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}-\d{1,2}月|月底|月初")
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月|年底|年内|月底|季度|[前后]完成|之前|以前|汛期|汛前|长期坚持|每年|\d{4}-\d{1,2}"
+)
+# a length of time (三年, 七个工作日内, 六个月): a figure of 1-3 digits, never a year such as 2025年
+_DURATION = re.compile(
+    rf"{_QUAL_BEFORE}(?:(?<!\d)\d{{1,3}}(?!\d)|[零一二两三四五六七八九十百]+)\s*个?"
+    r"(?:工作日|日|天|小时|星期|周|个月|月|年)(?:内|以内|之内|以上)?"
 )
 _FREQ = re.compile(
     r"每(?:年|半年|季度|季|月|周|日|天|小时)|半年|季度|月度|年度|定期|常态化|至少\s*\d+\s*次|\d+\s*次|逢\d|日周月"
@@ -112,9 +133,22 @@ def asked(question: str) -> Ask | None:
             counted = _COUNTED.match(question, m.end()).group(0) or measured_before(question, m.start())
         if unit == "个" and counted[:1] in _UNITS:  # 几个人: 个 is the general measure word, 人 the unit
             unit, counted = counted[0], counted[1:]
+        if unit == "个" and (time := next((t for t in _TIME_UNITS if counted.startswith(t)), None)):
+            unit = time
+        if unit in _TIME_UNITS or unit == "天":  # a duration counts no thing
+            counted = ""
+        elif _PREDICATE.match(counted):  # 多少人算特大: a verb follows, the counted thing is named before
+            counted = measured_before(question, m.start())
         if _KINDS.search(counted):
             return None
-        return Ask("count", unit=_UNIT_ALIASES.get(unit, unit), label=f"具体数量（{unit}）", counted=counted)
+        period = _PERIOD.findall(question[: m.start()])[-1:] if unit == "次" else []
+        return Ask(
+            "count",
+            unit=_UNIT_ALIASES.get(unit, unit),
+            label=f"具体数量（{unit}）",
+            counted=counted,
+            period=period[0] if period else "",
+        )
     if m := _PERCENT_Q.search(question):  # 持证率是多少: the rate named before the question word
         return Ask("percent", label="比例", counted=measured_before(question, m.start()))
     if _DAY_Q.search(question):
@@ -125,13 +159,13 @@ def asked(question: str) -> Ask | None:
         return Ask("place", label="地点或地址")
     if _FREQ_Q.search(question):
         return Ask("frequency", label="频次")
+    if _DURATION_Q.search(question):
+        return Ask("duration", label="时长或期限")
     if _DATE_Q.search(question):
         return Ask("date", label="时间或期限")
     return None
 
 
-_QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
-_QUAL_AFTER = r"(?:以上|以内|以下|之内|左右)?"
 # what follows 多少个 / 几名 in a question: the thing counted, up to punctuation or a particle
 _COUNTED = re.compile(r"[^，,。；;？?！!、的呢吗啊呀]*")
 _CLAUSE = re.compile(r"[，,；;、。：:？?！!\n]")
@@ -176,16 +210,18 @@ def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
     >>> counts_it(ask, "新建应急避难场所3座", m)
     True
     """
+    clause = _clause_at(text, match.start(), match.end())
+    if ask.period and ask.period.rstrip("度") not in clause:  # 每季度几次: a figure for each 季(度)
+        return False
     if len(ask.counted) < 2:
         return True
-    clause = _clause_at(text, match.start(), match.end())
     named = _bigrams(ask.counted)
     return 2 * len(named & _bigrams(clause)) >= len(named)
 
 
 def _count_pattern(ask: Ask) -> re.Pattern:
-    units = "人|名" if ask.unit == "人" else re.escape(ask.unit or "")
-    return re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:{units}){_QUAL_AFTER}")
+    units = _UNIT_FORMS.get(ask.unit or "", re.escape(ask.unit or ""))
+    return re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*个?\s*(?:{units}){_QUAL_AFTER}")
 
 
 def answers(ask: Ask, text: str) -> bool:
@@ -201,6 +237,7 @@ def answers(ask: Ask, text: str) -> bool:
         "month": _MONTH,
         "date": _DATE,
         "frequency": _FREQ,
+        "duration": _DURATION,
         "place": _PLACE,
         "person": _PERSON,
         "phone": PHONE,
@@ -220,6 +257,7 @@ _EXTRACT = {
         r"(?:19|20)\d{2}\s*年(?:底|内)?(?:前|之前|以前)?|[^，。；,;]{0,4}汛期?前"
     ),
     "phone": PHONE,
+    "duration": _DURATION,
 }
 _EXTRACT["day"] = _EXTRACT["month"] = _EXTRACT["date"]
 

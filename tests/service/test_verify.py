@@ -150,3 +150,33 @@ def test_a_share_is_answered_only_by_a_percentage_of_what_it_measures():
     assert ask.kind == "percent" and ask.counted == "街道救援队伍持证"
     assert answers(ask, "街道应急救援队伍持证率不低于30%")
     assert not answers(ask, "火灾起数较2023年下降11%")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "unit"),
+    [
+        ("取得施工许可后多少个工作日内报备案", "count", "工作日"),  # 个 + a time noun: a duration
+        ("重庆一年里哪几个月防洪水", "month", None),  # 哪几: which, not how many
+        ("调查完了多久给说法", "duration", None),  # 多久 alone: how long, how soon
+        ("资质证书有效期几年", "duration", None),
+        ("什么时候建成", "date", None),
+        ("多久检查一次", "frequency", None),
+    ],
+)
+def test_durations_which_and_how_soon(question, kind, unit):
+    ask = asked(question)
+    assert ask.kind == kind and (unit is None or ask.unit == unit)
+
+
+def test_durations_and_periods_are_read_in_the_text():
+    days = asked("着火后找不到的人过几天算死亡")
+    assert answers(days, "下落不明满30日")  # 天 and 日 count the same thing
+    workdays = asked("取得施工许可后多少个工作日内报备案")
+    assert answers(workdays, "自依法取得施工许可之日起七个工作日内，将消防设计文件报备案")
+    assert answers(asked("调查完了多久给说法"), "批复事故调查报告后一年内组织评估")
+    assert not answers(asked("资质证书有效期几年"), "2025年完成资质证书换发")  # a year is no length
+    assert not answers(asked("什么时候建成"), "事件发生后一小时内上报")  # how soon is not when
+    quarterly = asked("公众聚集场所每季度组织几次疏散演练")
+    assert quarterly.period == "季度"
+    assert answers(quarterly, "公众聚集场所每季度至少组织1次疏散演练")
+    assert not answers(quarterly, "公众聚集场所每年至少组织1次疏散演练")  # another period
