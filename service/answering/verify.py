@@ -64,7 +64,8 @@ class Ask:
     period: str = ""  # the period a count of times is asked for (每季度几次 -> 季度)
 
 
-TIED = ("count", "percent")  # kinds whose figure must sit in a clause naming what is counted (counts_it)
+# kinds whose figure must sit in a clause (money: a sentence) naming what is counted (counts_it)
+TIED = ("count", "percent", "money")
 
 
 # money is asked by a question word (多少钱, 几万, 费用是多少) or by a money noun heading a fragment (建设投资
@@ -122,8 +123,8 @@ def asked(question: str) -> Ask | None:
         return Ask("person", label="人员姓名")
     if _PHONE_Q.search(question):
         return Ask("phone", label="电话号码")
-    if _MONEY_Q.search(question):
-        return Ask("money", label="金额")
+    if m := _MONEY_Q.search(question):  # 举报隐患最高奖励多少钱: the award named before the question word
+        return Ask("money", label="金额", counted=measured_before(question, m.start()))
     if m := _COUNT_Q.search(question):
         unit = m.group(1) or m.group(2)
         if unit == "元":
@@ -171,10 +172,13 @@ _COUNTED = re.compile(r"[^，,。；;？?！!、的呢吗啊呀]*")
 _CLAUSE = re.compile(r"[，,；;、。：:？?！!\n]")
 
 
-def _clause_at(text: str, start: int, end: int) -> str:
+_SENTENCE = re.compile(r"[；;。？?！!\n]")
+
+
+def _clause_at(text: str, start: int, end: int, marks: re.Pattern = _CLAUSE) -> str:
     """The clause of ``text`` holding ``text[start:end]``, between the punctuation marks around it."""
-    left = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _CLAUSE.finditer(text, end)), len(text))
+    left = max((m.end() for m in marks.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in marks.finditer(text, end)), len(text))
     return text[left:right]
 
 
@@ -209,8 +213,12 @@ def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
     >>> m = re.search("3座", "新建应急避难场所3座")
     >>> counts_it(ask, "新建应急避难场所3座", m)
     True
+
+    An amount of money is tied to its sentence: a fine or an award follows the act it is for in another
+    clause of the same sentence (…野外用火的，处200元以上罚款).
     """
-    clause = _clause_at(text, match.start(), match.end())
+    marks = _SENTENCE if ask.kind == "money" else _CLAUSE
+    clause = _clause_at(text, match.start(), match.end(), marks)
     if ask.period and ask.period.rstrip("度") not in clause:  # 每季度几次: a figure for each 季(度)
         return False
     if len(ask.counted) < 2:
@@ -228,8 +236,9 @@ def answers(ask: Ask, text: str) -> bool:
     """Whether ``text`` holds the kind of fact ``ask`` wants (pure)."""
     if ask.kind == "count":
         return any(counts_it(ask, text, m) for m in _count_pattern(ask).finditer(text))
-    if ask.kind == "percent":
-        return any(counts_it(ask, text, m) for m in _PERCENT.finditer(text))
+    if ask.kind in ("percent", "money"):
+        pattern = _PERCENT if ask.kind == "percent" else _MONEY
+        return any(counts_it(ask, text, m) for m in pattern.finditer(text))
     pattern = {
         "money": _MONEY,
         "percent": _PERCENT,

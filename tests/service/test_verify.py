@@ -131,7 +131,16 @@ def test_wan_followed_by_a_measure_word_is_a_count_not_money():
     assert not answers(money, "配备救援装备1.8万台(套)")
     assert not answers(money, "培训从业人员2万人次")
     assert answers(money, "每户补贴1.8万元")
-    assert answers(money, "投入资金3万，用于")
+    assert answers(asked("投入资金多少"), "投入资金3万，用于")
+
+
+def test_an_amount_answers_only_in_a_sentence_naming_what_it_is_for():
+    award = asked("举报重大事故隐患最高奖励多少钱")
+    assert award.counted == "重大事故隐患最高"  # what the award is for, before 奖励多少
+    assert answers(award, "对举报重大事故隐患的，经核查属实，最高奖励30万元。")
+    assert not answers(award, "作出重要贡献的，给予人民币1万元至3万元奖励；")  # another award
+    fine = asked("擅自充装气瓶罚款多少")
+    assert answers(fine, "擅自从事气瓶充装活动的，没收违法充装的气瓶，处10万元以上罚款；")  # another clause
 
 
 def test_a_measure_named_before_the_question_word_must_be_what_the_clause_measures():
