@@ -72,9 +72,12 @@ TIED = ("count", "percent", "money")
 # 金额: a phrase's head is its last noun); a money noun before other words (安全生产费用提取) names a topic
 _MONEY_Q = re.compile(
     r"多少钱|多少元|多少万元|几万|罚多少|"
-    r"(?:金额|费用|资金|投资|投入|补贴|补助|奖励|罚款|工资|票价|价格)"
-    r"(?:(?:是|为|有|要|给|能)?(?:多少|几)|[呢吗]?[？?。！!\s]*$)"
+    r"(?:金额|费用|资金|投资|投入|补贴|补助|奖励|罚款|工资|票价|价格)(?:(?:是|为|有|要|给|能)?(?:多少|几))|"
+    r"(?<!有)(?:金额|费用|资金|投资|投入|补贴|补助|奖励|罚款|工资|票价|价格)[呢]?[？?。！!\s]*$"
 )
+# a yes/no form (有没有, 吗, 是否, A不A) is the question; a 几 / 多少 beside it is indefinite ("a few",
+# "however much": 邻里几家人互相照应有没有说法, 罚了多少钱也要通报吗), not the thing asked
+_YES_NO = re.compile(r"有没有|是否|能不能|会不会|要不要|可不可以|是不是|行不行|吗[？?]?$")
 # 多少公里 / 几名 ask for a count; so does 人数 / 起数, unless a change or target of it is asked (起数下降目标)
 _COUNT_Q = re.compile(
     rf"(?:多少|(?<!哪)几)({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
@@ -123,9 +126,10 @@ def asked(question: str) -> Ask | None:
         return Ask("person", label="人员姓名")
     if _PHONE_Q.search(question):
         return Ask("phone", label="电话号码")
-    if m := _MONEY_Q.search(question):  # 举报隐患最高奖励多少钱: the award named before the question word
+    yes_no = bool(_YES_NO.search(question))  # then an amount or a count is not what is asked
+    if not yes_no and (m := _MONEY_Q.search(question)):  # 举报隐患最高奖励多少钱: the award named before
         return Ask("money", label="金额", counted=measured_before(question, m.start()))
-    if m := _COUNT_Q.search(question):
+    if not yes_no and (m := _COUNT_Q.search(question)):
         unit = m.group(1) or m.group(2)
         if unit == "元":
             return Ask("money", label="金额")

@@ -189,3 +189,16 @@ def test_durations_and_periods_are_read_in_the_text():
     assert quarterly.period == "季度"
     assert answers(quarterly, "公众聚集场所每季度至少组织1次疏散演练")
     assert not answers(quarterly, "公众聚集场所每年至少组织1次疏散演练")  # another period
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "干应急的人辛苦有没有奖励",
+        "旱了没饭吃有补助吗",
+        "邻里几家人互相照应防灾有没有说法",
+        "罚了多少钱也要拿出来排名通报吗",
+    ],
+)
+def test_a_yes_no_question_does_not_ask_an_amount(question):
+    assert asked(question) is None  # 有没有 / 吗 is the question; 几 / 多少 beside it is indefinite
