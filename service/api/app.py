@@ -16,8 +16,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api import errors
 from service.api.errors import error_response
-from service.api.guards import TokenBuckets, host_allowed, retry_after, security_headers
+from service.api.guards import host_allowed, retry_after, security_headers
 from service.api.routes import admin, answers, documents, health, openai, search
+from service.api.shared_buckets import SharedTokenBuckets
 from service.engine import Engine
 from service.settings import Settings
 
@@ -83,7 +84,10 @@ class Guards:
         self.settings = settings
         self.hosts = settings.hosts()
         self.body_limit = settings.limits().max_file_bytes + 2**20  # an upload plus its multipart framing
-        self.buckets = TokenBuckets(settings.rate_limit_per_s, settings.rate_limit_burst)
+        # one set of buckets for every worker process of this server (service.api.shared_buckets)
+        self.buckets = SharedTokenBuckets(
+            settings.data_dir / "rate-limit.sqlite", settings.rate_limit_per_s, settings.rate_limit_burst
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -115,7 +119,7 @@ class Guards:
         limited = self.settings.rate_limit_per_s > 0 and path.startswith(RATE_LIMITED)
         if limited and "authorization" not in headers:
             client = scope["client"][0] if scope.get("client") else "unknown"
-            wait = self.buckets.take(client, time.monotonic())
+            wait = self.buckets.take(client, time.time())
             if wait > 0:
                 response = error_response(429, "too many requests from this client; slow down")
                 response.headers["Retry-After"] = retry_after(wait)

@@ -4,7 +4,8 @@ requests a client may make, and the security headers every response carries.
 * Host allow-list: a page bound to localhost must not answer for another name (DNS rebinding).
 * Rate limit: a token bucket per client (capacity ``burst``, refilled at ``rate`` per second); an
   empty bucket answers 429 with Retry-After. Anonymous clients are keyed by address; requests with
-  a token are accountable and not limited.
+  a token are accountable and not limited. ``refill`` is the rule; ``TokenBuckets`` keeps the buckets
+  in one process, ``service.api.shared_buckets`` in a file every worker process of a server shares.
 * Headers: a CSP the page satisfies (scripts and styles from 'self' only, no inline code), no
   sniffing, no framing, no referrer leaking queries.
 """
@@ -57,6 +58,21 @@ def host_allowed(header: str | None, allowed: Iterable[str]) -> bool:
     return False
 
 
+def refill(tokens: float, at: float, now: float, rate: float, burst: int) -> tuple[float, float]:
+    """One request against a bucket that held ``tokens`` at time ``at``: (tokens left, seconds to wait);
+    the wait is 0 when the request may go. Time running backwards refills nothing.
+
+    >>> refill(0.0, 0.0, 1.0, 2.0, 3)
+    (1.0, 0.0)
+    >>> refill(0.5, 0.0, 0.0, 2.0, 3)
+    (0.5, 0.25)
+    """
+    tokens = min(float(burst), tokens + max(0.0, now - at) * rate)
+    if tokens >= 1.0:
+        return tokens - 1.0, 0.0
+    return tokens, (1.0 - tokens) / rate
+
+
 @dataclass
 class TokenBuckets:
     """Per-client token buckets; ``take`` returns 0 when allowed, else the seconds to wait."""
@@ -70,13 +86,8 @@ class TokenBuckets:
     def take(self, client: str, now: float) -> float:
         with self._lock:
             tokens, at = self._buckets.get(client, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - at) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[client] = (tokens - 1.0, now)
-                wait = 0.0
-            else:
-                self._buckets[client] = (tokens, now)
-                wait = (1.0 - tokens) / self.rate
+            tokens, wait = refill(tokens, at, now, self.rate, self.burst)
+            self._buckets[client] = (tokens, now)
             if len(self._buckets) > self.max_clients:  # forget the longest-idle half
                 keep = sorted(self._buckets.items(), key=lambda kv: kv[1][1])[self.max_clients // 2 :]
                 self._buckets = dict(keep)
