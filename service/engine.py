@@ -27,7 +27,7 @@ from service.answering.chat import Turn, resolve
 from service.answering.currency import note_outdated
 from service.answering.extractive import ExtractiveAnswerer
 from service.answering.generative import GenerativeAnswerer
-from service.answering.jurisdiction import only_elsewhere
+from service.answering.jurisdiction import answer_where_it_applies
 from service.answering.models import Answer, validity_fields
 from service.live import Live, load_live
 from service.settings import Settings
@@ -186,13 +186,19 @@ class Engine:
         if result.analysis and len(result.analysis.regions) >= 2 and not f.region:
             hits = self._per_region_hits(live, result, f, reader)
         idf = live.retriever.view(reader).bm25.idf_of  # the statistics of what this reader may read
-        answer = live.answerer.answer(result.query, hits, result.analysis, idf)
-        if self.generator is not None:
-            answer = self.generator.answer(result.query, result.hits, answer)
+
+        def answer_from(passages: list[Hit]) -> Answer:
+            found = live.answerer.answer(result.query, passages, result.analysis, idf)
+            if self.generator is not None:
+                found = self.generator.answer(result.query, passages, found)
+            return found
+
         retriever = live.retriever
         docs = retriever.docs
-        answer = only_elsewhere(
-            answer,
+        # an answer only from other provinces' rules is asked again from the rules that apply, else declined
+        answer = answer_where_it_applies(
+            answer_from,
+            hits,
             retriever.jurisdictions,
             self.settings.home_jurisdiction or None,
             retriever.named_jurisdictions(result.analysis) if result.analysis else (),

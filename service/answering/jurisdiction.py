@@ -3,18 +3,31 @@
 The retrieval principle of index.applicability (another province's regulation does not bind the home
 jurisdiction) applied to the answer: when every passage an answer cites comes from a document of
 another jurisdiction, and the question named none of them, the answer is declined; it says what the
-other places' rules say, cited, so the reader still sees them.
+other places' rules say, cited, so the reader still sees them. Before that, the engine asks again
+from the passages that do apply (``applies``): a weaker passage of a rule that binds the reader
+answers before a stronger one of a rule that does not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
 from corpus.jurisdiction import NATIONAL
+from index.retriever import Hit
 from service.answering.models import Answer
 
-__all__ = ["only_elsewhere"]
+__all__ = ["answer_where_it_applies", "applies", "only_elsewhere"]
+
+
+def applies(place: str | None, home: str | None, named: Collection[str] = ()) -> bool:
+    """Whether a document of jurisdiction ``place`` binds staff of ``home`` (national rules, the home
+    jurisdiction's, the places the question names, and documents of unknown place do).
+
+    >>> applies("浙江省", "重庆市"), applies("全国", "重庆市"), applies(None, "重庆市"), applies("浙江省", None)
+    (False, True, True, True)
+    """
+    return not home or place is None or place in {home, NATIONAL, *named}
 
 
 def only_elsewhere(
@@ -23,9 +36,8 @@ def only_elsewhere(
     """The answer, declined when all its citations are from jurisdictions that do not apply (pure)."""
     if not answer.answerable or not answer.citations or not home:
         return answer
-    applies = {home, NATIONAL, *named}
     places = [jurisdictions.get(c.doc_id) for c in answer.citations]
-    if any(p is None or p in applies for p in places):
+    if any(applies(p, home, named) for p in places):
         return answer
     where = "、".join(dict.fromkeys(p for p in places if p))
     first = answer.citations[0]
@@ -36,3 +48,21 @@ def only_elsewhere(
         "这些规定不适用于本地，仅供参考。"
     )
     return replace(answer, answerable=False, answer=text, citations=[first], direct=None)
+
+
+def answer_where_it_applies(
+    answer_from: Callable[[list[Hit]], Answer],
+    hits: Sequence[Hit],
+    jurisdictions: Mapping[str, str | None],
+    home: str | None,
+    named: Collection[str] = (),
+) -> Answer:
+    """The answer from ``hits``; if only other places' rules answered, the answer from the hits that
+    apply instead, and when those do not answer either, the declined answer of ``only_elsewhere``."""
+    answer = answer_from(list(hits))
+    declined = only_elsewhere(answer, jurisdictions, home, named)
+    if declined is answer:
+        return answer
+    binding = [h for h in hits if applies(jurisdictions.get(h.chunk.doc_id), home, named)]
+    retry = answer_from(binding) if binding else None
+    return retry if retry is not None and retry.answerable else declined

@@ -27,3 +27,31 @@ def test_home_national_unknown_or_named_places_keep_the_answer():
     answer = Answer("浙江电梯困人罚多少", True, "答", [cite(1, "zj")])
     assert only_elsewhere(answer, PLACES, "重庆市", named={"浙江省"}) is answer
     assert only_elsewhere(answer, PLACES, None) is answer
+
+
+def test_the_rules_that_apply_are_asked_again_before_declining():
+    from types import SimpleNamespace
+
+    from service.answering.jurisdiction import answer_where_it_applies
+
+    hits = [SimpleNamespace(chunk=SimpleNamespace(doc_id=d)) for d in ("zj", "sd", "cq")]
+    asked_with = []
+
+    def answer_from(passages):
+        asked_with.append([h.chunk.doc_id for h in passages])
+        first = passages[0].chunk.doc_id
+        return Answer("q", True, f"答[{first}]", [cite(1, first)])
+
+    out = answer_where_it_applies(answer_from, hits, PLACES, "重庆市")
+    assert asked_with == [["zj", "sd", "cq"], ["cq"]]  # again, from what binds in 重庆市 only
+    assert out.answerable and out.citations[0].doc_id == "cq"
+    # nothing that applies answers: the declined answer says what the other places' rules say
+    decline = lambda passages: Answer("q", False, "未找到", [])  # noqa: E731
+    first_only = iter([Answer("q", True, "答", [cite(1, "zj")])])
+    out = answer_where_it_applies(lambda p: next(first_only, None) or decline(p), hits, PLACES, "重庆市")
+    assert not out.answerable and out.answer.startswith("适用于重庆市的文件中没有找到答案")
+    # an answer citing a rule that applies is kept as it is, asked once
+    asked_with.clear()
+    hits_home_first = hits[::-1]
+    out = answer_where_it_applies(answer_from, hits_home_first, PLACES, "重庆市")
+    assert asked_with == [["cq", "sd", "zj"]] and out.citations[0].doc_id == "cq"
