@@ -59,16 +59,6 @@ def _largest_image(page):
     return best
 
 
-def reflow(lines: list[str]) -> str:
-    return reflow_marked([(ln, False) for ln in lines])[0]
-
-
-def reflow_marked(lines: list[tuple[str, bool]]) -> tuple[str, list[tuple[int, int]]]:
-    """Join lines that the page width broke (see ``reflow_pages``); the text and its marked spans."""
-    text, spans, _ = reflow_pages(lines, [0] * len(lines))
-    return text, spans
-
-
 def reflow_pages(
     lines: list[tuple[str, bool]], pages: list[int]
 ) -> tuple[str, list[tuple[int, int]], list[int]]:
