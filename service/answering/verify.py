@@ -236,25 +236,26 @@ def _count_pattern(ask: Ask) -> re.Pattern:
     return re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*个?\s*(?:{units}){_QUAL_AFTER}")
 
 
+_STATES = {  # what states each kind of fact in a text (a count's pattern depends on its unit)
+    "money": _MONEY,
+    "percent": _PERCENT,
+    "day": _DAY,
+    "month": _MONTH,
+    "date": _DATE,
+    "frequency": _FREQ,
+    "duration": _DURATION,
+    "place": _PLACE,
+    "person": _PERSON,
+    "phone": PHONE,
+}
+
+
 def answers(ask: Ask, text: str) -> bool:
-    """Whether ``text`` holds the kind of fact ``ask`` wants (pure)."""
-    if ask.kind == "count":
-        return any(counts_it(ask, text, m) for m in _count_pattern(ask).finditer(text))
-    if ask.kind in ("percent", "money"):
-        pattern = _PERCENT if ask.kind == "percent" else _MONEY
+    """Whether ``text`` holds the kind of fact ``ask`` wants (pure); for the kinds in ``TIED``, in a
+    clause naming what it is about."""
+    pattern = _count_pattern(ask) if ask.kind == "count" else _STATES[ask.kind]
+    if ask.kind in TIED:
         return any(counts_it(ask, text, m) for m in pattern.finditer(text))
-    pattern = {
-        "money": _MONEY,
-        "percent": _PERCENT,
-        "day": _DAY,
-        "month": _MONTH,
-        "date": _DATE,
-        "frequency": _FREQ,
-        "duration": _DURATION,
-        "place": _PLACE,
-        "person": _PERSON,
-        "phone": PHONE,
-    }[ask.kind]
     return bool(pattern.search(text))
 
 
