@@ -84,9 +84,14 @@ class Guards:
         self.settings = settings
         self.hosts = settings.hosts()
         self.body_limit = settings.limits().max_file_bytes + 2**20  # an upload plus its multipart framing
-        # one set of buckets for every worker process of this server (service.api.shared_buckets)
-        self.buckets = SharedTokenBuckets(
-            settings.data_dir / "rate-limit.sqlite", settings.rate_limit_per_s, settings.rate_limit_burst
+        # one set of buckets for every worker process of this server (service.api.shared_buckets);
+        # none, and no file, when anonymous requests are not limited
+        self.buckets = (
+            SharedTokenBuckets(
+                settings.data_dir / "rate-limit.sqlite", settings.rate_limit_per_s, settings.rate_limit_burst
+            )
+            if settings.rate_limit_per_s > 0
+            else None
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -116,7 +121,7 @@ class Guards:
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.body_limit:
             return error_response(413, f"the request body is larger than {self.body_limit // 2**20} MB")
-        limited = self.settings.rate_limit_per_s > 0 and path.startswith(RATE_LIMITED)
+        limited = self.buckets is not None and path.startswith(RATE_LIMITED)
         if limited and "authorization" not in headers:
             client = scope["client"][0] if scope.get("client") else "unknown"
             wait = self.buckets.take(client, time.time())
