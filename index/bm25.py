@@ -8,7 +8,7 @@ Reference: Robertson & Zaragoza (2009); the idf floor follows rank_bm25 (negativ
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,12 +70,17 @@ class BM25Index:
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every document; a repeated query term counts again, as in rank_bm25."""
-        counts = Counter(t for t in query_tokens if t in self.vocab)
+        return self.weighted_scores(Counter(query_tokens))
+
+    def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
+        """Every document's sum of its BM25 term scores, each term's times its query weight."""
         out = np.zeros(self.n_docs, dtype=np.float32)
-        for term, times in counts.items():
-            j = self.vocab[term]
+        for term, weight in weights.items():
+            j = self.vocab.get(term)
+            if j is None or weight == 0:
+                continue
             start, end = self.matrix.indptr[j], self.matrix.indptr[j + 1]
-            out[self.matrix.indices[start:end]] += times * self.matrix.data[start:end]
+            out[self.matrix.indices[start:end]] += np.float32(weight) * self.matrix.data[start:end]
         return out
 
     def postings(self, query_tokens: Sequence[str]) -> tuple[np.ndarray, int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, Protocol
@@ -23,6 +23,7 @@ from index.bm25 import BM25Index
 from index.dense import DenseConfig, DenseIndex, graph_file
 from index.embeddings import Embedder
 from index.errors import BadQuery
+from index.feedback import expansion_terms
 from index.filters import Filters, doc_matches, validate
 from index.fusion import federated_merge, rrf, standout, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
@@ -59,6 +60,10 @@ class RetrievalConfig:
     outdated_weight: float = 0.5
     # a passage's dense score also reads its best sentence (index.sentences), when the index has them
     sentences: bool = True
+    # pseudo-relevance feedback (index.feedback): the fused search's best passages lend BM25 their terms
+    feedback_docs: int = 0
+    feedback_terms: int = 10
+    feedback_weight: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -152,9 +157,12 @@ class _View:
     bm25: BM25Index
     bm25_rows: np.ndarray | None = None
 
-    def bm25_scores(self, tokens: Sequence[str], n_rows: int) -> np.ndarray:
-        """Every library row's BM25 score under this view's statistics (0 outside the view)."""
-        scores = self.bm25.scores(tokens)
+    def bm25_scores(self, tokens: Sequence[str] | Mapping[str, float], n_rows: int) -> np.ndarray:
+        """Every library row's BM25 score under this view's statistics (0 outside the view); ``tokens``
+        either a query's tokens or weighted terms."""
+        scores = (
+            self.bm25.scores(tokens) if isinstance(tokens, Sequence) else self.bm25.weighted_scores(tokens)
+        )
         if self.bm25_rows is None:
             return scores
         out = np.zeros(n_rows, dtype=np.float32)
@@ -347,6 +355,31 @@ class HybridRetriever:
         runs.sort(key=lambda x: (-x[0], not x[1]))
         return federated_merge([run for _, _, run in runs], scores), scores
 
+    def _with_feedback(
+        self, probe: _Probe, fused: dict[int, float], view: _View, query_terms: set[str]
+    ) -> _Probe:
+        """The probe with BM25 scores of the query plus the terms of the first search's best passages
+        (``index.feedback``), weighted by ``feedback_weight`` against the query's own."""
+        config = probe.config
+        top = sorted(fused, key=lambda r: (-fused[r], r))[: config.feedback_docs]
+        terms = expansion_terms(
+            [(self.data.tokens[r], fused[r]) for r in top],
+            view.bm25.idf_of,
+            query_terms,
+            config.feedback_terms,
+        )
+        if not terms or probe.bm25_all is None or probe.bm25_postings is None:
+            return probe
+        weights = {t: config.feedback_weight * w * len(query_terms) for t, w in terms.items()}
+        extra = view.bm25_scores(weights, len(self.chunks))
+        rows, repeats = view.bm25_postings(list(terms))
+        old_rows, old_repeats = probe.bm25_postings
+        return replace(
+            probe,
+            bm25_all=probe.bm25_all + extra,
+            bm25_postings=(np.concatenate([old_rows, rows]), old_repeats + repeats),
+        )
+
     @staticmethod
     def _names_documents(analysis: QueryAnalysis) -> bool:
         """The question says which documents (a place, a type, a title, a 文号): no collection balancing then."""
@@ -461,6 +494,9 @@ class HybridRetriever:
             doc_factors=self._inapplicable(analysis, config) if analysis else {},
         )
         fused, sparse, dense = self._scored(probe, allowed)
+        if config.feedback_docs > 0 and mode == "hybrid" and lexical and fused:
+            probe = self._with_feedback(probe, fused, view, set(sparse_tokens))
+            fused, sparse, dense = self._scored(probe, allowed)
         order = sorted(fused, key=lambda r: (-fused[r], r))
         if analysis and config.balance_kinds and not self._names_documents(analysis) and order:
             federated, scores = self._federated(order, probe, allowed)

@@ -86,6 +86,15 @@ class Settings(BaseSettings):
         description="also embed every sentence and score a passage by its best one too (index.sentences); "
         "off: builds embed ~3x fewer texts (very large libraries)",
     )
+    feedback_docs: int = Field(
+        default=RetrievalConfig.feedback_docs,
+        ge=0,
+        le=20,
+        description="pseudo-relevance feedback: terms of the best N passages of a first search join the "
+        "BM25 query (index.feedback); 0: off",
+    )
+    feedback_terms: int = Field(default=RetrievalConfig.feedback_terms, ge=1, le=100)
+    feedback_weight: float = Field(default=RetrievalConfig.feedback_weight, ge=0, le=5)
     backend: Literal["embedded", "milvus"] = Field(
         default="embedded", description="embedded (FAISS + BM25 files) or milvus (index.milvus)"
     )
@@ -189,6 +198,9 @@ class Settings(BaseSettings):
             balance_kinds=self.balance_kinds,
             outdated_weight=self.outdated_weight,
             sentences=self.sentence_vectors,
+            feedback_docs=self.feedback_docs,
+            feedback_terms=self.feedback_terms,
+            feedback_weight=self.feedback_weight,
         )
 
     def answering(self) -> AnswerConfig:

@@ -62,3 +62,11 @@ def test_top_k_among_the_postings_equals_top_k_over_every_score():
                 scores[expected].tolist()
             )
     assert index.postings(["z"])[0].size == 0 and index.postings(["c", "c"])[1] == 1
+
+
+def test_weighted_scores_scale_each_terms_column_by_its_weight():
+    index = BM25Index(DOCS)
+    a, c = index.scores(["a"]), index.scores(["c"])
+    assert index.weighted_scores({"a": 0.5, "c": 2.0, "zzz": 9.0}) == pytest.approx(0.5 * a + 2.0 * c)
+    assert index.weighted_scores({"a": 1, "b": 1}) == pytest.approx(index.scores(["a", "b"]))
+    assert not index.weighted_scores({"a": 0.0}).any()

@@ -306,3 +306,19 @@ def test_the_collection_whose_best_passage_stands_out_leads_the_merge(tmp_path, 
     hits = retriever.search(question, k=4).hits
     assert hits[0].chunk.source == "plan.txt" and "不少于15人" in hits[0].chunk.text
     assert hits[1].chunk.source.startswith("law")
+
+
+def test_feedback_lends_bm25_the_best_passages_words(tmp_path, tokenizer):
+    doc_d = "重庆市渝北区人民政府\n2023年5月6日\n2023年渝北区工作要点\n一、隐患治理\n开展重大事故隐患专项排查。\n"
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "d.txt": doc_d})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+
+    def sparse_ranked(**config):
+        hits = _retriever(store, tokenizer, **config).search("整改率", k=10, understanding="off").hits
+        assert hits[0].chunk.section == ("二、风险防范",)  # the only passage holding the word
+        return {h.chunk.source for h in hits if h.sparse_rank is not None}
+
+    assert sparse_ranked() == {"a.txt"}
+    # the best passage's 重大事故隐患 reaches the passage that never says 整改率
+    assert sparse_ranked(feedback_docs=1, feedback_terms=5) == {"a.txt", "d.txt"}
