@@ -25,7 +25,7 @@ from index.query import QueryAnalysis
 from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
-from service.answering.spans import Span, is_heading_only, spans_of
+from service.answering.spans import Span, is_heading_only, is_lead_in, spans_of
 from service.answering.verify import Ask, answers, asked, extract, row_fields
 
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -193,7 +193,7 @@ class ExtractiveAnswerer:
             off_scope = bool(analysis and analysis.regions and hit.doc.meta.region not in analysis.regions)
             years = analysis.years if analysis else ()
             for span in spans_of(hit.chunk):
-                if is_heading_only(span) or not meets_strict(cues, span.text):
+                if is_heading_only(span) or is_lead_in(span) or not meets_strict(cues, span.text):
                     continue
                 s = span_score(
                     span,

@@ -40,6 +40,20 @@ def spans_of(chunk: Chunk) -> list[Span]:
     ]
 
 
+_END_PUNCT = "。；;，,.！!？? \n"
+
+
 def is_heading_only(span: Span) -> bool:
-    """A bare heading line ('（一）强化组织领导') says nothing by itself."""
+    """A heading names a topic and states nothing: a bare heading line ('（一）强化组织领导'), or a
+    sentence the document's outline has as a heading of the span's own passage ('14.加强基层建设。'),
+    whose content is in the body below it."""
+    text = span.text.strip().rstrip(_END_PUNCT)
+    if text and text in span.chunk.section:
+        return True
     return "\n" not in span.text and bool(_HEADING_ONLY.match(span.text)) and not re.search(r"\d", span.text)
+
+
+def is_lead_in(span: Span) -> bool:
+    """A line ending in a colon ('各街道办事处,有关单位:', '主要任务如下：') introduces what follows
+    and states nothing by itself."""
+    return span.text.rstrip().endswith(("：", ":"))

@@ -309,7 +309,9 @@ def test_the_collection_whose_best_passage_stands_out_leads_the_merge(tmp_path, 
 
 
 def test_feedback_lends_bm25_the_best_passages_words(tmp_path, tokenizer):
-    doc_d = "重庆市渝北区人民政府\n2023年5月6日\n2023年渝北区工作要点\n一、隐患治理\n开展重大事故隐患专项排查。\n"
+    doc_d = (
+        "重庆市渝北区人民政府\n2023年5月6日\n2023年渝北区工作要点\n一、隐患治理\n开展重大事故隐患专项排查。\n"
+    )
     corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "d.txt": doc_d})
     store = IndexStore(tmp_path / "index")
     build_index(corpus, store, HashEmbedder(), tokenizer)
