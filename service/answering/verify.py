@@ -9,7 +9,7 @@ reading of Chinese question words and quantity expressions (no document or quest
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 _QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
@@ -40,11 +40,33 @@ _UNITS = (
     "元",
     "吨",
     "天",
+    # further measure words of things counted in plans and rules (a general list, not one question's)
+    "棵",
+    "株",
+    "亩",
+    "公顷",
+    "平方公里",
+    "千米",
+    "立方米",
+    "公斤",
+    "千克",
+    "层",
+    "栋",
+    "间",
+    "张",
+    "份",
+    "批",
+    "轮",
+    "块",
+    "艘",
+    "架",
+    "位",
 )
-_UNIT_RE = "|".join(_UNITS)
-_UNIT_ALIASES = {"名": "人", "人": "人"}
-# what each unit is written as in a text: 人 and 名 count the same thing, so do 天 and 日
-_UNIT_FORMS = {"人": "人|名", "天": "天|日"}
+# longest first: 平方公里 before 公里, 立方米 before 米
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_UNIT_ALIASES = {"名": "人", "人": "人", "位": "人"}
+# what each unit is written as in a text: 人, 名 and 位 count the same thing, so do 天 and 日
+_UNIT_FORMS = {"人": "人|名|位", "天": "天|日"}
 # nouns that are measures of time and take 个 (三个月, 七个工作日): after 几个 they are the unit, and the
 # figure is a duration, which counts no thing (no counted noun to tie it to)
 _TIME_UNITS = ("工作日", "小时", "星期", "月")
@@ -62,6 +84,7 @@ class Ask:
     # what a count counts or a share measures, as the question names it (多少个微型消防站 -> 微型消防站)
     counted: str = ""
     period: str = ""  # the period a count of times is asked for (每季度几次 -> 季度)
+    bound: str = ""  # a limit asked for: "ceiling" (控制在多少, 最多几人) or "floor" (至少几人)
 
 
 # kinds whose figure must sit in a clause (money: a sentence) naming what is counted (counts_it)
@@ -78,16 +101,30 @@ _MONEY_Q = re.compile(
 # a yes/no form (有没有, 吗, 是否, A不A) is the question; a 几 / 多少 beside it is indefinite ("a few",
 # "however much": 邻里几家人互相照应有没有说法, 罚了多少钱也要通报吗), not the thing asked
 _YES_NO = re.compile(r"有没有|是否|能不能|会不会|要不要|可不可以|是不是|行不行|吗[？?]?$")
+# 几 asks a number, except in 哪几 (which) and as an indefinite numeral (好几块, 十几年, 几十人: "a few")
+_JI = r"(?<![哪好十数])几(?![十百千万])"
 # 多少公里 / 几名 ask for a count; so does 人数 / 起数, unless a change or target of it is asked (起数下降目标)
 _COUNT_Q = re.compile(
-    rf"(?:多少|(?<!哪)几)({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
+    rf"(?:多少|{_JI})({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
 )
-_PERCENT_Q = re.compile(r"百分之几|比例是多少|占比|多少%|率是多少|率多少")
+# a share is also asked by its noun heading a fragment (专项资金占财政预算的比例), as money is
+_PERCENT_Q = re.compile(r"百分之几|比例是多少|占比|多少%|率是多少|率多少|(?:比例|比重)[呢]?[？?。！!\s]*$")
+# 多少 closing a question with no measure word after it (保费标准是多少, 要控制在多少) asks for a
+# figure of some kind: a passage stating none does not answer it
+_NUMBER_Q = re.compile(r"多少[呢啊呀]?[？?。！!\s]*$")
+# a responsible body (哪个部门, 哪一级政府) is answered by a text naming one: Chinese names of public
+# bodies end in a small closed set of words (局, 委员会, 办公室, 政府, 机关 ...)
+_BODY_Q = re.compile(r"(?:哪个|哪些|哪一?级|什么)(?:部门|机关|机构|政府)|由谁")
+_BODY = re.compile(r"[局厅署]|委员会|(?<!托)委(?!托)|办公室|部门|政府|机关|机构|指挥部|中心|总队|支队|大队")
+# the direction of a limit: what a question asks for, and how a text qualifies a figure
+_CEILING_Q = re.compile(r"控制在|不超过|不得超过|最多|上限")
+_FLOOR_Q = re.compile(r"至少|最少|不少于|不低于|下限|起码")
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
 _MONTH_Q = re.compile(r"几月份?|哪个月|哪几个月")  # 哪几个月 asks which months, not how many
 _DATE_Q = re.compile(r"什么时候|何时|哪一?年|截止|期限|时限|什么时间")
 # 多久 asks how often only with 一次 after it (多久检查一次); alone it asks how long or how soon
-_DURATION_Q = re.compile(r"多久|多长时间|几年|多少年")
+_DURATION_Q = re.compile(rf"多久|多长时间|{_JI}年|多少年")
+_YEARS_Q = re.compile(rf"{_JI}年|多少年")  # a length asked in years is answered in years
 _FREQ_Q = re.compile(r"多久(?=[^，,。？?]{0,6}一[次回趟])|多长时间一次|频次|频率|几次|多少次|每隔")
 # 哪 before a numeral or measure word is "which" (在哪8个方面, 在哪几类), not "where"
 _PLACE_Q = re.compile(
@@ -105,11 +142,20 @@ _MONTH = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月|年底|年内|月底|季度|[前后]完成|之前|以前|汛期|汛前|长期坚持|每年|\d{4}-\d{1,2}"
 )
-# a length of time (三年, 七个工作日内, 六个月): a figure of 1-3 digits, never a year such as 2025年
-_DURATION = re.compile(
-    rf"{_QUAL_BEFORE}(?:(?<!\d)\d{{1,3}}(?!\d)|[零一二两三四五六七八九十百]+)\s*个?"
-    r"(?:工作日|日|天|小时|星期|周|个月|月|年)(?:内|以内|之内|以上)?"
-)
+
+
+def _duration(units: str = "工作日|日|天|小时|星期|周|个月|月|年") -> re.Pattern:
+    """A length of time (三年, 七个工作日内, 六个月): a figure of 1-3 digits, never a year such as 2025年."""
+    return re.compile(
+        rf"{_QUAL_BEFORE}(?:(?<!\d)\d{{1,3}}(?!\d)|[零一二两三四五六七八九十百]+)\s*个?"
+        rf"(?:{units})(?:内|以内|之内|以上)?"
+    )
+
+
+_DURATION = _duration()
+# a figure of any kind, for a question that asks 多少 without a measure word: a count in some unit, a
+# share, an amount or a length of time (an ordinal such as 第十二条 counts nothing)
+_ANY_COUNT = re.compile(rf"(?<![第\d零一二两三四五六七八九十百千万]){_NUM}\s*个?\s*(?:{_UNIT_RE})")
 _FREQ = re.compile(
     r"每(?:年|半年|季度|季|月|周|日|天|小时)|半年|季度|月度|年度|定期|常态化|至少\s*\d+\s*次|\d+\s*次|逢\d|日周月"
 )
@@ -126,10 +172,34 @@ def asked(question: str) -> Ask | None:
         return Ask("person", label="人员姓名")
     if _PHONE_Q.search(question):
         return Ask("phone", label="电话号码")
+    if _BODY_Q.search(question):
+        return Ask("body", label="负责的部门或机关")
     yes_no = bool(_YES_NO.search(question))  # then an amount or a count is not what is asked
-    if not yes_no and (m := _MONEY_Q.search(question)):  # 举报隐患最高奖励多少钱: the award named before
+    ask = None if yes_no else _quantity_asked(question)
+    if ask is not None:
+        bound = "ceiling" if _CEILING_Q.search(question) else "floor" if _FLOOR_Q.search(question) else ""
+        return replace(ask, bound=bound)
+    if _DAY_Q.search(question):
+        return Ask("day", label="具体日期")
+    if _MONTH_Q.search(question):
+        return Ask("month", label="月份")
+    if _PLACE_Q.search(question):
+        return Ask("place", label="地点或地址")
+    if _FREQ_Q.search(question):
+        return Ask("frequency", label="频次")
+    if _DURATION_Q.search(question):
+        unit = "年" if _YEARS_Q.search(question) else None
+        return Ask("duration", unit=unit, label="时长（年）" if unit else "时长或期限")
+    if _DATE_Q.search(question):
+        return Ask("date", label="时间或期限")
+    return None
+
+
+def _quantity_asked(question: str) -> Ask | None:
+    """An amount of money, a count in a unit, a share or a figure of any kind, when the question asks one."""
+    if m := _MONEY_Q.search(question):  # 举报隐患最高奖励多少钱: the award named before
         return Ask("money", label="金额", counted=measured_before(question, m.start()))
-    if not yes_no and (m := _COUNT_Q.search(question)):
+    if m := _COUNT_Q.search(question):
         unit = m.group(1) or m.group(2)
         if unit == "元":
             return Ask("money", label="金额")
@@ -156,18 +226,8 @@ def asked(question: str) -> Ask | None:
         )
     if m := _PERCENT_Q.search(question):  # 持证率是多少: the rate named before the question word
         return Ask("percent", label="比例", counted=measured_before(question, m.start()))
-    if _DAY_Q.search(question):
-        return Ask("day", label="具体日期")
-    if _MONTH_Q.search(question):
-        return Ask("month", label="月份")
-    if _PLACE_Q.search(question):
-        return Ask("place", label="地点或地址")
-    if _FREQ_Q.search(question):
-        return Ask("frequency", label="频次")
-    if _DURATION_Q.search(question):
-        return Ask("duration", label="时长或期限")
-    if _DATE_Q.search(question):
-        return Ask("date", label="时间或期限")
+    if _NUMBER_Q.search(question) and not _FREQ_Q.search(question):
+        return Ask("number", label="具体数值")
     return None
 
 
@@ -250,13 +310,70 @@ _STATES = {  # what states each kind of fact in a text (a count's pattern depend
 }
 
 
+_STATES["body"] = _BODY
+
+# a figure is a floor or a ceiling by the word before it (a comparison flips under a negation: 不得少于
+# is a floor, 不超过 a ceiling) or by the word right after its unit (以上; 以下, 以内, 之内, 内)
+_COMPARATIVES = {"少于": "ceiling", "低于": "ceiling", "小于": "ceiling", "超过": "floor", "高于": "floor",
+                 "大于": "floor", "多于": "floor"}  # fmt: skip
+_LIMITS = {"至少": "floor", "最少": "floor", "最低": "floor", "达到": "floor", "控制在": "ceiling",
+           "最多": "ceiling", "最高": "ceiling"}  # fmt: skip
+_NEGATED = re.compile(r"(?:不|不得|不应|不应当|不宜|不能|不可|未|没有)$")
+_FLIP = {"floor": "ceiling", "ceiling": "floor"}
+_SUFFIXES = ("以上", "以下", "以内", "之内", "内")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+")
+_FIGURE_TAIL = re.compile(
+    rf"\s*个?\s*(?:万元|亿元|元|[%％‰]|工作日|小时|星期|个月|{_UNIT_RE}|[万亿月年日周天])?"
+)
+
+
+def bound_of(text: str, match: re.Match) -> str:
+    """How ``text`` states the figure ``match`` holds: as a floor (不少于15人, 15人以上), a ceiling
+    (低于0.5%, 十日内) or plainly (''). A qualifier before the figure or right after its unit counts.
+
+    >>> text = "对个人并处200元以上3000元以下罚款"
+    >>> bound_of(text, re.search("200元", text)), bound_of(text, re.search("3000元", text))
+    ('floor', 'ceiling')
+    >>> [bound_of(t, re.search("[0-9.]+|一", t)) for t in ("每年不得少于一次", "低于0.5%", "不超过3人", "共5人")]
+    ['floor', 'ceiling', 'ceiling', '']
+    """
+    figure = _FIGURE.search(text, match.start(), match.end())
+    if figure is None:
+        return ""
+    before = text[: figure.start()].rstrip()
+    for word, side in _LIMITS.items():
+        if before.endswith(word):
+            return side
+    for word, side in _COMPARATIVES.items():
+        if before.endswith(word):
+            return _FLIP[side] if _NEGATED.search(before[: -len(word)]) else side
+    after = text[_FIGURE_TAIL.match(text, figure.end()).end() :]
+    suffix = next((w for w in _SUFFIXES if after.startswith(w)), "")
+    return "floor" if suffix == "以上" else "ceiling" if suffix else ""
+
+
+def _patterns(ask: Ask) -> tuple[re.Pattern, ...]:
+    if ask.kind == "count":
+        return (_count_pattern(ask),)
+    if ask.kind == "number":  # a figure of any kind
+        return (_PERCENT, _MONEY, _ANY_COUNT, _DURATION)
+    if ask.kind == "duration" and ask.unit:
+        return (_duration(ask.unit),)
+    return (_STATES[ask.kind],)
+
+
+def _fits(ask: Ask, text: str, match: re.Match) -> bool:
+    """A figure answers when it is tied to what is asked about (``TIED`` kinds) and, for a limit asked
+    for, is not stated as the opposite limit (控制在多少 is not answered by 不少于1000台)."""
+    if ask.kind in TIED and not counts_it(ask, text, match):
+        return False
+    return not ask.bound or bound_of(text, match) in ("", ask.bound)
+
+
 def answers(ask: Ask, text: str) -> bool:
     """Whether ``text`` holds the kind of fact ``ask`` wants (pure); for the kinds in ``TIED``, in a
-    clause naming what it is about."""
-    pattern = _count_pattern(ask) if ask.kind == "count" else _STATES[ask.kind]
-    if ask.kind in TIED:
-        return any(counts_it(ask, text, m) for m in pattern.finditer(text))
-    return bool(pattern.search(text))
+    clause naming what it is about; for a limit, stated as that limit or plainly."""
+    return any(_fits(ask, text, m) for pattern in _patterns(ask) for m in pattern.finditer(text))
 
 
 _EXTRACT = {
@@ -287,15 +404,15 @@ def extract(ask: Ask, text: str, question: str = "") -> str | None:
             _EXTRACT["percent"],
             re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*(?:{_UNIT_RE}){_QUAL_AFTER}"),
         ]
-    elif ask.kind == "count":
-        patterns = [_count_pattern(ask)]
+    elif ask.kind in ("count", "duration"):
+        patterns = list(_patterns(ask))
     elif ask.kind in _EXTRACT:
         patterns = [_EXTRACT[ask.kind]]
     else:
         return None
     q_grams = _bigrams(question)
     for pattern in patterns:
-        found = [m for m in pattern.finditer(text) if ask.kind not in TIED or counts_it(ask, text, m)]
+        found = [m for m in pattern.finditer(text) if _fits(ask, text, m)]
         if found:
             best = max(
                 found,

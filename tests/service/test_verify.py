@@ -202,3 +202,62 @@ def test_durations_and_periods_are_read_in_the_text():
 )
 def test_a_yes_no_question_does_not_ask_an_amount(question):
     assert asked(question) is None  # 有没有 / 吗 is the question; 几 / 多少 beside it is indefinite
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "unit"),
+    [
+        ("每公顷种多少棵树", "count", "棵"),
+        ("新增多少平方公里", "count", "平方公里"),  # the longest measure word, not 公里
+        ("配几位专家", "count", "人"),  # 位 counts people as 名 does
+        ("一家公司挂好几块牌子怎么弄", None, None),  # 好几 / 十几 / 几十 are "a few", not a question
+        ("十几年的老管道咋办", None, None),
+        ("几十人的小厂要不要专职安全员", None, None),
+        ("保费标准是多少", "number", None),  # 多少 with no measure word: a figure of some kind
+        ("死亡人数要控制在多少", "number", None),
+        ("专项资金占财政预算的比例", "percent", None),  # the share's noun heads the fragment
+        ("合格证书由哪个部门颁发", "body", None),
+        ("由哪一级政府批准", "body", None),
+        ("证书有效期几年", "duration", "年"),
+        ("有效期多久", "duration", None),
+    ],
+)
+def test_measure_words_indefinite_numerals_figures_and_bodies(question, kind, unit):
+    ask = asked(question)
+    assert (ask.kind if ask else None) == kind
+    assert (ask.unit if ask else None) == unit
+
+
+def test_a_figure_of_any_kind_answers_a_bare_how_much_but_an_ordinal_or_a_year_does_not():
+    ask = asked("保费标准是多少")
+    assert answers(ask, "保险费按工资总额的1.5%缴纳。")
+    assert answers(ask, "每人每年不低于200元。")
+    assert not answers(ask, "第二十二条 生产经营单位应当投保安全生产责任保险。")
+    assert not answers(ask, "2024年完成条例审议工作。")
+
+
+def test_a_body_is_answered_by_a_text_naming_one():
+    ask = asked("合格证书由哪个部门颁发")
+    assert answers(ask, "考核合格的，由市应急管理局颁发合格证书。")
+    assert answers(ask, "由负有安全生产监督管理职责的部门颁发。")
+    assert not answers(ask, "围绕从业人员岗位安全风险全面开展安全技能培训。")
+
+
+def test_a_length_asked_in_years_is_answered_in_years():
+    ask = asked("证书有效期几年")
+    assert answers(ask, "合格证书有效期为三年。")
+    assert not answers(ask, "应当在二十日内组织评审。")
+    assert answers(asked("有效期多久"), "应当在二十日内组织评审。")
+
+
+def test_a_limit_is_not_answered_by_the_opposite_limit():
+    ceiling = asked("电梯困人要控制在多少")
+    assert ceiling.bound == "ceiling"
+    assert not answers(ceiling, "每年抽查电梯不少于1000台。")
+    assert answers(ceiling, "电梯故障困人率低于0.5%。")
+    assert answers(ceiling, "电梯故障困人率0.5%。")  # a plain figure may be the limit
+    floor = asked("应急演练每年至少几次")
+    assert floor.bound == "floor"
+    assert answers(floor, "应急演练每年不得少于一次。")  # 少于 under a negation is a floor
+    assert not answers(floor, "应急演练每年不超过2次。")
+    assert asked("应急演练每年几次").bound == ""
