@@ -117,8 +117,8 @@ _NUMBER_Q = re.compile(r"多少[呢啊呀]?[？?。！!\s]*$")
 _BODY_Q = re.compile(r"(?:哪个|哪些|哪一?级|什么)(?:部门|机关|机构|政府)|由谁")
 _BODY = re.compile(r"[局厅署]|委员会|(?<!托)委(?!托)|办公室|部门|政府|机关|机构|指挥部|中心|总队|支队|大队")
 # the direction of a limit: what a question asks for, and how a text qualifies a figure
-_CEILING_Q = re.compile(r"控制在|不超过|不得超过|最多|上限")
-_FLOOR_Q = re.compile(r"至少|最少|不少于|不低于|下限|起码")
+_CEILING_Q = re.compile(r"控制在|不超过|不得超过|不超出|不高于|不大于|最多|上限|以内|以下")
+_FLOOR_Q = re.compile(r"至少|最少|最低|不少于|不低于|不小于|下限|起码|以上")
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
 _MONTH_Q = re.compile(r"几月份?|哪个月|哪几个月")  # 哪几个月 asks which months, not how many
 _DATE_Q = re.compile(r"什么时候|何时|哪一?年|截止|期限|时限|什么时间")
@@ -287,6 +287,8 @@ def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
         return False
     if len(ask.counted) < 2:
         return True
+    if ask.counted[-2:] in clause:  # the noun phrase's head (its last word): 逃跑演练 -> 演练
+        return True
     named = _bigrams(ask.counted)
     return 2 * len(named & _bigrams(clause)) >= len(named)
 
@@ -314,12 +316,13 @@ _STATES["body"] = _BODY
 
 # a figure is a floor or a ceiling by the word before it (a comparison flips under a negation: 不得少于
 # is a floor, 不超过 a ceiling) or by the word right after its unit (以上; 以下, 以内, 之内, 内)
-_COMPARATIVES = {"少于": "ceiling", "低于": "ceiling", "小于": "ceiling", "超过": "floor", "高于": "floor",
+_COMPARATIVES = {"少于": "ceiling", "低于": "ceiling", "小于": "ceiling", "超过": "floor", "超出": "floor", "高于": "floor",
                  "大于": "floor", "多于": "floor"}  # fmt: skip
 _LIMITS = {"至少": "floor", "最少": "floor", "最低": "floor", "达到": "floor", "控制在": "ceiling",
            "最多": "ceiling", "最高": "ceiling"}  # fmt: skip
 _NEGATED = re.compile(r"(?:不|不得|不应|不应当|不宜|不能|不可|未|没有)$")
 _FLIP = {"floor": "ceiling", "ceiling": "floor"}
+_BOUND_REACH = 6
 _SUFFIXES = ("以上", "以下", "以内", "之内", "内")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+")
 _FIGURE_TAIL = re.compile(
@@ -340,13 +343,15 @@ def bound_of(text: str, match: re.Match) -> str:
     figure = _FIGURE.search(text, match.start(), match.end())
     if figure is None:
         return ""
-    before = text[: figure.start()].rstrip()
-    for word, side in _LIMITS.items():
-        if before.endswith(word):
-            return side
-    for word, side in _COMPARATIVES.items():
-        if before.endswith(word):
-            return _FLIP[side] if _NEGATED.search(before[: -len(word)]) else side
+    # the nearest bound word in the few characters before the figure, within its clause (不得超出车把0.15米)
+    before = _CLAUSE.split(text[max(0, figure.start() - _BOUND_REACH) : figure.start()])[-1]
+    found = [(before.rfind(w), w) for w in (*_LIMITS, *_COMPARATIVES) if w in before]
+    if found:
+        at, word = max(found, key=lambda x: (x[0] + len(x[1]), len(x[1])))
+        if word in _LIMITS:
+            return _LIMITS[word]
+        side = _COMPARATIVES[word]
+        return _FLIP[side] if _NEGATED.search(before[:at]) else side
     after = text[_FIGURE_TAIL.match(text, figure.end()).end() :]
     suffix = next((w for w in _SUFFIXES if after.startswith(w)), "")
     return "floor" if suffix == "以上" else "ceiling" if suffix else ""

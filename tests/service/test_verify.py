@@ -261,3 +261,17 @@ def test_a_limit_is_not_answered_by_the_opposite_limit():
     assert answers(floor, "应急演练每年不得少于一次。")  # 少于 under a negation is a floor
     assert not answers(floor, "应急演练每年不超过2次。")
     assert asked("应急演练每年几次").bound == ""
+
+
+def test_a_count_is_tied_to_its_clause_by_the_counted_phrases_head_noun():
+    ask = asked("厂里一年要搞几次逃跑演练")
+    assert ask.counted == "逃跑演练" and ask.period == "年"
+    assert answers(ask, "企业每年至少组织1次疏散逃生演练")  # 演练, the head, is in the clause
+    assert not answers(ask, "企业每年至少组织1次安全培训")
+
+
+def test_a_bound_word_a_few_characters_before_the_figure_still_bounds_it():
+    ask = asked("消防车通道宽度不小于多少米")
+    assert ask.bound == "floor"
+    assert not answers(ask, "消防车通道宽度左右各不得超出车把0.15米；")  # 不得超出 ... : a ceiling
+    assert answers(ask, "消防车通道的净宽度和净空高度均不应小于4米。")  # 不应小于: a floor
