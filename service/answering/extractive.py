@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 
 from corpus.metadata import normalise_doc_number, parse_date
 from corpus.models import Chunk, Document
-from index.query import QueryAnalysis
+from index.query import QueryAnalysis, region_aliases
 from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
@@ -81,6 +81,20 @@ def span_score(
     if meaning is None:
         return score / (1 - w_meaning) if w_meaning < 1 else 0.0
     return score + w_meaning * meaning
+
+
+def scope_free(question: str, analysis: QueryAnalysis | None) -> str:
+    """The question without the places and years it names: they say which documents are asked about
+    (the off-scope discount reads them), not what a span must say, so a preamble that repeats
+    '2025年南平镇' does not outscore the sentence that answers (as in retrieval, index.retriever)."""
+    if analysis is None:
+        return question
+    names = {a for r in analysis.regions for a in region_aliases(r)}
+    names |= {f"{y}年" for y in analysis.years}
+    content = question
+    for name in sorted(names, key=len, reverse=True):
+        content = content.replace(name, " ")
+    return content if content.strip() else question
 
 
 def sentence_meaning(hits: Sequence[Hit]) -> Callable[[Hit, Span], float] | None:
@@ -181,10 +195,11 @@ class ExtractiveAnswerer:
         ]
         if not top:
             return []
-        q_terms = self.tokenize(question) + (
+        content = scope_free(question, analysis)
+        q_terms = self.tokenize(content) + (
             [t for e in analysis.expansions for t in self.tokenize(e)] if analysis else []
         )
-        q_bigrams = bigrams(question)
+        q_bigrams = bigrams(content)
         best = max(h.score for h in top) or 1.0
         meaning = sentence_meaning(top)
         scored = []

@@ -64,3 +64,13 @@ def test_a_citation_names_the_printed_page_of_its_quote():
     assert citation(2, second, hit, doc).page == 2
     assert citation(2, second, hit, doc).quote == second.text
     assert citation(1, first, hit, None).page is None
+
+
+def test_the_places_and_years_a_question_names_are_scope_not_content():
+    from index.query import QueryAnalysis
+    from service.answering.extractive import scope_free
+
+    analysis = QueryAnalysis("南平镇2025年安全生产总体目标", regions=("南川区南平镇",), years=(2025,))
+    assert scope_free("南平镇2025年安全生产总体目标", analysis).split() == ["安全生产总体目标"]
+    assert scope_free("南平镇2025年", analysis) == "南平镇2025年"  # nothing else left: kept whole
+    assert scope_free("南平镇的目标", None) == "南平镇的目标"
