@@ -304,10 +304,14 @@ class HybridRetriever:
         docs = None
         if allowed is not None:
             docs = [self._doc_order[i] for i in np.unique(self._row_doc_index[allowed])]
+        # a reader who may not read every document: BM25 from the view's own statistics, here, since the
+        # backend's are the whole collection's (a hidden document must not change anyone's ranking)
+        local_sparse = probe.bm25_all is not None
         if (
             getattr(self.backend, "server_fusion", False)
             and probe.mode == "hybrid"
             and probe.qvec is not None
+            and not local_sparse
         ):
             fused = self.backend.hybrid(
                 probe.sparse_query,
@@ -319,11 +323,12 @@ class HybridRetriever:
                 probe.config.rrf_k,
             )
             return fused, {}, {}
-        sparse = (
-            self.backend.sparse(probe.sparse_query, probe.n_cand, docs)
-            if probe.mode in ("hybrid", "bm25")
-            else {}
-        )
+        if local_sparse:
+            sparse, _ = self._local_candidates(replace(probe, qvec=None, dense_all=None), allowed)
+        elif probe.mode in ("hybrid", "bm25"):
+            sparse = self.backend.sparse(probe.sparse_query, probe.n_cand, docs)
+        else:
+            sparse = {}
         dense = (
             self._with_sentences(self.backend.dense(probe.qvec, probe.n_cand, docs), probe.qvec)
             if probe.qvec is not None
@@ -476,7 +481,8 @@ class HybridRetriever:
             places = {a for r in analysis.regions for a in region_aliases(r)}
             sparse_tokens = [t for t in sparse_tokens if t not in places] or sparse_tokens
         qvec = self.embedder.encode_queries([q])[0] if mode in ("hybrid", "dense") else None
-        lexical = mode in ("hybrid", "bm25") and self.backend is None
+        # BM25 in process: always with the embedded backend; with another, for a restricted view
+        lexical = mode in ("hybrid", "bm25") and (self.backend is None or view.rows is not None)
         # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
         probe = _Probe(
             qvec=qvec,

@@ -132,3 +132,28 @@ def _seeds():
     from tests.conftest import SEEDS
 
     return SEEDS
+
+
+def test_a_document_a_reader_may_not_read_does_not_change_their_bm25_ranking(tmp_path, seeds_dir):
+    """Milvus' BM25 statistics are the whole collection's; a restricted reader's BM25 runs on their own."""
+    from corpus.access import ANONYMOUS
+
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "内部通知.txt").write_text(
+        "第一条 应急救援队伍应急救援队伍应急救援队伍人员配备。\n" * 20, encoding="utf-8"
+    )
+    mixed = make_engine(
+        tmp_path / "m",
+        seeds_dir,
+        extra=[(hidden, "internal")],
+        backend="milvus",
+        milvus_uri=str(tmp_path / "m.db"),
+    )
+    public = make_engine(tmp_path / "p", seeds_dir)
+    for query in ("应急救援队伍人员配备", "危险化学品"):
+        seen = mixed.search(query, k=10, mode="bm25", reader=ANONYMOUS).hits
+        expected = public.search(query, k=10, mode="bm25").hits
+        assert [h.chunk.chunk_id for h in seen] == [h.chunk.chunk_id for h in expected]
+        assert [h.score for h in seen] == pytest.approx([h.score for h in expected])
+        assert all(h.doc.source != "内部通知.txt" for h in mixed.search(query, k=10, reader=ANONYMOUS).hits)
