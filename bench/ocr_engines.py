@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus.ocr import OcrUnavailable, ocr_engine
-from evaluation.ocr import cer, render_page
+from evaluation.ocr import cer, marker_quality, render_page
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
@@ -51,19 +51,26 @@ def main() -> None:
             rows[name] = {"available": False, "reason": str(exc)}
             continue
         errors, chars, seconds = 0.0, 0, 0.0
+        marks = dict.fromkeys(("misread", "misread_marked", "marked", "chars"), 0)
         for text in pages:
             image = render_page(text)
             t = time.perf_counter()
-            read = engine(image)
+            page = engine(image)
             seconds += time.perf_counter() - t
-            errors += cer(text, read) * len("".join(text.split()))
+            errors += cer(text, page.text) * len("".join(text.split()))
             chars += len("".join(text.split()))
+            for key, value in marker_quality(text, page.text, list(page.uncertain)).items():
+                marks[key] += value
         rows[name] = {
             "available": True,
             "cer": round(errors / chars, 4),
             "seconds_per_page": round(seconds / len(pages), 2),
             "pages": len(pages),
             "chars": chars,
+            # the low-confidence marks (corpus.ocr.UNCERTAIN_BELOW): share of characters marked, and
+            # of misread characters, the share that fall inside a mark
+            "marked_share": round(marks["marked"] / max(1, marks["chars"]), 4),
+            "misread_marked": f"{marks['misread_marked']}/{marks['misread']}",
         }
     rows["tesseract_binary"] = shutil.which("tesseract")
     if args.json:

@@ -109,12 +109,22 @@ class Document:
     access: str = "public"  # corpus.access: public, internal or group:NAME[,group:NAME...]
     # where each printed page starts in ``text`` (PDF, OFD); empty when the format has no pages
     page_starts: list[int] = field(default_factory=list)
+    # [start, end) in ``text`` of characters OCR read with low confidence: to check against the paper
+    ocr_uncertain: list[tuple[int, int]] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         """The printed page (from 1) that holds ``offset``; None for a document without pages."""
         if not self.page_starts:
             return None
         return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def uncertain_in(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The low-confidence OCR characters of ``text[start:end]``, as offsets within that stretch."""
+        return tuple(
+            (max(a, start) - start, min(b, end) - start)
+            for a, b in self.ocr_uncertain
+            if a < end and b > start
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,6 +140,7 @@ class Document:
             "origin": self.origin,
             "access": self.access,
             "page_starts": self.page_starts,
+            "ocr_uncertain": [list(s) for s in self.ocr_uncertain],
         }
 
     @classmethod
@@ -147,4 +158,5 @@ class Document:
             origin=d.get("origin"),
             access=d.get("access", "public"),
             page_starts=list(d.get("page_starts", [])),
+            ocr_uncertain=[(a, b) for a, b in d.get("ocr_uncertain", [])],
         )

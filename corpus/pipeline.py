@@ -69,6 +69,13 @@ def build_document(source: str, raw: RawText, config: ChunkingConfig) -> tuple[D
         removed=cleaned.removed,
         fingerprint=hashlib.sha1(cleaned.text.encode("utf-8")).hexdigest(),
         page_starts=page_starts(raw.fields.get("pages", ""), cleaned.to_clean_offset),
+        ocr_uncertain=[
+            (a, b)
+            for a, b in (
+                (cleaned.to_clean_offset(x), cleaned.to_clean_offset(y)) for x, y in raw.ocr_uncertain
+            )
+            if a < b
+        ],
     )
     if doc.page_starts:  # a hit in a result list says its page, as a citation does
         chunks = [replace(c, page=doc.page_at(c.start)) for c in chunks]

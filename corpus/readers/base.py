@@ -25,3 +25,5 @@ class RawText:
     title: str | None = None  # a title the format states (Markdown '# ', Word Title style, <title>)
     fields: dict[str, str] = field(default_factory=dict)  # labelled metadata found by the reader
     ocr_spans: list[tuple[int, int]] = field(default_factory=list)  # [start, end) of text read by OCR
+    # [start, end) of characters OCR read with low confidence (corpus.ocr.UNCERTAIN_BELOW)
+    ocr_uncertain: list[tuple[int, int]] = field(default_factory=list)

@@ -1,12 +1,14 @@
 """PDFs. Lines that the page width broke inside a sentence are joined again. A page without a text
 layer (a scan) is read by OCR (corpus.ocr) from its largest image, and the text read that way is
-marked (``RawText.ocr_spans``); without an OCR engine such a PDF is refused with what to install."""
+marked (``RawText.ocr_spans``), as are the characters the engine was unsure of
+(``RawText.ocr_uncertain``); without an OCR engine such a PDF is refused with what to install."""
 
 from __future__ import annotations
 
 import io
 import logging
 import re
+from typing import NamedTuple
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
@@ -29,24 +31,49 @@ def read_pdf(data: bytes) -> RawText:
         if reader.is_encrypted:
             reader.decrypt("")
         pages = [page.extract_text() or "" for page in reader.pages]
+        unsure: dict[int, tuple[tuple[int, int], ...]] = {}  # page -> low-confidence spans in its text
         scanned = [i for i, text in enumerate(pages) if not text.strip()]
         if scanned:
             engine = default_engine()  # OcrUnavailable says what to install
             for i in scanned:
                 image = _largest_image(reader.pages[i])
                 if image is not None:
-                    pages[i] = engine(image)
-                    log.info("page %d read by OCR (%d characters)", i + 1, len(pages[i]))
+                    read = engine(image)
+                    pages[i], unsure[i] = read.text, read.uncertain
+                    log.info("page %d read by OCR (%d characters)", i + 1, len(read.text))
     except (PdfReadError, PyPdfError, ValueError, KeyError, OSError) as exc:
         raise UnreadableDocument(f"broken or truncated PDF: {exc}") from exc
     if not "".join(pages).strip():
         raise UnreadableDocument("PDF has no text layer and no readable text in its images")
-    lines = [(ln.rstrip(), i in scanned) for i, page in enumerate(pages) for ln in page.split("\n")]
-    page_of = [i for i, page in enumerate(pages) for _ in page.split("\n")]
-    text, spans, starts = reflow_pages(lines, page_of)
+    lines, page_of, line_unsure = [], [], []
+    for i, page in enumerate(pages):
+        at = 0
+        for ln in page.split("\n"):
+            lines.append((ln.rstrip(), i in scanned))
+            page_of.append(i)
+            end = at + len(ln)
+            line_unsure.append(
+                [(max(a, at) - at, min(b, end) - at) for a, b in unsure.get(i, ()) if a < end and b > at]
+            )
+            at = end + 1
+    flowed = reflow_pages(lines, page_of, line_unsure)
     # where each page starts, as the OFD reader states it (corpus.pages maps it to the cleaned text)
-    fields = {"pages": ",".join(map(str, starts))}
-    return RawText(text=text, format="pdf", encoding=None, fields=fields, ocr_spans=spans)
+    fields = {"pages": ",".join(map(str, flowed.starts))}
+    return RawText(
+        text=flowed.text,
+        format="pdf",
+        encoding=None,
+        fields=fields,
+        ocr_spans=flowed.marked,
+        ocr_uncertain=flowed.uncertain,
+    )
+
+
+class Reflowed(NamedTuple):
+    text: str
+    marked: list[tuple[int, int]]  # [start, end) of the marked lines' text (read by OCR)
+    starts: list[int]  # where each page starts
+    uncertain: list[tuple[int, int]]  # [start, end) of characters the OCR engine was unsure of
 
 
 def _largest_image(page):
@@ -60,22 +87,27 @@ def _largest_image(page):
 
 
 def reflow_pages(
-    lines: list[tuple[str, bool]], pages: list[int]
-) -> tuple[str, list[tuple[int, int]], list[int]]:
+    lines: list[tuple[str, bool]],
+    pages: list[int],
+    unsure: list[list[tuple[int, int]]] | None = None,
+) -> Reflowed:
     """Join lines that the page width broke: a line as long as a full line of the page, not ending a
     sentence, continues on the next line unless that one starts a heading or a page number. Lines
-    carry a mark (read by OCR) and the index of their page; the text comes back with its marked
-    stretches as [start, end) spans and where each page starts in it (a page whose lines are all
-    blank starts where the next text does)."""
+    carry a mark (read by OCR), the index of their page and (``unsure``) the [start, end) of their
+    characters read with low confidence; the text comes back with its marked stretches as [start, end)
+    spans, where each page starts in it (a page whose lines are all blank starts where the next text
+    does) and where the unsure characters went."""
+    unsure = unsure or [[] for _ in lines]
     lengths = sorted(len(ln.strip()) for ln, _ in lines if ln.strip())
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
-    out: list[list] = []  # [text, marked, [(offset in text, page), ...]]
+    out: list[list] = []  # [text, marked, [(offset in text, page), ...], [unsure (start, end), ...]]
     seen_page = -1
-    for (line, marked), page in zip(lines, pages, strict=True):
-        line = line.strip()
+    for (raw, marked), page, spans in zip(lines, pages, unsure, strict=True):
+        line = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
         if not line:
             if out and out[-1][0] != "":
-                out.append(["", False, []])
+                out.append(["", False, [], []])
             continue
         prev = out[-1][0] if out else ""
         joinable = (
@@ -85,20 +117,25 @@ def reflow_pages(
             and not _STARTS_BLOCK.match(line)
         )
         if not joinable:
-            out.append(["", False, []])
+            out.append(["", False, [], []])
         block = out[-1]
         if page != seen_page:
             block[2].extend((len(block[0]), p) for p in range(seen_page + 1, page + 1))
             seen_page = page
+        for a, b in spans:
+            a, b = max(0, a - lead), min(len(line), b - lead)
+            if a < b:
+                block[3].append((len(block[0]) + a, len(block[0]) + b))
         block[0], block[1] = block[0] + line, block[1] or marked
     while out and out[0][0] == "" and not out[0][2]:
         out.pop(0)
     while out and out[-1][0] == "" and not out[-1][2]:
         out.pop()
-    spans, starts, offset = [], [], 0
-    for text, marked, page_marks in out:
+    spans, starts, uncertain, offset = [], [], [], 0
+    for text, marked, page_marks, block_unsure in out:
         if marked:
             spans.append((offset, offset + len(text)))
         starts.extend(offset + at for at, _ in page_marks)
+        uncertain.extend((offset + a, offset + b) for a, b in block_unsure)
         offset += len(text) + 1
-    return "\n".join(text for text, _, _ in out), spans, starts
+    return Reflowed("\n".join(text for text, *_ in out), spans, starts, uncertain)

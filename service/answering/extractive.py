@@ -131,6 +131,7 @@ def citation(n: int, span: Span, hit: Hit, document: Document | None) -> Citatio
         validity=hit.doc.validity,
         ocr=span.chunk.ocr,
         page=document.page_at(span.start) if document is not None else None,
+        uncertain=document.uncertain_in(span.start, span.end) if document is not None else (),
     )
 
 

@@ -27,6 +27,8 @@ class Citation:
     validity: Validity | None = None  # whether the cited document is in force
     ocr: bool = False  # the quote was read from a scanned page by OCR
     page: int | None = None  # the printed page (PDF, OFD) where the quote starts
+    # [start, end) within ``quote`` of characters OCR read with low confidence (check them on paper)
+    uncertain: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "validity"}
@@ -34,6 +36,7 @@ class Citation:
             **d,
             "section": list(self.section),
             "fields": [list(f) for f in self.fields],
+            "uncertain": [list(u) for u in self.uncertain],
             **validity_fields(self.validity),
         }
 

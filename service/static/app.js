@@ -117,8 +117,16 @@ function renderAnswer(data) {
     c.section.length ? ` ${c.section.join(" > ")}` : "",
     c.page ? ` 第${c.page}页` : "",
     c.ocr ? " (OCR识别)" : "",
+    ...uncertainNote(c),
     ...(c.fields && c.fields.length ? [rowTable(c.fields)] : []))));
   $("answer").classList.remove("hidden");
+}
+
+// characters OCR read with low confidence: named so they can be checked against the paper
+function uncertainNote(c) {
+  if (!c.uncertain || !c.uncertain.length) return [];
+  const parts = c.uncertain.map(([a, b]) => el("mark", { class: "ocr-uncertain" }, c.quote.slice(a, b)));
+  return [" 待核对：", ...parts.flatMap((m, i) => (i ? ["、", m] : [m]))];
 }
 
 function renderResults(data) {

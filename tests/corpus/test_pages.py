@@ -14,7 +14,7 @@ def test_reflow_keeps_where_each_page_starts_even_inside_a_joined_sentence():
         ("续页很长很长很长很长很长很长很", False),
         ("完。", False),
     ]
-    text, spans, starts = reflow_pages(lines, [0, 0, 1, 1])
+    text, spans, starts, _ = reflow_pages(lines, [0, 0, 1, 1])
     assert text == "一、总则\n第一行很长很长很长很长很长很长续页很长很长很长很长很长很长很完。"
     assert spans == []
     assert text[starts[1] :].startswith("续页")  # page 2 begins mid-paragraph
@@ -22,7 +22,7 @@ def test_reflow_keeps_where_each_page_starts_even_inside_a_joined_sentence():
 
 
 def test_a_blank_page_starts_where_the_next_text_does():
-    text, _, starts = reflow_pages([("甲。", False), ("", False), ("乙。", False)], [0, 1, 2])
+    text, _, starts, _ = reflow_pages([("甲。", False), ("", False), ("乙。", False)], [0, 1, 2])
     assert text == "甲。\n\n乙。"
     assert starts == [0, text.index("乙"), text.index("乙")]
 
@@ -39,3 +39,16 @@ def test_page_at_counts_from_one_and_is_none_without_pages():
     assert [doc.page_at(o) for o in (0, 9, 10, 25)] == [1, 1, 2, 3]
     assert Document("d", "d.txt", "text", None, "x", DocumentMeta()).page_at(0) is None
     assert Document.from_dict(doc.to_dict()).page_starts == [0, 10, 20]
+
+
+def test_unsure_characters_move_with_their_line_through_stripping_and_joining():
+    lines = [
+        ("一、总则", True),
+        ("  第一行很长很长很长很长很长很长", True),
+        ("续页很长很长很长很长很长很长很", True),
+        ("完。", True),
+    ]
+    unsure = [[], [(3, 4)], [(0, 2), (14, 15)], []]  # 第一行's 一 (after two spaces), 续页, the last 很
+    flowed = reflow_pages(lines, [0, 0, 1, 1], unsure)
+    assert [flowed.text[a:b] for a, b in flowed.uncertain] == ["一", "续页", "很"]
+    assert flowed.uncertain[1][0] == flowed.text.index("续页")
