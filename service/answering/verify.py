@@ -166,27 +166,33 @@ _PHONE_Q = re.compile(r"电话|热线|号码|联系方式")
 _PERSON = re.compile(r"同志|姓名|联系人[:：]?\s*[\u4e00-\u9fa5]{2,3}")
 
 
+# kinds read from one question pattern each, in the order they are tried around the quantities
+_NAMED_FIRST = (
+    (_PERSON_Q, "person", "人员姓名"),
+    (_PHONE_Q, "phone", "电话号码"),
+    (_BODY_Q, "body", "负责的部门或机关"),
+)
+_NAMED_AFTER = (
+    (_DAY_Q, "day", "具体日期"),
+    (_MONTH_Q, "month", "月份"),
+    (_PLACE_Q, "place", "地点或地址"),
+    (_FREQ_Q, "frequency", "频次"),
+)
+
+
 def asked(question: str) -> Ask | None:
     """The strict kind of fact a question asks for, or None when any relevant passage may answer it."""
-    if _PERSON_Q.search(question):
-        return Ask("person", label="人员姓名")
-    if _PHONE_Q.search(question):
-        return Ask("phone", label="电话号码")
-    if _BODY_Q.search(question):
-        return Ask("body", label="负责的部门或机关")
+    for pattern, kind, label in _NAMED_FIRST:
+        if pattern.search(question):
+            return Ask(kind, label=label)
     yes_no = bool(_YES_NO.search(question))  # then an amount or a count is not what is asked
     ask = None if yes_no else _quantity_asked(question)
     if ask is not None:
         bound = "ceiling" if _CEILING_Q.search(question) else "floor" if _FLOOR_Q.search(question) else ""
         return replace(ask, bound=bound)
-    if _DAY_Q.search(question):
-        return Ask("day", label="具体日期")
-    if _MONTH_Q.search(question):
-        return Ask("month", label="月份")
-    if _PLACE_Q.search(question):
-        return Ask("place", label="地点或地址")
-    if _FREQ_Q.search(question):
-        return Ask("frequency", label="频次")
+    for pattern, kind, label in _NAMED_AFTER:
+        if pattern.search(question):
+            return Ask(kind, label=label)
     if _DURATION_Q.search(question):
         unit = "年" if _YEARS_Q.search(question) else None
         return Ask("duration", unit=unit, label="时长（年）" if unit else "时长或期限")
