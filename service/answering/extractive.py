@@ -316,7 +316,9 @@ class ExtractiveAnswerer:
         """The documents speak of the topic but do not state the asked-for fact: say both, cite what is there."""
         doc = self.documents(best.span.chunk.doc_id)
         cite = citation(1, best.span, best.hit, doc)
-        mentioned = cite.quote.strip().rstrip("。；;，,")
+        cite = replace(cite, fields=tuple(table_fields(cite.quote, best.span)))
+        # a table row reads as 字段：值 here too (the citation keeps the verbatim row at its offsets)
+        mentioned = display_text(cite.quote, best.span).strip().rstrip("。；;，,")
         if len(mentioned) > 80:
             mentioned = mentioned[:80] + "…"
         text = f"文件提到了：{mentioned}[1]，但没有给出{ask.label}。未找到能直接回答该问题的内容。"
