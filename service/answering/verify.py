@@ -114,7 +114,7 @@ _PERCENT_Q = re.compile(r"百分之几|比例是多少|占比|多少%|率是多�
 _NUMBER_Q = re.compile(r"多少[呢啊呀]?[？?。！!\s]*$")
 # a responsible body (哪个部门, 哪一级政府) is answered by a text naming one: Chinese names of public
 # bodies end in a small closed set of words (局, 委员会, 办公室, 政府, 机关 ...)
-_BODY_Q = re.compile(r"(?:哪个|哪些|哪一?级|什么)(?:部门|机关|机构|政府)|由谁")
+_BODY_Q = re.compile(r"(?:哪个|哪些|哪一?级|什么)(?:部门|机关|机构|政府)")
 _BODY = re.compile(r"[局厅署]|委员会|(?<!托)委(?!托)|办公室|部门|政府|机关|机构|指挥部|中心|总队|支队|大队")
 # the direction of a limit: what a question asks for, and how a text qualifies a figure
 _CEILING_Q = re.compile(r"控制在|不超过|不得超过|不超出|不高于|不大于|最多|上限|以内|以下")

@@ -275,3 +275,8 @@ def test_a_bound_word_a_few_characters_before_the_figure_still_bounds_it():
     assert ask.bound == "floor"
     assert not answers(ask, "消防车通道宽度左右各不得超出车把0.15米；")  # 不得超出 ... : a ceiling
     assert answers(ask, "消防车通道的净宽度和净空高度均不应小于4米。")  # 不应小于: a floor
+
+
+def test_who_in_general_is_not_a_body():
+    # 由谁 may be answered by a company, a role or a person: only 哪个部门 / 机关 / 政府 asks for a body
+    assert asked("隐患由谁来整改") is None
