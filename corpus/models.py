@@ -6,6 +6,8 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corpus.intervals import clip
+
 SectionPath = tuple[str, ...]
 
 
@@ -120,11 +122,7 @@ class Document:
 
     def uncertain_in(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
         """The low-confidence OCR characters of ``text[start:end]``, as offsets within that stretch."""
-        return tuple(
-            (max(a, start) - start, min(b, end) - start)
-            for a, b in self.ocr_uncertain
-            if a < end and b > start
-        )
+        return clip(self.ocr_uncertain, start, end)
 
     def to_dict(self) -> dict[str, Any]:
         return {

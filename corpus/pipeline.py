@@ -16,6 +16,7 @@ from tqdm import tqdm
 from corpus.chunking import ChunkingConfig, chunk_document
 from corpus.cleaning import clean
 from corpus.errors import CorpusError
+from corpus.intervals import overlaps
 from corpus.metadata import extract_metadata
 from corpus.models import Chunk, Document
 from corpus.outline import detect_outline
@@ -93,10 +94,6 @@ def page_starts(stated: str, to_clean: Callable[[int], int]) -> list[int]:
     for offset in raw:
         out.append(max(to_clean(offset), out[-1] if out else 0))
     return out
-
-
-def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < end and start < b for a, b in spans)
 
 
 def ingest_bytes(name: str, data: bytes, config: ChunkingConfig) -> tuple[Document, list[Chunk]]:

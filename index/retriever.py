@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -157,12 +158,10 @@ class _View:
     bm25: BM25Index
     bm25_rows: np.ndarray | None = None
 
-    def bm25_scores(self, tokens: Sequence[str] | Mapping[str, float], n_rows: int) -> np.ndarray:
-        """Every library row's BM25 score under this view's statistics (0 outside the view); ``tokens``
-        either a query's tokens or weighted terms."""
-        scores = (
-            self.bm25.scores(tokens) if isinstance(tokens, Sequence) else self.bm25.weighted_scores(tokens)
-        )
+    def bm25_scores(self, weights: Mapping[str, float], n_rows: int) -> np.ndarray:
+        """Every library row's BM25 score under this view's statistics (0 outside the view), for query
+        terms with their weights (a query's own tokens: how often each occurs)."""
+        scores = self.bm25.weighted_scores(weights)
         if self.bm25_rows is None:
             return scores
         out = np.zeros(n_rows, dtype=np.float32)
@@ -486,7 +485,7 @@ class HybridRetriever:
         # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
         probe = _Probe(
             qvec=qvec,
-            bm25_all=view.bm25_scores(sparse_tokens, len(self.chunks)) if lexical else None,
+            bm25_all=view.bm25_scores(Counter(sparse_tokens), len(self.chunks)) if lexical else None,
             bm25_postings=view.bm25_postings(sparse_tokens) if lexical else None,
             dense_all=self._dense_all(qvec)
             if qvec is not None and self.dense.kind == "flat" and self.backend is None

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
 from corpus.errors import UnreadableDocument
+from corpus.intervals import clip
 from corpus.ocr import default_engine
 from corpus.readers.base import RawText
 
@@ -52,9 +53,7 @@ def read_pdf(data: bytes) -> RawText:
             lines.append((ln.rstrip(), i in scanned))
             page_of.append(i)
             end = at + len(ln)
-            line_unsure.append(
-                [(max(a, at) - at, min(b, end) - at) for a, b in unsure.get(i, ()) if a < end and b > at]
-            )
+            line_unsure.append(clip(unsure.get(i, ()), at, end))
             at = end + 1
     flowed = reflow_pages(lines, page_of, line_unsure)
     # where each page starts, as the OFD reader states it (corpus.pages maps it to the cleaned text)
@@ -89,7 +88,7 @@ def _largest_image(page):
 def reflow_pages(
     lines: list[tuple[str, bool]],
     pages: list[int],
-    unsure: list[list[tuple[int, int]]] | None = None,
+    unsure: list[tuple[tuple[int, int], ...]] | None = None,
 ) -> Reflowed:
     """Join lines that the page width broke: a line as long as a full line of the page, not ending a
     sentence, continues on the next line unless that one starts a heading or a page number. Lines
@@ -97,7 +96,7 @@ def reflow_pages(
     characters read with low confidence; the text comes back with its marked stretches as [start, end)
     spans, where each page starts in it (a page whose lines are all blank starts where the next text
     does) and where the unsure characters went."""
-    unsure = unsure or [[] for _ in lines]
+    unsure = unsure or [() for _ in lines]
     lengths = sorted(len(ln.strip()) for ln, _ in lines if ln.strip())
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     out: list[list] = []  # [text, marked, [(offset in text, page), ...], [unsure (start, end), ...]]
@@ -122,10 +121,9 @@ def reflow_pages(
         if page != seen_page:
             block[2].extend((len(block[0]), p) for p in range(seen_page + 1, page + 1))
             seen_page = page
-        for a, b in spans:
-            a, b = max(0, a - lead), min(len(line), b - lead)
-            if a < b:
-                block[3].append((len(block[0]) + a, len(block[0]) + b))
+        block[3].extend(
+            (len(block[0]) + a, len(block[0]) + b) for a, b in clip(spans, lead, lead + len(line))
+        )
         block[0], block[1] = block[0] + line, block[1] or marked
     while out and out[0][0] == "" and not out[0][2]:
         out.pop(0)
