@@ -141,6 +141,21 @@ function renderResults(data) {
   $("results-section").classList.toggle("hidden", data.results.length === 0);
 }
 
+// text[from, to) as text nodes, with the stretches OCR was unsure of (document offsets) marked 待核对
+function withUncertain(text, from, to, uncertain) {
+  const out = [];
+  let i = from;
+  for (const [a, b] of [...uncertain].sort((x, y) => x[0] - y[0])) {
+    const s = Math.max(a, i), e = Math.min(b, to);
+    if (s >= e) continue;
+    if (s > i) out.push(text.slice(i, s));
+    out.push(el("mark", { class: "ocr-uncertain", title: "OCR识别置信度低，请与原件核对" }, text.slice(s, e)));
+    i = e;
+  }
+  if (i < to) out.push(text.slice(i, to));
+  return out;
+}
+
 async function openDocument(docId, start, end) {
   const resp = await fetch(`/api/documents/${encodeURIComponent(docId)}`, { headers: auth() });
   const doc = await resp.json();
@@ -150,8 +165,9 @@ async function openDocument(docId, start, end) {
   if (doc.superseded_by) versions.push(el("button", { type: "button", class: "compare", onclick: () => showDiff(doc.doc_id, doc.superseded_by) }, "与新版对比"));
   for (const older of doc.supersedes || []) versions.push(el("button", { type: "button", class: "compare", onclick: () => showDiff(older, doc.doc_id) }, "与旧版对比"));
   $("viewer-meta").replaceChildren(...statusBadge(doc), ...[doc.meta.issuer, doc.meta.doc_number, doc.meta.issued_date || doc.meta.published_date, doc.source].filter(Boolean).map((p) => el("span", {}, p)), ...versions);
-  const mark = el("mark", { class: "cited", id: "cited" }, doc.text.slice(start, end));
-  $("viewer-text").replaceChildren(doc.text.slice(0, start), mark, doc.text.slice(end));
+  const unsure = doc.ocr_uncertain || [];
+  const mark = el("mark", { class: "cited", id: "cited" }, ...withUncertain(doc.text, start, end, unsure));
+  $("viewer-text").replaceChildren(...withUncertain(doc.text, 0, start, unsure), mark, ...withUncertain(doc.text, end, doc.text.length, unsure));
   $("viewer").classList.remove("hidden");
   mark.scrollIntoView({ block: "center" });
 }

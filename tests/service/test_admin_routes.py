@@ -121,6 +121,8 @@ def test_an_uploaded_scan_is_searchable_and_its_results_say_ocr(client):
     assert hit["source"] == "scan.pdf" and hit["ocr"] is True and hit["page"] == 1
     answer = client.post("/api/ask", json={"question": "夜市摊位距消防栓多远"}).json()
     assert all(c["ocr"] for c in answer["citations"] if c["source"] == "scan.pdf")
+    doc = client.get(f"/api/documents/{hit['doc_id']}").json()  # what OCR was unsure of, for the page to mark
+    assert all(0 <= a < b <= len(doc["text"]) for a, b in doc["ocr_uncertain"])
 
 
 def test_an_admin_sets_access_and_validity_and_search_follows(client):

@@ -63,6 +63,7 @@ def test_document_view(client, engine):
     body = client.get(f"/api/documents/{doc_id}").json()
     assert body["text"] == engine.document(doc_id).text
     assert body["meta"]["title"] and body["outline"]
+    assert body["ocr_uncertain"] == []  # a text document: nothing read by OCR
     assert client.get("/api/documents/nope").status_code == 404
     assert client.get("/api/documents/nope").json()["error"] == "no document with id 'nope'"
 

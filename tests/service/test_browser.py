@@ -98,6 +98,26 @@ def test_document_text_is_escaped(page, engine):
         page.click("#viewer-close")
 
 
+def test_document_view_marks_what_ocr_was_unsure_of(page, engine):
+    """Low-confidence OCR characters are marked in the document view, inside and outside the cited passage."""
+    doc_id = next(iter(engine.documents))
+    doc = engine.documents[doc_id]
+    saved = doc.ocr_uncertain
+    doc.ocr_uncertain = [(2, 4), (30, 31), (15, 25)]  # one before, one across the passage's end, one after
+    try:
+        page.evaluate(f"openDocument({doc_id!r}, 10, 20)")
+        page.wait_for_selector("#viewer:not(.hidden) mark.ocr-uncertain")
+        marks = page.locator("#viewer-text mark.ocr-uncertain").all_inner_texts()
+        assert marks == [doc.text[2:4], doc.text[15:20], doc.text[20:25], doc.text[30:31]]
+        assert page.locator("#viewer-text mark.cited mark.ocr-uncertain").all_inner_texts() == [
+            doc.text[15:20]
+        ]
+        assert page.inner_text("#viewer-text").replace("\n", "") == doc.text.replace("\n", "")
+    finally:
+        doc.ocr_uncertain = saved
+        page.click("#viewer-close")
+
+
 def test_query_text_is_escaped(page):
     page.fill("#q", "<img src=x onerror=window.__pwned2=1>安全生产")
     page.click("#go")

@@ -43,6 +43,8 @@ def document(doc_id: str, engine: EngineDep, reader: ReaderDep) -> dict[str, Any
         **engine.validity(doc.doc_id),
         "meta": doc.meta.to_dict(),
         "text": doc.text,
+        # [start, end) of characters OCR read with low confidence: the page marks them 待核对
+        "ocr_uncertain": [list(span) for span in doc.ocr_uncertain],
         "outline": [asdict(h) for h in doc.outline],
         "removed": [asdict(r) for r in doc.removed],
     }
