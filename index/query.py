@@ -34,6 +34,15 @@ class QueryAnalysis:
     expansions: tuple[str, ...] = ()
     doc_scores: dict[str, float] = field(default_factory=dict)  # doc_id -> how many constraints it meets
 
+    def place_names(self) -> set[str]:
+        """Every way of writing the places the question names (渝中区, 渝中 ...)."""
+        return {a for r in self.regions for a in region_aliases(r)}
+
+    def scope_names(self) -> set[str]:
+        """The places and years the question names: they say which documents are asked about, not what a
+        passage must say (a preamble that repeats '2025年南平镇' does not answer a question about 南平镇)."""
+        return self.place_names() | {f"{y}年" for y in self.years}
+
     def to_dict(self) -> dict:
         return {
             "regions": list(self.regions),

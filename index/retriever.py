@@ -27,7 +27,7 @@ from index.errors import BadQuery
 from index.feedback import expansion_terms
 from index.filters import Filters, doc_matches, validate
 from index.fusion import federated_merge, rrf, standout, weighted_sum
-from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
+from index.query import QueryAnalysis, QueryAnalyzer
 from index.ranking import top_k, top_k_among
 from index.records import DocRecord
 from index.sentences import blend, sentence_spans
@@ -477,7 +477,7 @@ class HybridRetriever:
         if analysis and analysis.regions:
             # a region the question names acts through the boost or filter, not as a content word:
             # otherwise '渝中区' would pull in every row that merely names a 渝中区 document
-            places = {a for r in analysis.regions for a in region_aliases(r)}
+            places = analysis.place_names()
             sparse_tokens = [t for t in sparse_tokens if t not in places] or sparse_tokens
         qvec = self.embedder.encode_queries([q])[0] if mode in ("hybrid", "dense") else None
         # BM25 in process: always with the embedded backend; with another, for a restricted view

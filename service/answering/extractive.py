@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 
 from corpus.metadata import normalise_doc_number, parse_date
 from corpus.models import Chunk, Document
-from index.query import QueryAnalysis, region_aliases
+from index.query import QueryAnalysis
 from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
@@ -89,10 +89,8 @@ def scope_free(question: str, analysis: QueryAnalysis | None) -> str:
     '2025年南平镇' does not outscore the sentence that answers (as in retrieval, index.retriever)."""
     if analysis is None:
         return question
-    names = {a for r in analysis.regions for a in region_aliases(r)}
-    names |= {f"{y}年" for y in analysis.years}
     content = question
-    for name in sorted(names, key=len, reverse=True):
+    for name in sorted(analysis.scope_names(), key=len, reverse=True):
         content = content.replace(name, " ")
     return content if content.strip() else question
 

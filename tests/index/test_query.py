@@ -1,5 +1,5 @@
 from corpus.models import DocumentMeta
-from index.query import QueryAnalyzer, region_aliases
+from index.query import QueryAnalysis, QueryAnalyzer, region_aliases
 from index.records import DocRecord
 
 DOCS = [
@@ -48,6 +48,13 @@ def analyzer():
 
 def test_region_aliases():
     assert region_aliases("南川区南平镇") == {"南川区南平镇", "南川区", "南平镇", "南川", "南平"}
+
+
+def test_scope_names_are_the_places_and_years_a_question_names():
+    analysis = QueryAnalysis("2025年渝中区工作目标", regions=("渝中区",), years=(2025,))
+    assert analysis.place_names() == {"渝中区", "渝中"}
+    assert analysis.scope_names() == {"渝中区", "渝中", "2025年"}
+    assert QueryAnalysis("工作目标").scope_names() == set()
     assert region_aliases("渝中区") == {"渝中区", "渝中"}
 
 
