@@ -404,6 +404,28 @@ _EXTRACT = {
 _EXTRACT["day"] = _EXTRACT["month"] = _EXTRACT["date"]
 
 
+# the far end of a range (五千元以上[一万元以下], 3[至5]天): a range is one answer, and its first bound
+# alone states half the rule
+_RANGE_END = re.compile(
+    rf"(?:(?<=以上)|\s*[至到~～—－-]\s*){_NUM}\s*(?:元|万元|亿元|万|亿|[%％‰]|{_UNIT_RE})?(?:以下|以内|之内)?"
+)
+_RANGE_START = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|万|亿|[%％‰]|{_UNIT_RE})?\s*[至到~～—－-]\s*$")
+_FIGURE_KINDS = ("money", "count", "percent", "number", "duration")
+
+
+def _whole_range(text: str, match: re.Match) -> str:
+    """The figure ``match`` found, widened to the whole range it belongs to, if it is one end of one.
+
+    >>> _whole_range("处五千元以上一万元以下罚款", re.search("五千元以上", "处五千元以上一万元以下罚款"))
+    '五千元以上一万元以下'
+    >>> _whole_range("在3至5天内报告", re.search("5天", "在3至5天内报告"))
+    '3至5天'
+    """
+    start = _RANGE_START.search(text, max(0, match.start() - 12), match.start())
+    end = _RANGE_END.match(text, match.end())
+    return text[start.start() if start else match.start() : end.end() if end else match.end()].strip()
+
+
 def extract(ask: Ask, text: str, question: str = "") -> str | None:
     """The precise expression in ``text`` that answers ``ask`` (不少于15人, 每季度, 12月底前), if any.
 
@@ -429,7 +451,7 @@ def extract(ask: Ask, text: str, question: str = "") -> str | None:
                 found,
                 key=lambda m: (len(q_grams & _bigrams(text[max(0, m.start() - 12) : m.start()])), -m.start()),
             )
-            return best.group(0).strip()
+            return _whole_range(text, best) if ask.kind in _FIGURE_KINDS else best.group(0).strip()
     return None
 
 

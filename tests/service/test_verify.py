@@ -92,6 +92,11 @@ def test_phone_numbers_and_hotlines_not_other_figures(text, expected):
         (Ask("date"), "主汛期前完成区综合救援队伍的扩招整训", "主汛期前"),
         (Ask("phone"), "通过“12350”安全生产有奖举报系统", "12350"),
         (Ask("money"), "加强应急救援队伍建设", None),
+        # a range is one answer: both ends, not the first bound alone
+        (Ask("money"), "责令改正，对单位处五千元以上一万元以下罚款；", "五千元以上一万元以下"),
+        (Ask("money"), "可以处一万元以下的罚款", "一万元以下"),
+        (Ask("count", "天"), "应当在3至5天内报告", "3至5天"),
+        (Ask("percent"), "综合风险发生率控制在1%-3%之间", "控制在1%-3%"),
     ],
 )
 def test_extract_the_precise_answer(ask, text, expected):
