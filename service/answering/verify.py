@@ -285,7 +285,13 @@ def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
     True
 
     An amount of money is tied to its sentence: a fine or an award follows the act it is for in another
-    clause of the same sentence (…野外用火的，处200元以上罚款).
+    clause of the same sentence (…野外用火的，处200元以上罚款). That sentence must name the act's last
+    word: two acts that share every other word (野外吸烟, 野外用火) are different acts, with different fines.
+
+    >>> ask = Ask("money", counted="防火期内野外吸烟")
+    >>> text = "森林防火期内擅自在森林防火区内野外用火的，给予警告，对个人并处200元以上3000元以下罚款。"
+    >>> counts_it(ask, text, re.search("200元以上", text))
+    False
     """
     marks = _SENTENCE if ask.kind == "money" else _CLAUSE
     clause = _clause_at(text, match.start(), match.end(), marks)
@@ -293,6 +299,8 @@ def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
         return False
     if len(ask.counted) < 2:
         return True
+    if ask.kind == "money" and len(ask.counted) >= 4:
+        return ask.counted[-2:] in clause
     if ask.counted[-2:] in clause:  # the noun phrase's head (its last word): 逃跑演练 -> 演练
         return True
     named = _bigrams(ask.counted)

@@ -105,6 +105,21 @@ def test_extract_the_precise_answer(ask, text, expected):
     assert extract(ask, text) == expected
 
 
+FIRE_FINE = "森林防火期内未经批准擅自在森林防火区内野外用火的，给予警告，对个人并处200元以上3000元以下罚款。"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("森林防火期内野外用火罚款多少元", True),
+        ("森林防火期内野外吸烟罚款多少元", False),  # the same words but the last: another act, another fine
+        ("野外用火的罚款是多少", True),
+    ],
+)
+def test_a_fine_answers_only_for_the_act_it_is_for(question, expected):
+    assert answers(asked(question), FIRE_FINE) is expected
+
+
 def test_row_fields_reads_a_row_against_its_header():
     from service.answering.verify import row_fields
 
