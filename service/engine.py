@@ -64,6 +64,8 @@ class Engine:
                 raise
             log.info("shipped query adapter not used: %s", exc)
             return None
+        if isinstance(adapter, TowerAdapter) and self.settings.adapter_share < 1:
+            adapter = replace(adapter, share=self.settings.adapter_share)
         log.info("query adapter %s (%s)", adapter.digest, folder)
         return adapter
 

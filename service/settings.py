@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         default="auto",
         description="query adapter: auto (the shipped one when it fits the model), off, or a folder",
     )
+    adapter_share: float = Field(
+        default=1.0,  # a mix helps retrieval but not answers on the statute questions (README, "Query tower")
+        ge=0,
+        le=1,
+        description="a query tower's share of the query vector, the rest the base model's (1: the tower alone)",
+    )
 
     fusion: Literal["rrf", "weighted"] = RetrievalConfig.fusion
     rrf_k: int = Field(default=RetrievalConfig.rrf_k, ge=1)

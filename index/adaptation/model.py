@@ -58,6 +58,9 @@ class TowerAdapter:
     delta: dict[str, np.ndarray]
     model: str
     manifest: dict[str, Any] = field(default_factory=dict)
+    # the tower's share of the query vector: 1 the tower alone, below 1 mixed with the base model's
+    # (index.adaptation.runtime.mixed_module)
+    share: float = 1.0
 
     @property
     def digest(self) -> str:
@@ -65,19 +68,24 @@ class TowerAdapter:
         for key in sorted(self.delta):
             h.update(key.encode())
             h.update(np.ascontiguousarray(self.delta[key], dtype=np.float32).tobytes())
-        return h.hexdigest()[:12]
+        return h.hexdigest()[:12] + (f"-share{self.share:g}" if self.share < 1 else "")
 
     def bind(self, base) -> Any:
         """A query encoder (``encode(texts)``) for ``base``'s model with the delta merged in; passages
         stay with ``base``. Runs through ONNX when onnxruntime is there (see index.adaptation.runtime)."""
-        from index.adaptation.runtime import merged_copy, query_encoder
+        from index.adaptation.runtime import first_changed_layer, merged_copy, mixed_module, query_encoder
+        from index.adaptation.tower import changed_params
 
         try:
             model = merged_copy(base.model, self.delta)
         except (KeyError, ValueError, AttributeError, IndexError) as exc:
             raise AdapterError(f"the query tower does not fit the model {base.name!r}: {exc}") from exc
+        module = None
+        if self.share < 1:
+            first = first_changed_layer(changed_params(self.delta))
+            module = mixed_module(base.model[0].auto_model, model[0].auto_model, self.share, first)
         cache_dir = getattr(getattr(base, "config", None), "cache_dir", None)
-        return query_encoder(model, getattr(base, "query_prompt", ""), cache_dir, self.digest)
+        return query_encoder(model, getattr(base, "query_prompt", ""), cache_dir, self.digest, module)
 
 
 def apply_linear(queries: np.ndarray, weight: np.ndarray) -> np.ndarray:

