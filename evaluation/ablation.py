@@ -1,5 +1,5 @@
 """What each retrieval component is worth today: the shipped build, then each component switched off
-on its own, on our question sets in both libraries.
+on its own (and one candidate setting switched on), on our question sets in both libraries.
 
     .venv/bin/python -m evaluation.ablation [--json]
 
@@ -40,6 +40,7 @@ class Ablation:
 ABLATIONS: tuple[Ablation, ...] = (
     Ablation("shipped"),
     Ablation("no query tower (base e5 queries)", {"adapter": "off"}),
+    Ablation("query tower mixed with base e5 (share 0.25; not the default)", {"adapter_share": 0.25}),
     Ablation("no sentence vectors (passage vectors only)", {"sentence_vectors": False}),
     Ablation("one ranking (laws and policy documents not searched apart)", {"balance_kinds": False}),
     Ablation(
