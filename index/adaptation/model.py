@@ -73,7 +73,7 @@ class TowerAdapter:
     def bind(self, base) -> Any:
         """A query encoder (``encode(texts)``) for ``base``'s model with the delta merged in; passages
         stay with ``base``. Runs through ONNX when onnxruntime is there (see index.adaptation.runtime)."""
-        from index.adaptation.runtime import first_changed_layer, merged_copy, mixed_module, query_encoder
+        from index.adaptation.runtime import checked_mix, first_changed_layer, merged_copy, query_encoder
         from index.adaptation.tower import changed_params
 
         try:
@@ -83,7 +83,9 @@ class TowerAdapter:
         module = None
         if self.share < 1:
             first = first_changed_layer(changed_params(self.delta))
-            module = mixed_module(base.model[0].auto_model, model[0].auto_model, self.share, first)
+            module = checked_mix(
+                base.model[0].auto_model, model[0].auto_model, self.share, first, base.model.tokenizer
+            )
         cache_dir = getattr(getattr(base, "config", None), "cache_dir", None)
         return query_encoder(model, getattr(base, "query_prompt", ""), cache_dir, self.digest, module)
 

@@ -107,6 +107,15 @@ def first_changed_layer(changed: set[str]) -> int:
     return min(layers)
 
 
+def _additive_mask(mask, dtype):
+    """The padding mask as the additive [batch, 1, 1, tokens] form BERT layers take (0 where a token is
+    read, the lowest float where it is padding); built here, not by transformers' private helpers, whose
+    signatures change between releases."""
+    import torch
+
+    return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+
+
 def mixed_module(base_bert, tuned_bert, share: float, first: int):
     """A query vector that mixes the tower's and the base model's: ``normalise(share * tower + (1 - share)
     * base)``, both mean-pooled and normalised, so passage scores are the share-weighted mean of the two
@@ -121,26 +130,63 @@ def mixed_module(base_bert, tuned_bert, share: float, first: int):
 
         def forward(self, ids, mask):
             emb = self.base.embeddings(input_ids=ids)
-            full, _ = self.base._create_attention_masks(
-                attention_mask=mask,
-                encoder_attention_mask=None,
-                embedding_output=emb,
-                encoder_hidden_states=None,
-                past_key_values=None,
-            )
-            shared = emb if first > 0 else None
+            full = _additive_mask(mask, emb.dtype)
+            base_h = emb
             for layer in self.base.encoder.layer[:first]:
-                shared = layer(shared, full)
-            base_h = shared if first > 0 else emb
-            tuned_h = shared if first > 0 else self.tuned.embeddings(input_ids=ids)
+                base_h = _hidden(layer(base_h, full))
+            tuned_h = base_h if first > 0 else self.tuned.embeddings(input_ids=ids)
             for layer in self.base.encoder.layer[first:]:
-                base_h = layer(base_h, full)
+                base_h = _hidden(layer(base_h, full))
             for layer in self.tuned.encoder.layer[first:]:
-                tuned_h = layer(tuned_h, full)
+                tuned_h = _hidden(layer(tuned_h, full))
             mixed = share * _mean_pooled(tuned_h, mask) + (1 - share) * _mean_pooled(base_h, mask)
             return torch.nn.functional.normalize(mixed, dim=-1)
 
     return Mixed().eval()
+
+
+def _hidden(output):
+    """A BERT layer's hidden states (a tensor in transformers 5, the first of a tuple before)."""
+    return output[0] if isinstance(output, tuple) else output
+
+
+def two_pass_module(base_bert, tuned_bert, share: float):
+    """The same mix from two whole forward passes through transformers' own code: slower, but it does not
+    depend on how a layer is called, so it is what runs when ``mixed_module`` does not check out."""
+    import torch
+
+    base, tuned = pooled_module(base_bert), pooled_module(tuned_bert)
+
+    class TwoPass(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.base, self.tuned = base, tuned
+
+        def forward(self, ids, mask):
+            mixed = share * self.tuned(ids, mask) + (1 - share) * self.base(ids, mask)
+            return torch.nn.functional.normalize(mixed, dim=-1)
+
+    return TwoPass().eval()
+
+
+def checked_mix(base_bert, tuned_bert, share: float, first: int, tokenizer):
+    """``mixed_module`` when it agrees with ``two_pass_module`` on a sample (cosine >= 0.9999), else the
+    two-pass module: a transformers release that calls its layers differently costs speed, not answers."""
+    import torch
+
+    sure = two_pass_module(base_bert, tuned_bert, share)
+    sample = tokenizer(["query: 街道应急救援队伍人数要求", "query: 样例"], padding=True, return_tensors="pt")
+    try:
+        fast = mixed_module(base_bert, tuned_bert, share, first)
+        with torch.no_grad():
+            a = fast(sample["input_ids"], sample["attention_mask"])
+            b = sure(sample["input_ids"], sample["attention_mask"])
+        if float((a * b).sum(-1).min()) >= 0.9999:
+            return fast
+        log.warning("the shared-layer query mix disagrees with two passes: running two passes")
+    except Exception as exc:  # a layer API this code does not know
+        log.warning("the shared-layer query mix failed (%s): running two passes", exc)
+    return sure
 
 
 class ModuleQueries:

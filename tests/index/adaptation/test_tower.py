@@ -117,6 +117,26 @@ def test_a_mixed_query_is_the_share_weighted_mean_of_tower_and_base(first):
             torch.testing.assert_close(mixed, expected, atol=1e-5, rtol=1e-5)
 
 
+def test_a_shared_layer_mix_that_does_not_check_out_falls_back_to_two_passes(monkeypatch):
+    import index.adaptation.runtime as runtime
+
+    base, tuned = tiny_bert(), tiny_bert(seed=2)
+
+    def tokenizer(texts, padding, return_tensors):
+        return {
+            "input_ids": torch.tensor([[0, 5, 6, 2], [0, 9, 2, 1]]),
+            "attention_mask": torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]]),
+        }
+
+    assert type(runtime.checked_mix(base, tuned, 0.3, 0, tokenizer)).__name__ == "Mixed"
+
+    def broken(*args):  # as if a transformers release called its layers another way
+        raise TypeError("unexpected keyword argument")
+
+    monkeypatch.setattr(runtime, "mixed_module", broken)
+    assert type(runtime.checked_mix(base, tuned, 0.3, 0, tokenizer)).__name__ == "TwoPass"
+
+
 def test_first_changed_layer_is_where_the_tower_parts_from_the_base():
     from index.adaptation.runtime import first_changed_layer
 
