@@ -175,7 +175,7 @@ def checked_mix(base_bert, tuned_bert, share: float, first: int, tokenizer):
     import torch
 
     sure = two_pass_module(base_bert, tuned_bert, share)
-    sample = tokenizer(["query: 街道应急救援队伍人数要求", "query: 样例"], padding=True, return_tensors="pt")
+    sample = tokenizer(["query: 一个用来核对的样例问题", "query: 样例"], padding=True, return_tensors="pt")
     try:
         fast = mixed_module(base_bert, tuned_bert, share, first)
         with torch.no_grad():
