@@ -47,7 +47,15 @@ def answer_metrics(
         started = time.perf_counter()
         body = answer_body(engine.ask(q.question))
         latencies.append((time.perf_counter() - started) * 1000)
-        rows.append({"id": q.id, "type": q.type, **judge_answer(q, body, text_of), "answer": body["answer"]})
+        rows.append(
+            {
+                "id": q.id,
+                "question": q.question,
+                "type": q.type,
+                **judge_answer(q, body, text_of),
+                "answer": body["answer"],
+            }
+        )
     answerable = [r for r, q in zip(rows, questions, strict=True) if q.answerable]
     unanswerable = [r for r, q in zip(rows, questions, strict=True) if not q.answerable]
     metrics = {

@@ -38,7 +38,7 @@ def summary_json(gold: str, results: list, extra: dict[str, Any] | None = None) 
                     for t, m in getattr(r, "by_wording", {}).items()
                 },
                 "latency_ms": r.latency_ms,
-                **({"answers": r.answers} if getattr(r, "answers", None) else {}),
+                **({"answers": r.answers} if r.answers else {}),
             }
             for r in results
         },
@@ -137,6 +137,10 @@ def write_results(folder: Path, summary: dict[str, Any], results: list, title: s
         for r in results:
             for q in r.runs:
                 fh.write(json.dumps({"mode": r.mode, **asdict(q)}, ensure_ascii=False) + "\n")
+    rows = [{"mode": r.mode, **row} for r in results for row in r.answer_rows]
+    if rows:  # each answer as judged, for reading the misses
+        with (folder / "answers.jsonl").open("w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     chart(summary, folder / "modes.png", title)
     return folder
 

@@ -37,6 +37,8 @@ class ModeResult:
     latency_ms: dict[str, float]
     runs: list[QuestionRun] = field(default_factory=list)
     by_wording: dict[str, dict[str, float]] = field(default_factory=dict)
+    answers: dict[str, Any] | None = None  # answer metrics (evaluation.answers), on the default mode
+    answer_rows: list[dict[str, Any]] = field(default_factory=list)  # one judged answer per question
 
 
 def relevant_chunks(engine: Engine, questions: list[GoldQuestion]) -> dict[str, dict[str, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -79,8 +80,11 @@ def test_dev_set_figures_hold(real_index, tmp_path):
     assert answers["contains_gold"] >= 0.80
     assert answers["citations_verbatim"] == 1.0
     assert answers["unanswerable_declined"] == 1.0 and answers["answerable_declined"] <= 0.05
-    for name in ("report.md", "results.json", "runs.jsonl", "modes.png"):
+    for name in ("report.md", "results.json", "runs.jsonl", "modes.png", "answers.jsonl"):
         assert (tmp_path / "eval" / name).exists()
+    rows = [json.loads(line) for line in (tmp_path / "eval" / "answers.jsonl").read_text().splitlines()]
+    assert len(rows) == body["questions"] and {r["mode"] for r in rows} == {"hybrid-weighted"}
+    assert all(r["question"] and "answer" in r and "holds_or_cites_gold" in r for r in rows)
 
 
 def test_any_sentence_transformers_folder_by_path(monkeypatch):
