@@ -49,6 +49,16 @@ def short_name(province: str) -> str:
     return province
 
 
+def provinces_named(text: str) -> frozenset[str]:
+    """The province-level jurisdictions a text names, in full or short (四川省, 重庆 -> 重庆市).
+
+    >>> sorted(provinces_named("四川省消防条例和重庆的规定有何不同"))
+    ['四川省', '重庆市']
+    """
+    provinces, _ = gazetteer()
+    return frozenset(p for p in provinces.values() if p in text or short_name(p) in text)
+
+
 def jurisdiction_of(region: str | None, *texts: str | None) -> str | None:
     """The province-level name a document's region lies in; NATIONAL for national law; None if unknown.
 

@@ -28,6 +28,7 @@ __all__ = [
     "SUPERSEDED",
     "Stated",
     "Validity",
+    "effective_statement",
     "in_force",
     "resolve_versions",
     "series_key",
@@ -89,6 +90,19 @@ def _plus_years(day: str, years: int) -> str:
         return date(y + years, m, d).isoformat()
     except ValueError:  # 29 February
         return date(y + years, m, 28).isoformat()
+
+
+def effective_statement(text: str) -> tuple[int, int] | None:
+    """Where the document states its own 施行日期 (本条例自2020年8月1日起施行, 本方案自印发之日起施行):
+    the offsets of the statement ``stated_validity`` reads ``valid_from`` from, for a citation.
+
+    >>> text = "第五十五条 本条例自2020年8月1日起施行。"
+    >>> start, end = effective_statement(text)
+    >>> text[start:end]
+    '本条例自2020年8月1日起施行'
+    """
+    m = _EFFECTIVE.search(text) or _EFFECTIVE_ON_ISSUE.search(text)
+    return (m.start(), m.end()) if m else None
 
 
 def stated_validity(text: str, title: str | None, issued: str | None) -> Stated:

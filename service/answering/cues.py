@@ -25,7 +25,7 @@ _ASKS = {
     "number": re.compile(
         r"多少|(?<![哪好十数])几(?![十百千万])[个项次人名台年]?|比例|比率|\w*率|人数|数量|数目|指标|目标|标准|要求"
     ),
-    "date": re.compile(r"什么时候|何时|哪一?年|日期|时间|期限|截止|完成时限|时限|多会"),
+    "date": re.compile(r"什么时候|何时|哪一?年|日期|时间|期限|截止|完成时限|时限|多会|啥时|几时|哪会儿"),
     "frequency": re.compile(r"多久|多长时间|频次|频率|几次|一年几|每年几|多少次|周期"),
     "list": re.compile(r"哪些|包括|包含|有什么|有哪几|指什么|是指|内容|分别是|几种|有几"),
     "phone": re.compile(r"电话|热线|号码|联系方式"),
@@ -37,6 +37,10 @@ META_FIELDS = {
     "issued_date": re.compile(r"成文日期|成文时间|印发日期|发文日期|印发时间|签发日期"),
     "published_date": re.compile(r"发布日期|发布时间|公布日期"),
     "issuer": re.compile(r"发文机关|发文单位|印发单位|哪个(?:部门|单位|机关)(?:印发|发布|制定)"),
+    # when a document takes effect is its 施行日期, stated by the document about itself
+    "valid_from": re.compile(
+        r"施行日期|生效日期|(?:什么时候|何时|哪天|哪一天|哪一?年|啥时候?|几时|从哪天)(?:开始|起)?(?:施行|生效)"
+    ),
 }
 
 

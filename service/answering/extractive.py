@@ -19,14 +19,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from corpus.jurisdiction import provinces_named
 from corpus.metadata import normalise_doc_number, parse_date
 from corpus.models import Chunk, Document
+from corpus.validity import effective_statement
 from index.query import QueryAnalysis
 from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.spans import Span, is_heading_only, is_lead_in, spans_of
-from service.answering.verify import Ask, answers, asked, extract, row_fields
+from service.answering.verify import Ask, about, answers, asked, extract, relative_to, row_fields
 
 _PUNCT = re.compile(r"[\s\W_]+")
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
@@ -164,10 +166,13 @@ class ExtractiveAnswerer:
         scored = self.score_spans(question, hits, analysis, cues, idf)
         ask = asked(question)
         if ask and scored:
+            ask = relative_to(ask, (s.span.text for s in scored))
             # only a span that states the asked-for kind of fact answers; otherwise say what is there
-            fitting = [s for s in scored if answers(ask, s.span.text)]
+            fitting = [s for s in scored if answers(ask, s.span.text, s.span.chunk.title)]
             if not fitting or fitting[0].score < self.config.threshold:
-                return self._decline_missing(question, ask, scored[0], hits)
+                # the passage named: the best that speaks of what is asked about, else the best of all
+                mentioned = next((s for s in scored if about(ask, s.span.text)), scored[0])
+                return self._decline_missing(question, ask, mentioned, hits)
             scored = fitting
         if not scored or scored[0].score < self.config.threshold:
             best = scored[0].score if scored else 0.0
@@ -332,7 +337,7 @@ class ExtractiveAnswerer:
             top_docs = {d for d, s in ranked if s == ranked[0][1]}
             target = next((h for h in hits if h.chunk.doc_id in top_docs), None)
         target = target or (hits[0] if hits else None)
-        if target is None:
+        if target is None or not _is_named(target, cues, analysis):
             return None
         doc = self.documents(target.chunk.doc_id)
         value = getattr(target.doc.meta, cues.metadata or "", None)
@@ -346,6 +351,22 @@ class ExtractiveAnswerer:
         cite = citation(1, span, target, doc)
         text = f"《{target.chunk.title}》：{cite.quote}[1]"
         return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0)
+
+
+def _is_named(target: Hit, cues: Cues, analysis: QueryAnalysis | None) -> bool:
+    """Whether ``target`` is the document a metadata question asks about: of a place the question names
+    (if it names one; 北京市消防条例 is not answered from 重庆市消防条例), and for a 施行日期, among
+    those whose title the question names (a library holds many acts, each with its own date)."""
+    if analysis is None:
+        return cues.metadata != "valid_from"
+    if analysis.regions and target.doc.meta.region not in analysis.regions:
+        return False
+    if cues.metadata != "valid_from":
+        return True
+    # a province the question names that the library does not hold (四川省消防条例) is not another's
+    named = provinces_named(analysis.query)
+    mine = target.doc.meta.jurisdiction
+    return target.chunk.doc_id in analysis.title_docs and (not named or mine in named)
 
 
 def table_fields(quote: str, span: Span) -> list[tuple[str, str]]:
@@ -366,7 +387,7 @@ def direct_answer(question: str, ask: Ask | None, cues: Cues, quote: str, span: 
     if ask is None and "number" in cues.wants:
         ask = Ask("number")
     if ask is not None:
-        return extract(ask, quote, question)
+        return extract(ask, quote, question, span.chunk.title)
     if "who" in cues.wants:
         return dict(table_fields(quote, span)).get("责任单位")
     return None
@@ -386,6 +407,8 @@ def _locate_value(text: str, field: str, value: str) -> tuple[int, int] | None:
             if parse_date(m.group(0)) == value:
                 return m.start(), m.end()
         return None
+    if field == "valid_from":
+        return effective_statement(text)
     k = text.find(value)
     return (k, k + len(value)) if k >= 0 else None
 

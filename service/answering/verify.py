@@ -9,7 +9,10 @@ reading of Chinese question words and quantity expressions (no document or quest
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+
+from corpus.jurisdiction import provinces_named
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 _QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
@@ -85,10 +88,17 @@ class Ask:
     counted: str = ""
     period: str = ""  # the period a count of times is asked for (每季度几次 -> 季度)
     bound: str = ""  # a limit asked for: "ceiling" (控制在多少, 最多几人) or "floor" (至少几人)
+    event: str = ""  # what a date is asked for, as the verb after the question word names it (施行, 印发)
+    # the share of the topic a dated sentence must name: half, or as much as any passage at hand names it
+    # (a question in its own words, 危旧房里的人, may share little with every passage: see ``relative_to``)
+    need: float = 0.5
 
 
-# kinds whose figure must sit in a clause (money: a sentence) naming what is counted (counts_it)
-TIED = ("count", "percent", "money")
+# kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
+TIED = ("count", "percent", "money", "date")
+# a date ties to the activity asked about only when that is named at some length: a shorter topic
+# (一年里什么时候…) leaves what is asked to the words after the question word
+_DATE_FOCUS_MIN = 4
 
 
 # money is asked by a question word (多少钱, 几万, 费用是多少) or by a money noun heading a fragment (建设投资
@@ -121,7 +131,9 @@ _CEILING_Q = re.compile(r"控制在|不超过|不得超过|不超出|不高于|�
 _FLOOR_Q = re.compile(r"至少|最少|最低|不少于|不低于|不小于|下限|起码|以上")
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
 _MONTH_Q = re.compile(r"几月份?|哪个月|哪几个月")  # 哪几个月 asks which months, not how many
-_DATE_Q = re.compile(r"什么时候|何时|哪一?年|截止|期限|时限|什么时间")
+_DATE_Q = re.compile(
+    r"什么时候|何时|哪一?年|截止|期限|时限|什么时间|啥时候?|几时|多会儿?|哪会儿"
+)  # spoken: 啥时候
 # 多久 asks how often only with 一次 after it (多久检查一次); alone it asks how long or how soon
 _DURATION_Q = re.compile(rf"多久|多长时间|{_JI}年|多少年")
 _YEARS_Q = re.compile(rf"{_JI}年|多少年")  # a length asked in years is answered in years
@@ -156,8 +168,13 @@ _DURATION = _duration()
 # a figure of any kind, for a question that asks 多少 without a measure word: a count in some unit, a
 # share, an amount or a length of time (an ordinal such as 第十二条 counts nothing)
 _ANY_COUNT = re.compile(rf"(?<![第\d零一二两三四五六七八九十百千万]){_NUM}\s*个?\s*(?:{_UNIT_RE})")
+# a frequency: a period with 每 (每季度, 每15日, 每两年), a count of times (3次, 两次; not 第一次 or
+# 一次性), or a span of time with 一次 after it (五年修订一次, 三年至少检验一次)
+_CN = "一二两三四五六七八九十"
+_PERIOD_UNIT = "(?:年|半年|季度|季|个月|月|周|星期|日|天|小时)"
 _FREQ = re.compile(
-    r"每(?:年|半年|季度|季|月|周|日|天|小时)|半年|季度|月度|年度|定期|常态化|至少\s*\d+\s*次|\d+\s*次|逢\d|日周月"
+    rf"每\s*[\d{_CN}半]*\s*{_PERIOD_UNIT}|半年|季度|月度|年度|定期|常态化|至少\s*\d+\s*次|\d+\s*次|逢\d|日周月|"
+    rf"(?<![第{_CN}])[{_CN[1:]}]\s*次(?!性)|[\d{_CN}]+\s*{_PERIOD_UNIT}[^，。；,;]{{0,8}}?[一1]\s*次(?!性)"
 )
 _PLACE = re.compile(r"位于|地址|\d+号|路\d|街\d|门牌")
 # a landline (area code optional), an 11-digit mobile, or a public service hotline (110, 119, 12345 ...)
@@ -196,8 +213,9 @@ def asked(question: str) -> Ask | None:
     if _DURATION_Q.search(question):
         unit = "年" if _YEARS_Q.search(question) else None
         return Ask("duration", unit=unit, label="时长（年）" if unit else "时长或期限")
-    if _DATE_Q.search(question):
-        return Ask("date", label="时间或期限")
+    if m := _DATE_Q.search(question):  # 燃气管道改造什么时候完成: the activity named before, the event after
+        after = _TRAILING.sub("", _CLAUSE.split(question[m.end() :])[0])
+        return Ask("date", label="时间或期限", counted=measured_before(question, m.start()), event=after[-2:])
     return None
 
 
@@ -239,10 +257,12 @@ def _quantity_asked(question: str) -> Ask | None:
 
 # what follows 多少个 / 几名 in a question: the thing counted, up to punctuation or a particle
 _COUNTED = re.compile(r"[^，,。；;？?！!、的呢吗啊呀]*")
+_TRAILING = re.compile(r"(?:的|了|呢|吗|啊|呀|[？?。！!\s])+$")
 _CLAUSE = re.compile(r"[，,；;、。：:？?！!\n]")
 
 
 _SENTENCE = re.compile(r"[；;。？?！!\n]")
+_ROW_SENTENCE = re.compile(r"[；;。？?！!]")
 
 
 def _clause_at(text: str, start: int, end: int, marks: re.Pattern = _CLAUSE) -> str:
@@ -272,7 +292,7 @@ def measured_before(question: str, at: int) -> str:
     return head[-_FOCUS_CHARS:]
 
 
-def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
+def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
     """A count answers 几座X only when its clause speaks of X (三座示范公园 does not count shelters):
     the clause holding the number shares at least half of the character pairs that name X.
 
@@ -293,7 +313,9 @@ def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
     >>> counts_it(ask, text, re.search("200元以上", text))
     False
     """
-    marks = _SENTENCE if ask.kind == "money" else _CLAUSE
+    marks = _SENTENCE if ask.kind in ("money", "date") else _CLAUSE
+    if ask.kind == "date" and "|" in text:  # a table row is one record: its date cell is the task's
+        marks = _ROW_SENTENCE
     clause = _clause_at(text, match.start(), match.end(), marks)
     if ask.period and ask.period.rstrip("度") not in clause:  # 每季度几次: a figure for each 季(度)
         return False
@@ -301,10 +323,57 @@ def counts_it(ask: Ask, text: str, match: re.Match) -> bool:
         return True
     if ask.kind == "money" and len(ask.counted) >= 4:
         return ask.counted[-2:] in clause
+    if ask.kind == "date":  # an activity's last word is its verb (改造, 完成), shared by every other one
+        # a question about the document itself (条例哪一年修正, 工作要点什么时候印发) is answered by the
+        # document's own dating lines, which name no topic: the ``title`` names it there, and the line must
+        # date the event asked about (印发, 施行 and 废止 are different dates of one document)
+        own_line = names(ask.counted, title) and (not ask.event or ask.event in clause)
+        if len(ask.counted) < _DATE_FOCUS_MIN:
+            return True
+        # a province the topic names must be the one spoken of (四川省消防条例 is not 重庆市's)
+        return (names(ask.counted, clause, ask.need) or own_line) and provinces_named(
+            ask.counted
+        ) <= provinces_named(clause + title)
     if ask.counted[-2:] in clause:  # the noun phrase's head (its last word): 逃跑演练 -> 演练
         return True
-    named = _bigrams(ask.counted)
-    return 2 * len(named & _bigrams(clause)) >= len(named)
+    return names(ask.counted, clause)
+
+
+def coverage(topic: str, text: str) -> float:
+    """The share of the topic's character pairs ``text`` holds (robust to word order and segmentation).
+
+    >>> coverage("老旧燃气管道", "城镇老旧燃气管道管网更新改造"), coverage("老旧燃气管道", "老旧小区改造")
+    (1.0, 0.2)
+    """
+    named = _bigrams(topic)
+    return len(named & _bigrams(text)) / len(named) if named else 1.0
+
+
+def names(topic: str, text: str, need: float = 0.5) -> bool:
+    """Whether ``text`` names ``topic``: it holds at least ``need`` (half) of the topic's character pairs."""
+    return coverage(topic, text) >= need
+
+
+def relative_to(ask: Ask, texts: Iterable[str]) -> Ask:
+    """``ask`` with the share of its topic a dated sentence must name lowered to the most that any of
+    ``texts`` names (never raised above half): a date answers when its sentence names the topic as fully
+    as the documents ever do; a passage naming it more fully, undated, shows the dated one speaks of a
+    neighbouring thing (老旧小区改造 beside 老旧燃气管道改造).
+
+    >>> ask = asked("危旧房里的人啥时候要搬走")
+    >>> relative_to(ask, ["基本完成危旧房居住人员搬离", "加强应急管理"]).need
+    0.4
+    """
+    if ask.kind != "date" or len(ask.counted) < _DATE_FOCUS_MIN:
+        return ask
+    best = max((coverage(ask.counted, t) for t in texts), default=0.0)
+    return replace(ask, need=min(ask.need, best)) if best > 0 else ask
+
+
+def about(ask: Ask, text: str) -> bool:
+    """Whether ``text`` speaks of what ``ask`` is about (its counted thing or activity), stated fact or not:
+    the passage a decline says the documents do mention."""
+    return len(ask.counted) < 2 or names(ask.counted, text)
 
 
 def _count_pattern(ask: Ask) -> re.Pattern:
@@ -381,26 +450,27 @@ def _patterns(ask: Ask) -> tuple[re.Pattern, ...]:
     return (_STATES[ask.kind],)
 
 
-def _fits(ask: Ask, text: str, match: re.Match) -> bool:
+def _fits(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
     """A figure answers when it is tied to what is asked about (``TIED`` kinds) and, for a limit asked
     for, is not stated as the opposite limit (控制在多少 is not answered by 不少于1000台)."""
-    if ask.kind in TIED and not counts_it(ask, text, match):
+    if ask.kind in TIED and not counts_it(ask, text, match, title):
         return False
     return not ask.bound or bound_of(text, match) in ("", ask.bound)
 
 
-def answers(ask: Ask, text: str) -> bool:
+def answers(ask: Ask, text: str, title: str = "") -> bool:
     """Whether ``text`` holds the kind of fact ``ask`` wants (pure); for the kinds in ``TIED``, in a
     clause naming what it is about; for a limit, stated as that limit or plainly."""
-    return any(_fits(ask, text, m) for pattern in _patterns(ask) for m in pattern.finditer(text))
+    return any(_fits(ask, text, m, title) for pattern in _patterns(ask) for m in pattern.finditer(text))
 
 
 _EXTRACT = {
     "money": re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:元|万元|亿元|万|亿){_QUAL_AFTER}"),
     "percent": re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*[%％‰]{_QUAL_AFTER}"),
     "frequency": re.compile(
-        r"每(?:年|半年|季度|季|月|周|日|天)[^，。；,;]{0,12}?(?:至少)?[^，。；,;]{0,6}?\d+\s*次|"
-        r"每(?:年|半年|季度|季|月|周|日|天)|半年|每季度|定期"
+        rf"每\s*[\d{_CN}半]*\s*{_PERIOD_UNIT}[^，。；,;]{{0,12}}?(?:至少)?[^，。；,;]{{0,6}}?[\d{_CN}]+\s*次(?!性)|"
+        rf"每\s*[\d{_CN}半]*\s*{_PERIOD_UNIT}|(?:至少)?[\d{_CN}]+\s*{_PERIOD_UNIT}[^，。；,;]{{0,8}}?[一1]\s*次(?!性)|"
+        r"半年|每季度|定期"
     ),
     "date": re.compile(
         r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:底|初)?(?:前|之前|以前)?|"
@@ -434,7 +504,34 @@ def _whole_range(text: str, match: re.Match) -> str:
     return text[start.start() if start else match.start() : end.end() if end else match.end()].strip()
 
 
-def extract(ask: Ask, text: str, question: str = "") -> str | None:
+_DATE_TO = re.compile(r"\s*[至到~～—－-]\s*")
+
+
+def _date_range(text: str, match: re.Match) -> str:
+    """A date widened to the period it opens (1月1日至5月10日), a period being one answer; ranges
+    joined by 、 (两段防火期) read on as well.
+
+    >>> t = "每年1月1日至5月10日、7月10日至10月10日为防火期"
+    >>> _date_range(t, _EXTRACT["date"].search(t))
+    '1月1日至5月10日、7月10日至10月10日'
+    """
+    end = match.end()
+    while True:
+        start = end
+        if text.startswith("、", start):  # the next period of a list of periods
+            head = _EXTRACT["date"].match(text, start + 1)
+            if head is None:
+                break
+            start = head.end()
+        joint = _DATE_TO.match(text, start)
+        last = _EXTRACT["date"].match(text, joint.end()) if joint else None
+        if last is None:
+            break
+        end = last.end()
+    return text[match.start() : end].strip()
+
+
+def extract(ask: Ask, text: str, question: str = "", title: str = "") -> str | None:
     """The precise expression in ``text`` that answers ``ask`` (不少于15人, 每季度, 12月底前), if any.
 
     With several candidates, the one whose preceding words share most with the question wins
@@ -453,13 +550,15 @@ def extract(ask: Ask, text: str, question: str = "") -> str | None:
         return None
     q_grams = _bigrams(question)
     for pattern in patterns:
-        found = [m for m in pattern.finditer(text) if _fits(ask, text, m)]
+        found = [m for m in pattern.finditer(text) if _fits(ask, text, m, title)]
         if found:
             best = max(
                 found,
                 key=lambda m: (len(q_grams & _bigrams(text[max(0, m.start() - 12) : m.start()])), -m.start()),
             )
-            return _whole_range(text, best) if ask.kind in _FIGURE_KINDS else best.group(0).strip()
+            if ask.kind in _FIGURE_KINDS:
+                return _whole_range(text, best)
+            return _date_range(text, best) if ask.kind in ("date", "day", "month") else best.group(0).strip()
     return None
 
 

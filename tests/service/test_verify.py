@@ -1,6 +1,6 @@
 import pytest
 
-from service.answering.verify import Ask, answers, asked
+from service.answering.verify import Ask, answers, asked, extract
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,7 @@ from service.answering.verify import Ask, answers, asked
         ("应急管理局局长是谁", "person", None),
         ("多久检查一次", "frequency", None),
         ("什么时候完成", "date", None),
+        ("这条规定啥时候开始管用", "date", None),  # spoken: 啥时候
         ("两单两卡指哪些", None, None),
         ("工程建设引发的地质灾害谁来治理", None, None),
         ("一个街道救援队起码要几个人", "count", "人"),  # 个 the general measure word, 人 the unit
@@ -300,3 +301,78 @@ def test_a_bound_word_a_few_characters_before_the_figure_still_bounds_it():
 def test_who_in_general_is_not_a_body():
     # 由谁 may be answered by a company, a role or a person: only 哪个部门 / 机关 / 政府 asks for a body
     assert asked("隐患由谁来整改") is None
+
+
+def test_a_date_answers_only_in_a_sentence_naming_the_activity_asked_about():
+    ask = asked("老旧小区燃气管道改造什么时候完成")
+    assert ask.kind == "date" and ask.counted == "小区燃气管道改造"
+    # a neighbouring activity that shares the verb (改造) and part of the topic is another activity
+    assert not answers(ask, "持续加大城镇老旧小区改造,2024年新开工改造城镇老旧小区1835个。")
+    assert answers(ask, "2025年底前完成城镇老旧小区燃气管道更新改造。")
+    # the date in another sentence of the span is not tied to it
+    assert not answers(ask, "做好城镇老旧燃气管道改造。2025年底前完成老旧小区绿化。")
+    # a table row is one record: its date cell dates the task in the row
+    assert answers(ask, "3 |\n老旧小区燃气管道改造 |\n2025年底前 |\n区住房城市建委 |")
+
+
+def test_a_short_topic_before_the_question_word_leaves_the_date_untied():
+    ask = asked("一年里什么时候上山不能随便用火")  # what is asked comes after the question word
+    assert ask.kind == "date"
+    assert answers(ask, "每年1月1日至5月10日为全市森林防火期。")
+
+
+def test_a_question_about_the_document_itself_is_dated_by_its_own_lines():
+    ask = asked("某县2023年工作要点什么时候印发")
+    line = "某县安全生产委员会办公室 2023年5月8日印发"  # names no topic: it dates the document
+    assert not answers(ask, line)
+    assert answers(ask, line, title="2023年某县安全生产工作要点")
+    assert not answers(ask, line, title="某县森林防火条例")  # another document's dating line
+    assert (
+        extract(ask, line, "某县2023年工作要点什么时候印发", title="2023年某县安全生产工作要点")
+        == "2023年5月8日"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "direct"),
+    [
+        ("单位制定的预案至少五年修订一次", True, "至少五年修订一次"),  # a span of time, then 一次
+        ("设备应当至少每15日进行一次清洁", True, "每15日进行一次"),  # 每 with a figure
+        ("每年组织两次演练", True, "每年组织两次"),  # a count of times in words
+        ("每两年开展一次评估", True, "每两年开展一次"),
+        ("条例第一次修正", False, None),  # an ordinal is not a frequency
+        ("发放一次性补助", False, None),
+        ("加强预案管理", False, None),
+    ],
+)
+def test_frequencies_written_in_words_or_as_a_span_then_once(text, expected, direct):
+    ask = asked("预案多久修订一次")
+    assert ask.kind == "frequency"
+    assert answers(ask, text) is expected
+    assert extract(ask, text, "预案多久修订一次") == direct
+
+
+def test_a_documents_own_line_answers_only_for_the_event_asked_about():
+    ask = asked("某市防灾条例哪一年废止")
+    assert ask.event == "废止"
+    line = "第五十条 本条例自2020年8月1日起施行。"  # it dates when the act began, not when it ended
+    assert not answers(ask, line, title="某市防灾条例")
+    assert answers(asked("某市防灾条例从什么时候开始施行"), line, title="某市防灾条例")
+    # a province the question names must be the document's: 四川省消防条例 is not dated by 重庆市消防条例
+    chongqing = "第七十条 本条例自2010年9月1日起施行。"
+    assert not answers(asked("四川省消防条例什么时候施行"), chongqing, title="重庆市消防条例")
+    assert answers(asked("重庆消防条例什么时候施行"), chongqing, title="重庆市消防条例")
+    history = "2001年7月20日 重庆市人大常委会《关于修改〈重庆市消防条例〉的决定》第一次修正"
+    assert not answers(asked("四川省消防条例什么时候修正"), history, title="重庆市消防条例")
+
+
+@pytest.mark.parametrize(
+    ("text", "direct"),
+    [
+        ("每年1月1日至5月10日、7月10日至10月10日为全市防火期。", "1月1日至5月10日、7月10日至10月10日"),
+        ("本市的汛期为每年的5月1日至9月30日。", "5月1日至9月30日"),
+        ("9月底前完成整治、12月底前完成验收。", "9月底前"),  # two deadlines, not one period
+    ],
+)
+def test_a_period_is_answered_whole(text, direct):
+    assert extract(asked("防火期是什么时候"), text, "防火期是什么时候") == direct
