@@ -376,3 +376,10 @@ def test_a_documents_own_line_answers_only_for_the_event_asked_about():
 )
 def test_a_period_is_answered_whole(text, direct):
     assert extract(asked("防火期是什么时候"), text, "防火期是什么时候") == direct
+
+
+def test_a_body_answers_only_in_a_sentence_naming_what_it_is_responsible_for():
+    ask = asked("从业人员安全培训合格证书由哪个部门颁发")
+    assert ask.kind == "body" and ask.counted == "安全培训合格证书"
+    assert not answers(ask, "区应急管理局负责组织开展从业人员安全技能培训。")  # another duty of a body
+    assert answers(ask, "安全培训合格证书由市应急管理部门统一颁发。")
