@@ -52,7 +52,7 @@ format: setup ## apply ruff formatting and safe fixes
 	$(BIN)/ruff format .
 
 results: setup ## re-measure and rewrite the README's Results section (both libraries: dev + own set; STARD)
-	$(BIN)/python -m evaluation.readme_results
+	$(BIN)/python -m evaluation.readme_results $(RESULTS_ARGS)
 
 bench: setup ## print the speed benchmarks (build, search/ask latency, BM25 at 100k, HNSW recall)
 	$(BIN)/python bench/build_and_search.py

@@ -1,7 +1,7 @@
 """Regenerate the README's Results section: both libraries (seeds alone; seeds + laws-safety statutes),
 each on the dev set and on our own larger question set, plus STARD's validation split.
 
-    .venv/bin/python -m evaluation.readme_results   (or: make results)
+    .venv/bin/python -m evaluation.readme_results [--no-stard]   (or: make results)
 
 The section between the markers below is replaced; the full reports land in results/readme-*/.
 Each library is built (or brought up to date) in its own data folder; STARD reuses cached vectors
@@ -66,7 +66,14 @@ def answers_line(summary: dict) -> list[str]:
     ]
 
 
-def section(runs: dict[tuple[str, str], dict], stard: dict | None) -> str:
+def kept_stard(text: str) -> list[str]:
+    """The STARD part of the current Results section, kept as it stands when STARD is not re-run
+    (``--no-stard``: its first run embeds 60,727 articles, an hour or more on 2 cores)."""
+    m = re.search(r"(### STARD.*?)" + re.escape(END), text, flags=re.S)
+    return m.group(1).rstrip("\n").split("\n") + [""] if m else []
+
+
+def section(runs: dict[tuple[str, str], dict], stard: dict | None, kept: list[str] = ()) -> str:
     first = next(iter(runs.values()))
     lines = [START, "", f"Measured {first['date']} on {machine()} (the 2-core CI machine class).", ""]
     for (lib, gold), summary in runs.items():
@@ -94,6 +101,8 @@ def section(runs: dict[tuple[str, str], dict], stard: dict | None) -> str:
             "e5-small dense 0.459 / 0.690; RRF of the two 0.469 / 0.714. The paper's best: R@100 0.907.",
             "",
         ]
+    else:
+        lines += kept
     lines.append(END)
     return "\n".join(lines)
 
@@ -110,9 +119,11 @@ def main() -> None:
     if "--no-stard" not in sys.argv:
         stard, _ = run_stard(settings, MODES, PROJECT_ROOT / "results" / "readme-stard", progress=True)
     text = README.read_text(encoding="utf-8")
-    new = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section(runs, stard), text, flags=re.S)
-    README.write_text(new, encoding="utf-8")
-    print(section(runs, stard))
+    body = section(runs, stard, kept_stard(text))
+    README.write_text(
+        re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S), encoding="utf-8"
+    )
+    print(body)
 
 
 if __name__ == "__main__":
