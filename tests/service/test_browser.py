@@ -161,6 +161,13 @@ def test_a_question_the_documents_do_not_answer_is_declined(page):
     page.screenshot(path=str(SHOTS / "declined.png"), full_page=True)
 
 
+def test_a_date_the_documents_do_not_give_is_declined_naming_what_they_do_say(page):
+    answer = _ask(page, "老旧小区燃气管道改造什么时候完成")
+    assert page.locator("#answer-text.declined").count() == 1
+    assert "但没有给出时间或期限" in answer and "燃气管道" in answer
+    page.screenshot(path=str(SHOTS / "declined-date.png"), full_page=True)
+
+
 def test_the_page_runs_under_its_content_security_policy(page, base_url):
     """Run last in this module: every interaction above happened under the CSP without a violation."""
     csp = page.evaluate("fetch('/').then(r => r.headers.get('content-security-policy'))")
