@@ -70,7 +70,7 @@ def kept_stard(text: str) -> list[str]:
     """The STARD part of the current Results section, kept as it stands when STARD is not re-run
     (``--no-stard``: its first run embeds 60,727 articles, an hour or more on 2 cores)."""
     m = re.search(r"(### STARD.*?)" + re.escape(END), text, flags=re.S)
-    return m.group(1).rstrip("\n").split("\n") + [""] if m else []
+    return [*m.group(1).rstrip("\n").split("\n"), ""] if m else []
 
 
 def section(runs: dict[tuple[str, str], dict], stard: dict | None, kept: list[str] = ()) -> str:
