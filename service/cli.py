@@ -175,7 +175,7 @@ def search(
         result = engine.search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
     except (BadQuery, IndexLayerError) as exc:
         _fail(str(exc))
-    body = search_body(result)
+    body = search_body(result, engine.ocr_uncertain)
     if as_json:
         typer.echo(json.dumps(body, ensure_ascii=False))
         return

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -281,6 +282,11 @@ class Engine:
     def ready(self) -> bool:
         return self._live is not None
 
+    def ocr_uncertain(self, hit: Hit) -> tuple[tuple[int, int], ...]:
+        """The stretches of ``hit``'s text that OCR read with low confidence (offsets within it)."""
+        doc = self.documents.get(hit.chunk.doc_id)
+        return doc.uncertain_in(hit.chunk.start, hit.chunk.end) if doc is not None else ()
+
     def search(
         self,
         query: str,
@@ -305,8 +311,11 @@ class Engine:
         )
 
 
-def search_body(result: SearchResult) -> dict[str, Any]:
-    """The search body of docs/CONTRACT.md."""
+def search_body(
+    result: SearchResult, uncertain: Callable[[Hit], tuple[tuple[int, int], ...]] | None = None
+) -> dict[str, Any]:
+    """The search body of docs/CONTRACT.md; ``uncertain`` gives the stretches of a hit's text that OCR
+    read with low confidence (offsets within the hit's text; Engine.ocr_uncertain)."""
     return {
         "query": result.query,
         "results": [
@@ -329,6 +338,7 @@ def search_body(result: SearchResult) -> dict[str, Any]:
                 "table_header": h.chunk.table_header,
                 "ocr": h.chunk.ocr,
                 "page": h.chunk.page,
+                "uncertain": [list(span) for span in uncertain(h)] if uncertain else [],
                 **validity_fields(h.doc.validity),
             }
             for h in result.hits

@@ -136,9 +136,25 @@ function renderResults(data) {
     metaLine(r),
     el("div", { class: "section" }, r.section.length ? r.section.join(" > ") : "（文首）",
       r.page ? ` 第${r.page}页` : "", r.ocr ? " (OCR识别)" : ""),
-    el("div", { class: "text" }, highlighted(r.text.replace(/\n{2,}/g, "\n"), r.matched_terms || [])),
+    el("div", { class: "text" }, snippet(r.text, r.matched_terms || [], r.uncertain || [])),
     el("button", { class: "open", type: "button", onclick: () => openDocument(r.doc_id, r.start, r.end) }, "查看原文"))));
   $("results-section").classList.toggle("hidden", data.results.length === 0);
+}
+
+// a result's text: query terms highlighted, the stretches OCR was unsure of (offsets in the text) marked
+function snippet(text, terms, uncertain) {
+  const frag = document.createDocumentFragment();
+  const tidy = (s) => s.replace(/\n{2,}/g, "\n");
+  let i = 0;
+  for (const [a, b] of [...uncertain].sort((x, y) => x[0] - y[0])) {
+    const s = Math.max(a, i), e = Math.min(b, text.length);
+    if (s >= e) continue;
+    if (s > i) frag.append(highlighted(tidy(text.slice(i, s)), terms));
+    frag.append(el("mark", { class: "ocr-uncertain", title: "OCR识别置信度低，请与原件核对" }, text.slice(s, e)));
+    i = e;
+  }
+  if (i < text.length) frag.append(highlighted(tidy(text.slice(i)), terms));
+  return frag;
 }
 
 // text[from, to) as text nodes, with the stretches OCR was unsure of (document offsets) marked 待核对

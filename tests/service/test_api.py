@@ -276,3 +276,23 @@ def test_a_follow_up_to_a_long_question_stays_within_the_limit(client):
     ]
     r = client.post("/api/chat", json={"messages": messages})
     assert r.status_code == 200
+
+
+def test_search_results_carry_what_ocr_was_unsure_of_within_their_text(client, engine):
+    hit = engine.search("街道应急救援队伍人数要求", k=1).hits[0]
+    doc = engine.documents[hit.chunk.doc_id]
+    saved = doc.ocr_uncertain
+    doc.ocr_uncertain = [
+        (hit.chunk.start - 5, hit.chunk.start + 2),
+        (hit.chunk.start + 10, hit.chunk.start + 12),
+    ]
+    try:
+        first = client.post("/api/search", json={"query": "街道应急救援队伍人数要求", "k": 1}).json()[
+            "results"
+        ][0]
+    finally:
+        doc.ocr_uncertain = saved
+    assert first["chunk_id"] == hit.chunk.chunk_id
+    assert first["uncertain"] == [[0, 2], [10, 12]]  # clipped to the passage, offsets within its text
+    others = client.post("/api/search", json={"query": "街道应急救援队伍人数要求", "k": 3}).json()["results"]
+    assert all(r["uncertain"] == [] for r in others)

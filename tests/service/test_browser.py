@@ -118,6 +118,23 @@ def test_document_view_marks_what_ocr_was_unsure_of(page, engine):
         page.click("#viewer-close")
 
 
+def test_result_snippets_mark_what_ocr_was_unsure_of(page, engine):
+    """The search results underline the low-confidence OCR characters of each passage, as the document view does."""
+    hits = engine.search("街道应急救援队伍人数要求", k=1).hits
+    chunk = hits[0].chunk
+    doc = engine.documents[chunk.doc_id]
+    saved = doc.ocr_uncertain
+    doc.ocr_uncertain = [(chunk.start + 3, chunk.start + 5)]
+    try:
+        page.fill("#q", "街道应急救援队伍人数要求")
+        page.click("#go")
+        page.wait_for_selector("#results li .text mark.ocr-uncertain")
+        first = page.locator("#results li").first
+        assert first.locator(".text mark.ocr-uncertain").all_inner_texts() == [chunk.text[3:5]]
+    finally:
+        doc.ocr_uncertain = saved
+
+
 def test_query_text_is_escaped(page):
     page.fill("#q", "<img src=x onerror=window.__pwned2=1>安全生产")
     page.click("#go")

@@ -37,11 +37,12 @@ def search_get(
     filters = {name: request.query_params[name] for name in FILTER_NAMES if name in request.query_params}
     if not q.strip():
         raise BadQuery("the query is empty")
-    return search_body(engine.search(q, k=k, filters=filters, mode=mode, reader=reader))  # type: ignore[arg-type]
+    return search_body(engine.search(q, k=k, filters=filters, mode=mode, reader=reader), engine.ocr_uncertain)  # type: ignore[arg-type]
 
 
 @router.post("/search", summary="Hybrid search (JSON body)")
 def search_post(body: SearchRequest, engine: EngineDep, reader: ReaderDep) -> dict[str, Any]:
     return search_body(
-        engine.search(body.query, k=body.k, filters=body.filters, mode=body.mode, reader=reader)
+        engine.search(body.query, k=body.k, filters=body.filters, mode=body.mode, reader=reader),
+        engine.ocr_uncertain,
     )
