@@ -31,6 +31,7 @@ from service.answering.spans import Span, is_heading_only, is_lead_in, spans_of
 from service.answering.verify import Ask, about, answers, asked, extract, relative_to, row_fields
 
 _PUNCT = re.compile(r"[\s\W_]+")
+_WRITTEN_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
 NOT_STATED = "现有文件中未找到相关内容。"  # a comparison's row for a place no passage speaks for
 
@@ -350,7 +351,12 @@ class ExtractiveAnswerer:
         span = Span(self.chunk_at(doc.doc_id, start) or target.chunk, start, end, doc.text[start:end], False)
         cite = citation(1, span, target, doc)
         text = f"《{target.chunk.title}》：{cite.quote}[1]"
-        return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0)
+        # a 施行日期 is stated inside a sentence (本条例自2020年8月1日起施行): the date leads, as written
+        dated = _WRITTEN_DATE.search(cite.quote) if cues.metadata == "valid_from" else None
+        direct = "".join(dated.group(0).split()) if dated else None  # 2022年5月 1日: layout spaces dropped
+        if direct:
+            text = f"答：{direct}[1]\n{text}"
+        return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0, direct=direct)
 
 
 def _is_named(target: Hit, cues: Cues, analysis: QueryAnalysis | None) -> bool:

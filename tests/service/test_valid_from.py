@@ -28,6 +28,7 @@ def test_the_named_act_is_answered_with_its_commencement_sentence(engine, questi
     assert answer.answerable, answer.answer
     cite = answer.citations[0]
     assert cite.quote == "本条例自2019年3月1日起施行" and cite.source == "hedao.txt"
+    assert answer.direct == "2019年3月1日" and answer.answer.startswith("答：2019年3月1日[1]")
     text = engine.documents[cite.doc_id].text
     assert text[cite.start : cite.end] == cite.quote
 
