@@ -31,7 +31,10 @@ from service.answering.spans import Span, is_heading_only, is_lead_in, spans_of
 from service.answering.verify import Ask, about, answers, asked, extract, relative_to, row_fields
 
 _PUNCT = re.compile(r"[\s\W_]+")
-_WRITTEN_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+# a full date as documents write it (2024年4月7日, 2024-04-07): a metadata value is located by it
+_WRITTEN_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
+)
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
 NOT_STATED = "现有文件中未找到相关内容。"  # a comparison's row for a place no passage speaks for
 
@@ -407,9 +410,7 @@ def _locate_value(text: str, field: str, value: str) -> tuple[int, int] | None:
                 return m.start(), m.end()
         return None
     if field in ("issued_date", "published_date"):
-        for m in re.finditer(
-            r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}", text
-        ):
+        for m in _WRITTEN_DATE.finditer(text):
             if parse_date(m.group(0)) == value:
                 return m.start(), m.end()
         return None

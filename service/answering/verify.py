@@ -100,9 +100,9 @@ class Ask:
 # questions in everyday words on our sets (measured in the README, "Answers: dates and bodies")
 TOPIC_TIED = ("date", "body")
 TIED = ("count", "percent", "money", *TOPIC_TIED)
-# a date ties to the activity asked about only when that is named at some length: a shorter topic
+# a date or body ties to the topic asked about only when that is named at some length: a shorter topic
 # (一年里什么时候…) leaves what is asked to the words after the question word
-_DATE_FOCUS_MIN = 4
+_TOPIC_MIN = 4
 
 
 # money is asked by a question word (多少钱, 几万, 费用是多少) or by a money noun heading a fragment (建设投资
@@ -343,11 +343,11 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
         # a question about the document itself (条例哪一年修正, 工作要点什么时候印发) is answered by the
         # document's own dating lines, which name no topic: the ``title`` names it there, and the line must
         # date the event asked about (印发, 施行 and 废止 are different dates of one document)
-        own_line = names(ask.counted, title) and (not ask.event or ask.event in clause)
         if ask.kind == "body" and ask.event and ask.event in clause:
             return True  # 由负有监督管理职责的部门颁发: a statute's next sentence, its subject left out
-        if len(ask.counted) < _DATE_FOCUS_MIN:
+        if len(ask.counted) < _TOPIC_MIN:
             return True
+        own_line = names(ask.counted, title) and (not ask.event or ask.event in clause)
         # a province the topic names must be the one spoken of (四川省消防条例 is not 重庆市's)
         return (names(ask.counted, clause, ask.need) or own_line) and provinces_named(
             ask.counted
@@ -382,7 +382,7 @@ def relative_to(ask: Ask, texts: Iterable[str]) -> Ask:
     >>> relative_to(ask, ["基本完成危旧房居住人员搬离", "加强应急管理"]).need
     0.4
     """
-    if ask.kind not in TOPIC_TIED or len(ask.counted) < _DATE_FOCUS_MIN:
+    if ask.kind not in TOPIC_TIED or len(ask.counted) < _TOPIC_MIN:
         return ask
     best = max((coverage(ask.counted, t) for t in texts), default=0.0)
     return replace(ask, need=min(ask.need, best)) if best > 0 else ask
