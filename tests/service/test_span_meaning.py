@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from corpus.models import Chunk, DocumentMeta
@@ -21,13 +23,28 @@ def _hit(sentences=()) -> Hit:
     return Hit(chunk, doc, 1.0, 1, 1, 1, (), sentences)
 
 
-def test_meaning_is_a_spans_sentence_similarity_relative_to_the_best():
+def test_meaning_places_a_spans_sentence_between_the_worst_and_the_best():
     hit = _hit(((0, 13, 0.5), (13, 27, 0.25)))
-    meaning = sentence_meaning([hit])
+    other = replace(_hit(((0, 13, 0.0),)), chunk=replace(_hit().chunk, chunk_id="c2"))
+    meaning = sentence_meaning([hit, other])
     first, second = spans_of(hit.chunk)
     assert meaning(hit, first) == pytest.approx(1.0)
     assert meaning(hit, second) == pytest.approx(0.5)
+    assert meaning(other, spans_of(other.chunk)[0]) == pytest.approx(0.0)
     assert sentence_meaning([_hit()]) is None  # no sentence vectors: no signal
+
+
+def test_meaning_is_defined_when_every_similarity_is_below_zero():
+    # the query tower's cosines are uncalibrated: everyday questions can score every sentence < 0
+    hit = _hit(((0, 13, -0.02), (13, 27, -0.06)))
+    other = replace(_hit(((0, 13, -0.10),)), chunk=replace(_hit().chunk, chunk_id="c2"))
+    meaning = sentence_meaning([hit, other])
+    first, second = spans_of(hit.chunk)
+    assert meaning(hit, first) == pytest.approx(1.0)
+    assert meaning(hit, second) == pytest.approx(0.5)
+    one = _hit(((0, 13, -0.3),))
+    assert sentence_meaning([one])(one, spans_of(one.chunk)[0]) == pytest.approx(1.0)  # alone: the best
+    assert sentence_meaning([one])(one, spans_of(one.chunk)[1]) == 0.0  # no vector of its own
 
 
 def test_without_the_signal_the_other_four_carry_the_whole_weight():
