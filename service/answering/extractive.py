@@ -183,8 +183,19 @@ class ExtractiveAnswerer:
             # only a span that states the asked-for kind of fact answers; otherwise say what is there
             fitting = [s for s in scored if answers(ask, s.span.text, s.span.chunk.title)]
             if not fitting or fitting[0].score < self.config.threshold:
-                # the passage named: the best that speaks of what is asked about, else the best of all
-                mentioned = next((s for s in scored if about(ask, s.span.text)), scored[0])
+                # the passage named: the best that speaks of what is asked about, else the best of all,
+                # among those sharing words with the question; none does (a dating line, a preamble):
+                # the plain decline, which claims nothing about what the documents mention
+                words = bigrams(scope_free(question, analysis))
+                sharing = [s for s in scored if words & bigrams(s.span.text)]
+                mentioned = next(
+                    (s for s in sharing if about(ask, s.span.text)), sharing[0] if sharing else None
+                )
+                if mentioned is None:
+                    best = scored[0].score
+                    return Answer(
+                        question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4)
+                    )
                 return self._decline_missing(question, ask, mentioned, hits)
             scored = fitting
         if not scored or scored[0].score < self.config.threshold:

@@ -144,7 +144,7 @@ _YEARS_Q = re.compile(rf"{_JI}年|多少年")  # a length asked in years is answ
 _FREQ_Q = re.compile(r"多久(?=[^，,。？?]{0,6}一[次回趟])|多长时间一次|频次|频率|几次|多少次|每隔")
 # 哪 before a numeral or measure word is "which" (在哪8个方面, 在哪几类), not "where"
 _PLACE_Q = re.compile(
-    r"在哪里|在哪儿|在什么地方|什么位置|地址|在哪(?![些个一几两\d二三四五六七八九十类种项方])"
+    r"在哪里|在哪儿|在什么地方|在?(?:什么|哪个|哪一?处)(?:位置|地点)|地址|在哪(?![些个一几两\d二三四五六七八九十类种项方])"
 )
 # 几个方面 / 几类 / 多少种类型 ask what the kinds are: the enumeration answers it, a figure need not be stated
 _KINDS = re.compile(r"(?:方面|类型|种类|类别|环节|类|种)$")  # the head noun: a phrase's end

@@ -21,3 +21,11 @@ def test_a_date_of_a_neighbouring_activity_does_not_answer_and_the_decline_names
     assert "燃气管道" in answer.citations[0].quote  # what the documents do say about the pipes
     dated = engine.ask("农村公路危桥改造什么时候完成")  # a dated sentence naming the activity answers
     assert dated.answerable and dated.direct == "2024年"
+
+
+def test_a_decline_names_no_passage_that_shares_no_word_with_the_question(engine):
+    # no passage speaks of a 冬季 in months: a document's dating line or preamble is not "mentioned"
+    answer = engine.ask("南平镇冬季是几月到几月")
+    assert not answer.answerable
+    assert answer.citations == [] and not answer.answer.startswith("文件提到了")
+    assert answer.related  # the most relevant passages are still listed

@@ -17,6 +17,9 @@ from service.answering.verify import Ask, answers, asked, extract
         ("条例从哪天开始施行", "day", None),
         ("演练安排在几月份", "month", None),
         ("防汛物资仓库在哪里", "place", None),
+        ("防汛物资仓库在哪个位置", "place", None),  # 哪个 before a place noun is "where"
+        ("避难场所设在什么地点", "place", None),
+        ("在哪个方面加强", None, None),  # before another noun, "which"
         ("应急管理局局长是谁", "person", None),
         ("多久检查一次", "frequency", None),
         ("什么时候完成", "date", None),
