@@ -148,7 +148,8 @@ _PLACE_Q = re.compile(
 )
 # 几个方面 / 几类 / 多少种类型 ask what the kinds are: the enumeration answers it, a figure need not be stated
 _KINDS = re.compile(r"(?:方面|类型|种类|类别|环节|类|种)$")  # the head noun: a phrase's end
-_PERSON_Q = re.compile(r"叫什么名字|姓名|(?:局长|主任|书记|区长|镇长|负责人|联系人)是谁")
+# 哪位 is "which person" (哪位副市长担任): a post alone does not answer it, a name does
+_PERSON_Q = re.compile(r"叫什么名字|姓名|哪位|(?:局长|主任|书记|区长|镇长|负责人|联系人)是谁")
 
 # 万 / 亿 alone are money only when no measure word follows (1.8万台 counts machines)
 _MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|[万亿](?![{''.join(u for u in _UNITS if len(u) == 1)}]))")

@@ -33,6 +33,7 @@ from service.answering.verify import Ask, answers, asked, extract
         ("企业安全生产费用提取", None, None),  # a noun names the topic; no question word asks money
         ("安全生产费用是多少", "money", None),
         ("避难场所建设投资金额", "money", None),  # the fragment's head noun is the amount
+        ("组长由哪位副市长担任", "person", None),  # 哪位: which person
     ],
 )
 def test_what_a_question_asks_for(question, kind, unit):
