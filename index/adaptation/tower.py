@@ -44,7 +44,7 @@ def compact_delta(delta: dict[str, np.ndarray], base: dict[str, np.ndarray]) -> 
 
     >>> base = {"w": np.zeros((2, 3), dtype=np.float32)}
     >>> out = compact_delta({PARAM_PREFIX + "w": np.array([[0.0, 0.5, -1.0], [0.2, 0.0, 0.0]])}, base)
-    >>> out[DIFF_PREFIX + "w"].tolist(), out[SCALE_PREFIX + "w"].round(5).tolist()
+    >>> out[DIFF_PREFIX + "w"].tolist(), [round(float(x), 5) for x in out[SCALE_PREFIX + "w"]]
     ([[0, 64, -127], [127, 0, 0]], [0.00787, 0.00157])
     """
     out: dict[str, np.ndarray] = {}
