@@ -346,6 +346,8 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
         # date the event asked about (印发, 施行 and 废止 are different dates of one document)
         if ask.kind == "body" and ask.event and ask.event in clause:
             return True  # 由负有监督管理职责的部门颁发: a statute's next sentence, its subject left out
+        if ask.kind == "date" and dates_another_event(ask.event, clause):
+            return False
         if len(ask.counted) < _TOPIC_MIN:
             return True
         own_line = names(ask.counted, title) and (not ask.event or ask.event in clause)
@@ -356,6 +358,33 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
     if ask.counted[-2:] in clause:  # the noun phrase's head (its last word): 逃跑演练 -> 演练
         return True
     return names(ask.counted, clause)
+
+
+# the dated events of a document's life, each with its synonyms: one date is not another's
+_LIFE_EVENTS = (
+    ("施行", "实施", "生效"),
+    ("公布", "发布", "印发"),
+    ("通过",),
+    ("修正", "修订", "修改"),
+    ("废止", "失效"),
+)
+
+
+def dates_another_event(event: str, clause: str) -> bool:
+    """Whether ``clause`` dates another event of a document's life than the one asked (修正 asked, the
+    clause saying 施行 and 废止): a closed class of events, so an everyday verb (整治完) is never held to it.
+
+    >>> dates_another_event("修正", "2005年6月1日施行的《重庆市安全生产监督管理条例》同时废止")
+    True
+    >>> dates_another_event("修正", "根据2016年7月29日重庆市人民代表大会常务委员会决定第一次修正")
+    False
+    >>> dates_another_event("生效", "本条例自2020年8月1日起施行"), dates_another_event("完成", "2024年完成改造")
+    (False, False)
+    """
+    asked_group = next((g for g in _LIFE_EVENTS if event in g), None)
+    if asked_group is None or any(e in clause for e in asked_group):
+        return False
+    return any(e in clause for g in _LIFE_EVENTS for e in g)
 
 
 def coverage(topic: str, text: str) -> float:

@@ -387,3 +387,14 @@ def test_a_body_answers_only_in_a_sentence_naming_what_it_is_responsible_for():
     assert ask.kind == "body" and ask.counted == "安全培训合格证书"
     assert not answers(ask, "区应急管理局负责组织开展从业人员安全技能培训。")  # another duty of a body
     assert answers(ask, "安全培训合格证书由市应急管理部门统一颁发。")
+
+
+def test_a_date_of_another_event_in_a_documents_life_does_not_answer():
+    ask = asked("重庆市安全生产条例哪一年第一次修正")
+    assert not answers(
+        ask, "2005年6月1日施行的《重庆市安全生产监督管理条例》同时废止。", "重庆市安全生产条例"
+    )
+    amended = "根据2016年7月29日重庆市第四届人民代表大会常务委员会第二十七次会议第一次修正"
+    assert answers(ask, amended, "重庆市安全生产条例")
+    # an everyday activity is not a document's event: its date still answers
+    assert answers(asked("农村公路危桥改造什么时候完成"), "2024年,完成农村公路危桥改造36座。", "工作要点")
