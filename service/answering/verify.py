@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from corpus.jurisdiction import provinces_named
 
@@ -355,9 +356,29 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
         return (names(ask.counted, clause, ask.need) or own_line) and provinces_named(
             ask.counted
         ) <= provinces_named(clause + title)
-    if ask.counted[-2:] in clause:  # the noun phrase's head (its last word): 逃跑演练 -> 演练
+    # the phrase's head, its last word (逃跑演练 -> 演练), as two characters or as segmented: a verb
+    # before 多少人 is a word of one (山体滑坡死多少人: 死, in 因灾死亡三十人)
+    if ask.counted[-2:] in clause or last_word(ask.counted) in clause:
         return True
     return names(ask.counted, clause)
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    from index.tokenizer import ChineseTokenizer
+
+    return ChineseTokenizer()
+
+
+@lru_cache(maxsize=4096)
+def last_word(phrase: str) -> str:
+    """The last word of ``phrase`` as the BM25 side segments it (index.tokenizer).
+
+    >>> last_word("山体滑坡死"), last_word("逃跑演练")
+    ('死', '演练')
+    """
+    words = _segmenter().tokenize(phrase)
+    return words[-1] if words else phrase
 
 
 # the dated events of a document's life, each with its synonyms: one date is not another's

@@ -398,3 +398,9 @@ def test_a_date_of_another_event_in_a_documents_life_does_not_answer():
     assert answers(ask, amended, "重庆市安全生产条例")
     # an everyday activity is not a document's event: its date still answers
     assert answers(asked("农村公路危桥改造什么时候完成"), "2024年,完成农村公路危桥改造36座。", "工作要点")
+
+
+def test_a_count_is_tied_by_the_last_word_of_what_is_counted_even_a_verb_of_one_character():
+    ask = asked("山体滑坡死多少人算特大灾")
+    assert answers(ask, "特大型：因灾死亡三十人以上或者直接经济损失一千万元以上的；", "地质灾害防治条例")
+    assert not answers(ask, "每个乡镇配备地质灾害监测员不少于3人。", "地质灾害防治条例")
