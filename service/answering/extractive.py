@@ -192,15 +192,11 @@ class ExtractiveAnswerer:
                     (s for s in sharing if about(ask, s.span.text)), sharing[0] if sharing else None
                 )
                 if mentioned is None:
-                    best = scored[0].score
-                    return Answer(
-                        question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4)
-                    )
+                    return _declined(question, hits, scored[0].score)
                 return self._decline_missing(question, ask, mentioned, hits)
             scored = fitting
         if not scored or scored[0].score < self.config.threshold:
-            best = scored[0].score if scored else 0.0
-            return Answer(question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4))
+            return _declined(question, hits, scored[0].score if scored else 0.0)
         chosen = self._choose(scored, cues, analysis)
         compare = self._is_compare(cues, analysis)
         wanted = tuple(analysis.regions) if compare and analysis else ()
@@ -380,6 +376,11 @@ class ExtractiveAnswerer:
         if direct:
             text = f"答：{direct}[1]\n{text}"
         return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0, direct=direct)
+
+
+def _declined(question: str, hits: list[Hit], best: float) -> Answer:
+    """The plain decline: no passage answers; the most relevant ones are listed for the reader."""
+    return Answer(question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4))
 
 
 def _is_named(target: Hit, cues: Cues, analysis: QueryAnalysis | None) -> bool:
