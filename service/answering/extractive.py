@@ -29,7 +29,16 @@ from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.spans import Span, is_heading_only, is_lead_in, spans_of
-from service.answering.verify import Ask, about, answers, asked, extract, relative_to, row_fields
+from service.answering.verify import (
+    Ask,
+    about,
+    answers,
+    asked,
+    extract,
+    relative_to,
+    row_fields,
+    with_head,
+)
 
 _PUNCT = re.compile(r"[\s\W_]+")
 # a full date as documents write it (2024年4月7日, 2024-04-07): a metadata value is located by it
@@ -179,7 +188,7 @@ class ExtractiveAnswerer:
         scored = self.score_spans(question, hits, analysis, cues, idf)
         ask = asked(question)
         if ask and scored:
-            ask = relative_to(ask, (s.span.text for s in scored))
+            ask = with_head(relative_to(ask, (s.span.text for s in scored)), self.tokenize)
             # only a span that states the asked-for kind of fact answers; otherwise say what is there
             fitting = [s for s in scored if answers(ask, s.span.text, s.span.chunk.title)]
             if not fitting or fitting[0].score < self.config.threshold:

