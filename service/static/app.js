@@ -144,31 +144,24 @@ function renderResults(data) {
 // a result's text: query terms highlighted, the stretches OCR was unsure of (offsets in the text) marked
 function snippet(text, terms, uncertain) {
   const frag = document.createDocumentFragment();
-  const tidy = (s) => s.replace(/\n{2,}/g, "\n");
-  let i = 0;
-  for (const [a, b] of [...uncertain].sort((x, y) => x[0] - y[0])) {
-    const s = Math.max(a, i), e = Math.min(b, text.length);
-    if (s >= e) continue;
-    if (s > i) frag.append(highlighted(tidy(text.slice(i, s)), terms));
-    frag.append(el("mark", { class: "ocr-uncertain", title: "OCR识别置信度低，请与原件核对" }, text.slice(s, e)));
-    i = e;
-  }
-  if (i < text.length) frag.append(highlighted(tidy(text.slice(i)), terms));
+  frag.append(...withUncertain(text, 0, text.length, uncertain,
+    (s) => highlighted(s.replace(/\n{2,}/g, "\n"), terms)));
   return frag;
 }
 
-// text[from, to) as text nodes, with the stretches OCR was unsure of (document offsets) marked 待核对
-function withUncertain(text, from, to, uncertain) {
+// text[from, to) as text nodes, with the stretches OCR was unsure of (document offsets) marked 待核对;
+// ``plain`` renders the pieces in between (as they are by default)
+function withUncertain(text, from, to, uncertain, plain = (s) => s) {
   const out = [];
   let i = from;
   for (const [a, b] of [...uncertain].sort((x, y) => x[0] - y[0])) {
     const s = Math.max(a, i), e = Math.min(b, to);
     if (s >= e) continue;
-    if (s > i) out.push(text.slice(i, s));
+    if (s > i) out.push(plain(text.slice(i, s)));
     out.push(el("mark", { class: "ocr-uncertain", title: "OCR识别置信度低，请与原件核对" }, text.slice(s, e)));
     i = e;
   }
-  if (i < to) out.push(text.slice(i, to));
+  if (i < to) out.push(plain(text.slice(i, to)));
   return out;
 }
 
