@@ -233,6 +233,7 @@ class ExtractiveAnswerer:
             [t for e in analysis.expansions for t in self.tokenize(e)] if analysis else []
         )
         q_bigrams = bigrams(content)
+        ask = asked(question)
         best = max(h.score for h in top) or 1.0
         meaning = sentence_meaning(top)
         scored = []
@@ -241,7 +242,11 @@ class ExtractiveAnswerer:
             off_scope = bool(analysis and analysis.regions and hit.doc.meta.region not in analysis.regions)
             years = analysis.years if analysis else ()
             for span in spans_of(hit.chunk):
-                if is_heading_only(span) or is_lead_in(span) or not meets_strict(cues, span.text):
+                if is_heading_only(span) or not meets_strict(cues, span.text):
+                    continue
+                # a lead-in introduces what follows, but one holding the asked-for fact states it
+                # (应当在拆除工程施工15日前，将下列资料报送…：)
+                if is_lead_in(span) and not (ask and answers(ask, span.text, span.chunk.title)):
                     continue
                 s = span_score(
                     span,

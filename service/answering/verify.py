@@ -16,7 +16,7 @@ from corpus.jurisdiction import provinces_named
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 _QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
-_QUAL_AFTER = r"(?:以上|以内|以下|之内|左右)?"
+_QUAL_AFTER = r"(?:以上|以内|以下|之内|之前|以前|左右|内|前)?"  # 15日前, 7日内: the bound is the answer's
 # the units a count can be asked in; 人 and 名 count the same thing
 _UNITS = (
     "公里",
@@ -43,6 +43,12 @@ _UNITS = (
     "元",
     "吨",
     "天",
+    "日",  # days as statutes write them (十五日内): the same unit as 天
+    "小时",
+    "分钟",
+    "学时",
+    "周岁",
+    "岁",
     # further measure words of things counted in plans and rules (a general list, not one question's)
     "棵",
     "株",
@@ -67,9 +73,11 @@ _UNITS = (
 )
 # longest first: 平方公里 before 公里, 立方米 before 米
 _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
-_UNIT_ALIASES = {"名": "人", "人": "人", "位": "人"}
+_UNIT_ALIASES = {"名": "人", "人": "人", "位": "人", "日": "天", "岁": "周岁"}
 # what each unit is written as in a text: 人, 名 and 位 count the same thing, so do 天 and 日
-_UNIT_FORMS = {"人": "人|名|位", "天": "天|日"}
+_UNIT_FORMS = {"人": "人|名|位", "天": "天|日|工作日", "周岁": "周岁|岁"}
+# a count of these is a length of time or an age, which counts no thing (no counted noun to tie it to)
+_LENGTHS = ("天", "日", "小时", "分钟", "学时", "周岁", "岁")
 # nouns that are measures of time and take 个 (三个月, 七个工作日): after 几个 they are the unit, and the
 # figure is a duration, which counts no thing (no counted noun to tie it to)
 _TIME_UNITS = ("工作日", "小时", "星期", "月")
@@ -93,6 +101,9 @@ class Ask:
     # (a question in its own words, 危旧房里的人, may share little with every passage: see ``relative_to``)
     need: float = 0.5
     head: str = ""  # the last word of ``counted`` as the index's segmenter cuts it (``with_head``)
+    # a period named as what is asked (有效期多长, 记分周期多长): the figure must be of that period
+    period_named: str = ""
+    fee: bool = False  # a price or fee is asked (收费, 学习费用): a fine is not one
 
 
 # kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
@@ -115,7 +126,10 @@ _MONEY_Q = re.compile(
 )
 # a yes/no form (有没有, 吗, 是否, A不A) is the question; a 几 / 多少 beside it is indefinite ("a few",
 # "however much": 邻里几家人互相照应有没有说法, 罚了多少钱也要通报吗), not the thing asked
-_YES_NO = re.compile(r"有没有|是否|能不能|会不会|要不要|可不可以|是不是|行不行|吗[？?]?$")
+# (the A-not-A form is any verb doubled around 不 or 没: 算不算, 管不管, 查没查)
+_YES_NO = re.compile(
+    r"有没有|是否|能不能|会不会|要不要|可不可以|是不是|行不行|吗[？?]?$|([\u4e00-\u9fff])[不没]\1"
+)
 # 几 asks a number, except in 哪几 (which) and as an indefinite numeral (好几块, 十几年, 几十人: "a few")
 _JI = r"(?<![哪好十数])几(?![十百千万])"
 # 多少公里 / 几名 ask for a count; so does 人数 / 起数, unless a change or target of it is asked (起数下降目标)
@@ -123,7 +137,9 @@ _COUNT_Q = re.compile(
     rf"(?:多少|{_JI})({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
 )
 # a share is also asked by its noun heading a fragment (专项资金占财政预算的比例), as money is
-_PERCENT_Q = re.compile(r"百分之几|比例是多少|占比|多少%|率是多少|率多少|(?:比例|比重)[呢]?[？?。！!\s]*$")
+_PERCENT_Q = re.compile(
+    r"百分之几|(?:比例|配比)是多少|占比|多少%|率是多少|率多少|(?:比例|配比|比重)[呢]?[？?。！!\s]*$"
+)
 # 多少 closing a question with no measure word after it (保费标准是多少, 要控制在多少) asks for a
 # figure of some kind: a passage stating none does not answer it
 _NUMBER_Q = re.compile(r"多少[呢啊呀]?[？?。！!\s]*$")
@@ -136,11 +152,12 @@ _CEILING_Q = re.compile(r"控制在|不超过|不得超过|不超出|不高于|�
 _FLOOR_Q = re.compile(r"至少|最少|最低|不少于|不低于|不小于|下限|起码|以上")
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
 _MONTH_Q = re.compile(r"几月份?|哪个月|哪几个月")  # 哪几个月 asks which months, not how many
+_DATE_NOUNS = ("截止", "期限", "时限")  # nouns: in a yes/no question they name the topic, not the ask
 _DATE_Q = re.compile(
     r"什么时候|何时|哪一?年|截止|期限|时限|什么时间|啥时候?|几时|多会儿?|哪会儿"
 )  # spoken: 啥时候
 # 多久 asks how often only with 一次 after it (多久检查一次); alone it asks how long or how soon
-_DURATION_Q = re.compile(rf"多久|多长时间|{_JI}年|多少年")
+_DURATION_Q = re.compile(rf"多久|多长时间|多长|{_JI}年|多少年")
 _YEARS_Q = re.compile(rf"{_JI}年|多少年")  # a length asked in years is answered in years
 _FREQ_Q = re.compile(r"多久(?=[^，,。？?]{0,6}一[次回趟])|多长时间一次|频次|频率|几次|多少次|每隔")
 # 哪 before a numeral or measure word is "which" (在哪8个方面, 在哪几类), not "where"
@@ -154,7 +171,7 @@ _PERSON_Q = re.compile(r"叫什么名字|姓名|哪位|(?:局长|主任|书记|�
 
 # 万 / 亿 alone are money only when no measure word follows (1.8万台 counts machines)
 _MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|[万亿](?![{''.join(u for u in _UNITS if len(u) == 1)}]))")
-_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十\d]成")
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十\d]成|\d+\s*[:：比]\s*\d+")
 _DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]+[日号]|\d{4}-\d{1,2}-\d{1,2}")
 _MONTH = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}-\d{1,2}月|月底|月初")
 _DATE = re.compile(
@@ -214,15 +231,20 @@ def asked(question: str) -> Ask | None:
     ask = None if yes_no else _quantity_asked(question)
     if ask is not None:
         bound = "ceiling" if _CEILING_Q.search(question) else "floor" if _FLOOR_Q.search(question) else ""
-        return replace(ask, bound=bound)
+        fee = ask.kind in ("money", "number") and bool(_FEE_Q.search(question))
+        return replace(ask, bound=bound, fee=fee, period_named=_period_named(question, ask))
     for pattern, kind, label in _NAMED_AFTER:
         if m := pattern.search(question):
             return Ask(kind, label=label, counted=measured_before(question, m.start()))
     if m := _DURATION_Q.search(question):
         unit = "年" if _YEARS_Q.search(question) else None
         label = "时长（年）" if unit else "时长或期限"
-        return Ask("duration", unit=unit, label=label, counted=measured_before(question, m.start()))
-    if m := _DATE_Q.search(question):  # 燃气管道改造什么时候完成: the activity named before, the event after
+        counted = measured_before(question, m.start())
+        return Ask("duration", unit=unit, label=label, counted=counted, period_named=_named_period(counted))
+    m = _DATE_Q.search(question)
+    if m and yes_no and m.group(0) in _DATE_NOUNS:  # 算不算在调查期限里: whether, not when
+        m = None
+    if m:  # 燃气管道改造什么时候完成: the activity named before, the event after
         return Ask(
             "date",
             label="时间或期限",
@@ -230,6 +252,29 @@ def asked(question: str) -> Ask | None:
             event=_event(question, m),
         )
     return None
+
+
+# a fee or price asked for, as against a fine (罚款 is a penalty, not what a service costs)
+_FEE_Q = re.compile(r"^(?!.*罚).*(?:费|收费|价格|票价)")
+_NAMED_PERIOD = re.compile(r"[\u4e00-\u9fff]期$")
+
+
+def _named_period(measured: str) -> str:
+    """The period a length of time is asked of, when one is named (有效期, 记分周期, 防火期): its last two
+    characters, which a figure's clause must hold (审查20日 is no 有效期).
+
+    >>> _named_period("焰火燃放许可证的有效期"), _named_period("货车司机连续开")
+    ('效期', '')
+    """
+    return measured[-2:] if _NAMED_PERIOD.search(measured) else ""
+
+
+def _period_named(question: str, ask: Ask) -> str:
+    """For a count of days, hours or months (有效期是几天), the period named just before the question word."""
+    if ask.kind != "count" or ask.unit not in (*_LENGTHS, *_TIME_UNITS, "天"):
+        return ""
+    m = _COUNT_Q.search(question)
+    return _named_period(measured_before(question, m.start())) if m else ""
 
 
 def _event(question: str, m: re.Match) -> str:
@@ -252,7 +297,9 @@ def _quantity_asked(question: str) -> Ask | None:
             unit, counted = counted[0], counted[1:]
         if unit == "个" and (time := next((t for t in _TIME_UNITS if counted.startswith(t)), None)):
             unit = time
-        if unit in _TIME_UNITS or unit == "天":  # a duration counts no thing
+        if unit == "日" and _DAY_Q.search(question):  # 几月几日 asks a day of the calendar
+            return None
+        if unit in _TIME_UNITS or unit in _LENGTHS:  # a duration counts no thing
             counted = ""
         elif _PREDICATE.match(counted):  # 多少人算特大: a verb follows, the counted thing is named before
             counted = measured_before(question, m.start())
@@ -516,6 +563,12 @@ def _fits(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
     for, is not stated as the opposite limit (控制在多少 is not answered by 不少于1000台)."""
     if ask.kind in TIED and not counts_it(ask, text, match, title):
         return False
+    if ask.period_named or ask.fee:
+        clause = _clause_at(text, match.start(), match.end(), _SENTENCE)
+        if ask.period_named and ask.period_named not in clause:
+            return False
+        if ask.fee and "罚" in clause:  # a penalty is not what something costs
+            return False
     return not ask.bound or bound_of(text, match) in ("", ask.bound)
 
 

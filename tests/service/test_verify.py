@@ -100,7 +100,12 @@ def test_phone_numbers_and_hotlines_not_other_figures(text, expected):
         # a range is one answer: both ends, not the first bound alone
         (Ask("money"), "责令改正，对单位处五千元以上一万元以下罚款；", "五千元以上一万元以下"),
         (Ask("money"), "可以处一万元以下的罚款", "一万元以下"),
-        (Ask("count", "天"), "应当在3至5天内报告", "3至5天"),
+        (Ask("count", "天"), "应当在3至5天内报告", "3至5天内"),
+        (
+            Ask("count", "天"),
+            "建设单位应当在拆除工程施工15日前，将下列资料报送",
+            "15日前",
+        ),  # before, not within
         (Ask("percent"), "综合风险发生率控制在1%-3%之间", "控制在1%-3%"),
     ],
 )
@@ -272,7 +277,10 @@ def test_a_length_asked_in_years_is_answered_in_years():
     ask = asked("证书有效期几年")
     assert answers(ask, "合格证书有效期为三年。")
     assert not answers(ask, "应当在二十日内组织评审。")
-    assert answers(asked("有效期多久"), "应当在二十日内组织评审。")
+    # a length of time with no named period is not tied to a noun (everyday questions lost answers so)
+    assert answers(asked("隐患整改要多久"), "应当在二十日内组织评审。")
+    # but a named period (有效期) is answered only by a figure of that period
+    assert not answers(asked("有效期多久"), "应当在二十日内组织评审。")
 
 
 def test_a_limit_is_not_answered_by_the_opposite_limit():
@@ -410,3 +418,54 @@ def test_a_count_is_tied_by_the_last_word_of_what_is_counted_even_a_verb_of_one_
     assert not answers(
         asked("山体滑坡死多少人算特大灾"), "特大型：因灾死亡三十人以上的；", "条例"
     )  # unsegmented
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("事故调查报告多少日内批复", "天"),  # statutes count days in 日: the same unit as 天
+        ("连续驾驶多少小时要休息", "小时"),
+        ("每年培训多少学时", "学时"),
+        ("驾驶人年龄不超过多少岁", "周岁"),
+    ],
+)
+def test_days_hours_class_hours_and_ages_are_units(question, unit):
+    ask = asked(question)
+    assert (ask.kind, ask.unit, ask.counted) == ("count", unit, "")  # a length counts no thing
+
+
+def test_days_are_read_as_statutes_write_them():
+    ask = asked("提前多少日申请安全许可")
+    assert answers(ask, "承办者应当在活动举办日的20日前提出安全许可申请")
+    assert answers(ask, "应当自受理之日起七个工作日内进行审查")
+    assert not answers(ask, "承办者应当向公安机关提出安全许可申请")  # no length of time stated
+    assert asked("演练安排在几月几日").kind == "day"  # a day of the calendar, not a count of days
+
+
+@pytest.mark.parametrize("question", ["技术鉴定的时间算不算在调查期限里", "隐患查没查清楚", "这事管不管"])
+def test_a_doubled_verb_around_bu_or_mei_is_a_yes_no_question(question):
+    assert asked(question) is None  # whether, not how long: 期限 names the topic here
+
+
+def test_a_named_period_is_answered_only_by_a_figure_of_that_period():
+    validity = asked("焰火燃放许可证的有效期是几天")
+    assert validity.period_named == "效期"
+    assert answers(validity, "许可证的有效期为15日")
+    assert not answers(validity, "公安部门应当自受理申请之日起20日内对提交的有关材料进行审查")
+    cycle = asked("驾驶证记分周期多长")
+    assert answers(cycle, "记分周期为十二个月，满分为12分")
+    assert not answers(cycle, "参加为期七天的道路交通安全法律、法规和相关知识学习")
+
+
+def test_a_fine_does_not_answer_what_something_costs():
+    fee = asked("满分学习要交多少学习费用")
+    assert fee.fee and not asked("罚款多少").fee
+    assert not answers(fee, "在满分学习考试中弄虚作假的，处一千元以下罚款")
+    assert answers(fee, "学习费用每人200元")
+
+
+def test_a_ratio_answers_a_ratio_and_a_headcount_does_not():
+    ask = asked("保安人员和观众的配比是多少")
+    assert ask.kind == "percent"
+    assert answers(ask, "保安人员和观众的配比不低于1:100")
+    assert not answers(ask, "预计参加人数在1000人以上5000人以下的")
