@@ -3,9 +3,9 @@
     .venv/bin/python -m evaluation.answer_weights [--weights 0,0.1,0.2,0.25,0.3,0.4]
 
 For each weight w of the ``meaning`` signal (service.answering.extractive), the other four signals
-keep their proportions and share 1 - w; the answerability threshold is refitted on
-evaluation/questions/statutes-own.jsonl (seeds + laws-safety, evaluation.calibrate) and the statute
-answers measured. The chosen weight is the one with the most statute answers holding a gold quote,
+keep their proportions and share 1 - w; the answerability threshold is refitted on the statute
+question sets (evaluation.calibration_report.FIT_SETS, seeds + laws-safety, evaluation.calibrate) and
+the statute answers measured. The chosen weight is the one with the most statute answers holding a gold quote,
 then the most unanswerables declined, then the fewest answerable ones declined (a wrong confident
 answer is worse than a refusal), the smallest weight among equals. Our seed questions are reported
 beside it, held out: they take no part in the choice.
@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from evaluation.answers import answer_metrics
 from evaluation.calibrate import choose_threshold, decisions
-from evaluation.calibration_report import QUESTIONS
+from evaluation.calibration_report import QUESTIONS, fit_questions
 from evaluation.gold import load_gold
 from evaluation.libraries import LIBRARIES, prepare_library
 from service.answering.extractive import AnswerConfig
@@ -52,7 +52,7 @@ def main() -> None:
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
-    statutes = load_gold(QUESTIONS / "statutes-own.jsonl")
+    statutes = [q for questions in fit_questions().values() for q in questions]
     seeds_own = load_gold(QUESTIONS / "seeds-own.jsonl")
     laws = prepare_library(settings, LIBRARIES["seeds+laws"])
     seeds = prepare_library(settings, LIBRARIES["seeds"])

@@ -2,12 +2,13 @@
 
     .venv/bin/python -m evaluation.calibration_report [--json]
 
-Fit: the confidence threshold that declines the most unanswerable questions of
-evaluation/questions/statutes-own.jsonl (written over Chongqing statutes, no seed) while wrongly
-declining at most 5% of its answerable ones, in the seeds + laws-safety library. Report: the
-confusion matrix (answered / declined x answerable / unanswerable) of the shipped threshold and of
-the fitted one, on our seed questions (held out from the fit) in both libraries, and on the
-statute questions themselves (the fitted part, for reference). Writes results/calibration.json.
+Fit: the confidence threshold that declines the most unanswerable questions of the statute sets
+(``FIT_SETS``: evaluation/questions/statutes-own.jsonl, written over Chongqing statutes, and
+national-own.jsonl, over national laws and regulations; no seed) while wrongly declining at most 5% of
+their answerable ones, in the seeds + laws-safety library. Report: the confusion matrix (answered /
+declined x answerable / unanswerable) of the shipped threshold and of the fitted one, on our seed
+questions (held out from the fit) in both libraries, and on each statute set (the fitted part, for
+reference). Writes results/calibration.json.
 """
 
 from __future__ import annotations
@@ -18,12 +19,18 @@ import logging
 from pathlib import Path
 
 from evaluation.calibrate import choose_threshold, decisions
-from evaluation.gold import load_gold
+from evaluation.gold import GoldQuestion, load_gold
 from evaluation.libraries import LIBRARIES, prepare_library
 from service.settings import PROJECT_ROOT, Settings
 
 QUESTIONS = PROJECT_ROOT / "evaluation" / "questions"
+# the non-seed question sets answer decisions are fitted on (the training-data rule: never the seeds)
+FIT_SETS = ("statutes-own", "national-own")
 log = logging.getLogger(__name__)
+
+
+def fit_questions() -> dict[str, list[GoldQuestion]]:
+    return {name: load_gold(QUESTIONS / f"{name}.jsonl") for name in FIT_SETS}
 
 
 def confusion(rows: list[tuple[bool, bool, float]], threshold: float) -> dict[str, float]:
@@ -51,16 +58,17 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings()
     shipped = settings.answer_threshold
-    statutes = load_gold(QUESTIONS / "statutes-own.jsonl")
+    fit_sets = fit_questions()
     seeds_own = load_gold(QUESTIONS / "seeds-own.jsonl")
     laws = prepare_library(settings, LIBRARIES["seeds+laws"])
-    fit_rows = decisions(laws, statutes)
+    fit_rows = {name: decisions(laws, questions) for name, questions in fit_sets.items()}
     # the threshold acts on questions the rest of the pipeline would answer
-    fitted, figures = choose_threshold([(t, c) for t, ok, c in fit_rows if ok or not t])
+    pooled = [(t, c) for rows in fit_rows.values() for t, ok, c in rows if ok or not t]
+    fitted, figures = choose_threshold(pooled)
     report: dict = {
         "fit": {
-            "on": "statutes-own (seeds+laws)",
-            "questions": len(statutes),
+            "on": " + ".join(FIT_SETS) + " (seeds+laws)",
+            "questions": sum(len(q) for q in fit_sets.values()),
             "threshold": fitted,
             **figures,
         },
@@ -69,11 +77,10 @@ def main() -> None:
     }
     for name in ("seeds", "seeds+laws"):
         engine = laws if name == "seeds+laws" else prepare_library(settings, LIBRARIES[name])
-        sets = [("seeds-own (held out)", seeds_own)] + (
-            [("statutes-own (fitted on)", statutes)] if name == "seeds+laws" else []
+        sets = [("seeds-own (held out)", decisions(engine, seeds_own))] + (
+            [(f"{n} (fitted on)", rows) for n, rows in fit_rows.items()] if name == "seeds+laws" else []
         )
-        for set_name, questions in sets:
-            rows = fit_rows if questions is statutes else decisions(engine, questions)
+        for set_name, rows in sets:
             for label, t in (("shipped", shipped), ("fitted", fitted)):
                 report["tables"].append(
                     {
@@ -89,7 +96,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return
-    print(f"fitted on statutes-own: threshold {fitted} ({figures}); shipped {shipped}")
+    print(f"fitted on {' + '.join(FIT_SETS)}: threshold {fitted} ({figures}); shipped {shipped}")
     print(
         "| library | questions | threshold | answerable answered / declined | unanswerable declined / answered |"
     )
