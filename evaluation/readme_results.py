@@ -1,5 +1,6 @@
 """Regenerate the README's Results section: both libraries (seeds alone; seeds + laws-safety statutes),
-each on the dev set and on our own larger question set, plus STARD's validation split.
+each on the dev set and on our own larger question set, our statute question sets in seeds + laws
+(default mode only), plus STARD's validation split.
 
     .venv/bin/python -m evaluation.readme_results [--no-stard]   (or: make results)
 
@@ -25,6 +26,9 @@ README = PROJECT_ROOT / "README.md"
 OWN_SET = PROJECT_ROOT / "evaluation" / "questions" / "seeds-own.jsonl"
 GOLD_SETS = {"dev": None, "own": OWN_SET}
 MODES = ["bm25", "dense", "hybrid-weighted"]
+# non-seed question sets: the two answer decisions are fitted on, and one measured only
+STATUTE_SETS = ("statutes-own", "national-own", "heldout-statutes")
+STATUTE_ROLES = {"statutes-own": "fit", "national-own": "fit", "heldout-statutes": "measured only"}
 
 
 def table(summary: dict, columns: list[str], wording: bool = False) -> list[str]:
@@ -66,6 +70,32 @@ def answers_line(summary: dict) -> list[str]:
     ]
 
 
+def statute_table(runs: dict[str, dict], mode: str = "hybrid-weighted") -> list[str]:
+    """One row per statute question set: retrieval and answers in the default mode."""
+    if not runs:
+        return []
+    lines = [
+        "### Library `seeds+laws`: statute question sets (non-seed; `--mode hybrid-weighted`)",
+        "",
+        "`policyqa eval --library seeds+laws --gold evaluation/questions/NAME.jsonl --mode hybrid-weighted`",
+        "",
+        "| set | role | questions | R@5 | MRR@10 | everyday R@5 | gold quote | unanswerable declined | "
+        "answerable declined |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, summary in runs.items():
+        m = summary["modes"][mode]
+        everyday = m.get("by_wording", {}).get("everyday", {}).get("R@5")
+        a = m.get("answers", {})
+        lines.append(
+            f"| {name} | {STATUTE_ROLES.get(name, '')} | {summary['questions']} | {m['metrics']['R@5']:.3f} | "
+            f"{m['metrics']['MRR@10']:.3f} | {'' if everyday is None else f'{everyday:.3f}'} | "
+            f"{a.get('contains_gold', 0):.3f} | {a.get('unanswerable_declined', 0):.3f} | "
+            f"{a.get('answerable_declined', 0):.3f} |"
+        )
+    return [*lines, ""]
+
+
 def kept_stard(text: str) -> list[str]:
     """The STARD part of the current Results section, kept as it stands when STARD is not re-run
     (``--no-stard``: its first run embeds 60,727 articles, an hour or more on 2 cores)."""
@@ -73,7 +103,12 @@ def kept_stard(text: str) -> list[str]:
     return [*m.group(1).rstrip("\n").split("\n"), ""] if m else []
 
 
-def section(runs: dict[tuple[str, str], dict], stard: dict | None, kept: list[str] = ()) -> str:
+def section(
+    runs: dict[tuple[str, str], dict],
+    stard: dict | None,
+    kept: list[str] = (),
+    statutes: dict[str, dict] | None = None,
+) -> str:
     first = next(iter(runs.values()))
     lines = [START, "", f"Measured {first['date']} on {machine()} (the 2-core CI machine class).", ""]
     for (lib, gold), summary in runs.items():
@@ -92,6 +127,7 @@ def section(runs: dict[tuple[str, str], dict], stard: dict | None, kept: list[st
         lines += by_type_line(summary)
         lines += answers_line(summary)
         lines.append("")
+    lines += statute_table(statutes or {})
     if stard:
         lines += [f"### {stard['title']}, `policyqa eval --benchmark stard`", ""]
         lines += table(stard, ["R@1", "R@5", "R@10", "R@20", "R@100", "MRR@10"])
@@ -115,11 +151,18 @@ def main() -> None:
         for gold_name, gold in GOLD_SETS.items():
             out = PROJECT_ROOT / "results" / f"readme-{lib}-{gold_name}"
             runs[(lib, gold_name)], _ = run_gold(settings, gold, MODES, out, progress=True, library=lib)
+    statutes = {}
+    for name in STATUTE_SETS:
+        gold = OWN_SET.parent / f"{name}.jsonl"
+        out = PROJECT_ROOT / "results" / f"readme-seeds+laws-{name}"
+        statutes[name], _ = run_gold(
+            settings, gold, ["hybrid-weighted"], out, progress=True, library="seeds+laws"
+        )
     stard = None
     if "--no-stard" not in sys.argv:
         stard, _ = run_stard(settings, MODES, PROJECT_ROOT / "results" / "readme-stard", progress=True)
     text = README.read_text(encoding="utf-8")
-    body = section(runs, stard, kept_stard(text))
+    body = section(runs, stard, kept_stard(text), statutes)
     README.write_text(
         re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S), encoding="utf-8"
     )
