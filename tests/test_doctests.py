@@ -23,6 +23,7 @@ MODULES = [
     "index.adaptation.loss",
     "service.api.guards",
     "service.answering.verify",
+    "service.answering.spans",
     "service.answering.jurisdiction",
 ]
 

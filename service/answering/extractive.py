@@ -28,7 +28,7 @@ from index.query import QueryAnalysis
 from index.retriever import Hit
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
-from service.answering.spans import Span, is_heading_only, is_lead_in, spans_of
+from service.answering.spans import Span, enumeration_of, is_heading_only, is_lead_in, spans_of
 from service.answering.verify import (
     Ask,
     about,
@@ -191,7 +191,9 @@ class ExtractiveAnswerer:
         if ask and scored:
             ask = with_head(relative_to(ask, (s.span.text for s in scored)), self.tokenize)
             # only a span that states the asked-for kind of fact answers; otherwise say what is there
-            fitting = [s for s in scored if answers(ask, s.span.text, s.span.chunk.title)]
+            fitting = [
+                s for s in scored if answers(ask, s.span.text, s.span.chunk.title, _enumeration(s.span))
+            ]
             if not fitting or fitting[0].score < self.config.threshold:
                 # the passage named: the best that speaks of what is asked about, else the best of all,
                 # among those sharing words with the question; none does (a dating line, a preamble):
@@ -247,7 +249,9 @@ class ExtractiveAnswerer:
                     continue
                 # a lead-in introduces what follows, but one holding the asked-for fact states it
                 # (应当在拆除工程施工15日前，将下列资料报送…：)
-                if is_lead_in(span) and not (ask and answers(ask, span.text, span.chunk.title)):
+                if is_lead_in(span) and not (
+                    ask and answers(ask, span.text, span.chunk.title, _enumeration(span))
+                ):
                     continue
                 s = span_score(
                     span,
@@ -393,6 +397,12 @@ class ExtractiveAnswerer:
         return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0, direct=direct)
 
 
+def _enumeration(span: Span) -> str:
+    """The lead-in an enumerated item completes, or the items a lead-in opens (spans.enumeration_of)."""
+    offset = span.chunk.start
+    return enumeration_of(span.chunk.text, span.start - offset, span.end - offset)
+
+
 def _declined(question: str, hits: list[Hit], best: float) -> Answer:
     """The plain decline: no passage answers; the most relevant ones are listed for the reader."""
     return Answer(question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4))
@@ -432,7 +442,7 @@ def direct_answer(question: str, ask: Ask | None, cues: Cues, quote: str, span: 
     if ask is None and "number" in cues.wants:
         ask = Ask("number")
     if ask is not None:
-        return extract(ask, quote, question, span.chunk.title)
+        return extract(ask, quote, question, span.chunk.title, _enumeration(span))
     if "who" in cues.wants:
         return dict(table_fields(quote, span)).get("责任单位")
     return None

@@ -357,7 +357,7 @@ def measured_before(question: str, at: int) -> str:
     return head[-_FOCUS_CHARS:]
 
 
-def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
+def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
     """A count answers 几座X only when its clause speaks of X (三座示范公园 does not count shelters):
     the clause holding the number shares at least half of the character pairs that name X.
 
@@ -377,6 +377,16 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
     >>> text = "森林防火期内擅自在森林防火区内野外用火的，给予警告，对个人并处200元以上3000元以下罚款。"
     >>> counts_it(ask, text, re.search("200元以上", text))
     False
+
+    An item of an enumeration completes the sentence its lead-in line opens, so ``context`` (the lead-in
+    of an item, or the items of a lead-in) may name what a figure is for (事故发生单位对事故发生负有责任的，
+    依照下列规定处以罚款：(二)发生较大事故的，处20万元以上50万元以下的罚款).
+
+    >>> item = "(二)发生较大事故的，处20万元以上50万元以下的罚款；"
+    >>> lead = "事故发生单位对事故发生负有责任的，依照下列规定处以罚款："
+    >>> ask = Ask("money", counted="对负有责任的事故单位")
+    >>> counts_it(ask, item, re.search("20万元", item)), counts_it(ask, item, re.search("20万元", item), context=lead)
+    (False, True)
     """
     marks = _SENTENCE if ask.kind == "money" or ask.kind in TOPIC_TIED else _CLAUSE
     if ask.kind in TOPIC_TIED and "|" in text:  # a table row is one record: its date cell is the task's
@@ -387,7 +397,7 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
     if len(ask.counted) < 2:
         return True
     if ask.kind == "money" and len(ask.counted) >= 4:
-        return ask.counted[-2:] in clause
+        return ask.counted[-2:] in clause or ask.counted[-2:] in context
     if ask.kind in TOPIC_TIED:  # an activity's last word is its verb (改造, 完成), shared by every other one
         # a question about the document itself (条例哪一年修正, 工作要点什么时候印发) is answered by the
         # document's own dating lines, which name no topic: the ``title`` names it there, and the line must
@@ -407,7 +417,7 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
     # verb before 多少人 is a word of one (山体滑坡死多少人: 死, in 因灾死亡三十人)
     if ask.counted[-2:] in clause or (ask.head and ask.head in clause):
         return True
-    return names(ask.counted, clause)
+    return names(ask.counted, clause) or (bool(context) and ask.counted[-2:] in context)
 
 
 def with_head(ask: Ask, tokenize: Callable[[str], list[str]]) -> Ask:
@@ -558,10 +568,10 @@ def _patterns(ask: Ask) -> tuple[re.Pattern, ...]:
     return (_STATES[ask.kind],)
 
 
-def _fits(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
+def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
     """A figure answers when it is tied to what is asked about (``TIED`` kinds) and, for a limit asked
     for, is not stated as the opposite limit (控制在多少 is not answered by 不少于1000台)."""
-    if ask.kind in TIED and not counts_it(ask, text, match, title):
+    if ask.kind in TIED and not counts_it(ask, text, match, title, context):
         return False
     if ask.period_named or ask.fee:
         clause = _clause_at(text, match.start(), match.end(), _SENTENCE)
@@ -572,10 +582,12 @@ def _fits(ask: Ask, text: str, match: re.Match, title: str = "") -> bool:
     return not ask.bound or bound_of(text, match) in ("", ask.bound)
 
 
-def answers(ask: Ask, text: str, title: str = "") -> bool:
+def answers(ask: Ask, text: str, title: str = "", context: str = "") -> bool:
     """Whether ``text`` holds the kind of fact ``ask`` wants (pure); for the kinds in ``TIED``, in a
     clause naming what it is about; for a limit, stated as that limit or plainly."""
-    return any(_fits(ask, text, m, title) for pattern in _patterns(ask) for m in pattern.finditer(text))
+    return any(
+        _fits(ask, text, m, title, context) for pattern in _patterns(ask) for m in pattern.finditer(text)
+    )
 
 
 _EXTRACT = {
@@ -645,7 +657,7 @@ def _date_range(text: str, match: re.Match) -> str:
     return text[match.start() : end].strip()
 
 
-def extract(ask: Ask, text: str, question: str = "", title: str = "") -> str | None:
+def extract(ask: Ask, text: str, question: str = "", title: str = "", context: str = "") -> str | None:
     """The precise expression in ``text`` that answers ``ask`` (不少于15人, 每季度, 12月底前), if any.
 
     With several candidates, the one whose preceding words share most with the question wins
@@ -664,7 +676,7 @@ def extract(ask: Ask, text: str, question: str = "", title: str = "") -> str | N
         return None
     q_grams = _bigrams(question)
     for pattern in patterns:
-        found = [m for m in pattern.finditer(text) if _fits(ask, text, m, title)]
+        found = [m for m in pattern.finditer(text) if _fits(ask, text, m, title, context)]
         if found:
             best = max(
                 found,
