@@ -31,6 +31,18 @@ def applicability(
     return {doc: weight for doc, j in jurisdictions.items() if j is not None and j not in applies}
 
 
+def named_by_title(titled: Iterable[str | None]) -> frozenset[str]:
+    """The jurisdiction a question names through the titles it quotes: only when every document whose
+    title it quotes is of one jurisdiction (national acts and those of unknown place aside). Title words
+    that several places' acts share (森林防火条例: the State's, 河南省's, 广东省's) name none of them.
+
+    >>> sorted(named_by_title(["河南省", None, "全国"])), sorted(named_by_title(["河南省", "广东省", "重庆市"]))
+    (['河南省'], [])
+    """
+    places = {j for j in titled if j and j != NATIONAL}
+    return frozenset(places) if len(places) == 1 else frozenset()
+
+
 def currency(
     validity: Mapping[str, Validity | None], weight: float = 0.5, named: Iterable[str] = ()
 ) -> dict[str, float]:

@@ -19,7 +19,7 @@ from corpus.access import Reader, can_read
 from corpus.metadata import document_kind
 from corpus.models import Chunk
 from corpus.validity import in_force, resolve_versions
-from index.applicability import applicability, combine, currency
+from index.applicability import applicability, combine, currency, named_by_title
 from index.bm25 import BM25Index
 from index.dense import DenseConfig, DenseIndex, graph_file
 from index.embeddings import Embedder
@@ -220,12 +220,12 @@ class HybridRetriever:
         self._row_doc_index = np.array([position[d] for d in self.row_doc], dtype=np.int32)
 
     def named_jurisdictions(self, analysis: QueryAnalysis) -> frozenset[str]:
-        """Jurisdictions a question names: of the places it names, or of documents named by title
-        (looked up in the analyzer's index, not by a pass over the catalogue)."""
-        named_docs = set(analysis.title_docs).union(
-            *(self.analyzer.by_region.get(r, ()) for r in analysis.regions)
-        )
-        return frozenset(j for d in named_docs if (j := self.jurisdictions.get(d)))
+        """Jurisdictions a question names: of the places it names, or of the documents it names by title
+        when those are of one jurisdiction (applicability.named_by_title; looked up in the analyzer's
+        index, not by a pass over the catalogue)."""
+        placed = set().union(*(self.analyzer.by_region.get(r, ()) for r in analysis.regions))
+        by_place = {j for d in placed if (j := self.jurisdictions.get(d))}
+        return frozenset(by_place) | named_by_title(self.jurisdictions.get(d) for d in analysis.title_docs)
 
     def _inapplicable(self, analysis: QueryAnalysis, config: RetrievalConfig) -> dict[str, float]:
         """Score factors for other provinces' local rules, unless the question names their place or title."""

@@ -15,6 +15,7 @@ MODULES = [
     "index.milvus",
     "index.feedback",
     "index.ranking",
+    "index.applicability",
     "index.adaptation.pack",
     "index.adaptation.tower",
     "index.adaptation.runtime",

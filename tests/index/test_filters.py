@@ -73,3 +73,16 @@ def test_applicability_demotes_only_other_jurisdictions_not_named():
     assert applicability(docs, "重庆市", named={"上海市"}, weight=0.3) == {"zj": 0.3}
     assert applicability(docs, None) == {}
     assert applicability(docs, "重庆市", weight=1.0) == {}
+
+
+def test_title_words_shared_by_several_places_acts_name_no_place():
+    from index.applicability import applicability, named_by_title
+
+    docs = {"cq": "重庆市", "nat": "全国", "hn": "河南省", "gd": "广东省"}
+    # 森林防火条例 is the title of the State's, 重庆市's, 河南省's and 广东省's acts: no place is named,
+    # so the other provinces' acts stay weighed down
+    generic = named_by_title(docs.values())
+    assert generic == frozenset()
+    assert applicability(docs, "重庆市", named=generic) == {"hn": 0.5, "gd": 0.5}
+    # 黄河防汛条例: only 河南省's act has it, so the question names 河南省's rule
+    assert named_by_title(["河南省", "全国", None]) == frozenset({"河南省"})
