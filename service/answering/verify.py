@@ -232,7 +232,7 @@ def asked(question: str) -> Ask | None:
     if ask is not None:
         bound = "ceiling" if _CEILING_Q.search(question) else "floor" if _FLOOR_Q.search(question) else ""
         fee = ask.kind in ("money", "number") and bool(_FEE_Q.search(question))
-        return replace(ask, bound=bound, fee=fee, period_named=_period_named(question, ask))
+        return replace(ask, bound=bound, fee=fee, period_named=_period_of_count(question, ask))
     for pattern, kind, label in _NAMED_AFTER:
         if m := pattern.search(question):
             return Ask(kind, label=label, counted=measured_before(question, m.start()))
@@ -269,7 +269,7 @@ def _named_period(measured: str) -> str:
     return measured[-2:] if _NAMED_PERIOD.search(measured) else ""
 
 
-def _period_named(question: str, ask: Ask) -> str:
+def _period_of_count(question: str, ask: Ask) -> str:
     """For a count of days, hours or months (有效期是几天), the period named just before the question word."""
     if ask.kind != "count" or ask.unit not in (*_LENGTHS, *_TIME_UNITS, "天"):
         return ""
