@@ -15,6 +15,7 @@ import logging
 import re
 import sys
 
+from evaluation.calibration_report import FIT_SETS
 from evaluation.harness import run_gold
 from evaluation.libraries import LIBRARIES
 from evaluation.report import machine
@@ -26,9 +27,9 @@ README = PROJECT_ROOT / "README.md"
 OWN_SET = PROJECT_ROOT / "evaluation" / "questions" / "seeds-own.jsonl"
 GOLD_SETS = {"dev": None, "own": OWN_SET}
 MODES = ["bm25", "dense", "hybrid-weighted"]
-# non-seed question sets: the two answer decisions are fitted on, and one measured only
-STATUTE_SETS = ("statutes-own", "national-own", "heldout-statutes")
-STATUTE_ROLES = {"statutes-own": "fit", "national-own": "fit", "heldout-statutes": "measured only"}
+# non-seed question sets: those answer decisions are fitted on (calibration_report.FIT_SETS), and one
+# measured only
+STATUTE_SETS = (*FIT_SETS, "heldout-statutes")
 
 
 def table(summary: dict, columns: list[str], wording: bool = False) -> list[str]:
@@ -88,7 +89,7 @@ def statute_table(runs: dict[str, dict], mode: str = "hybrid-weighted") -> list[
         everyday = m.get("by_wording", {}).get("everyday", {}).get("R@5")
         a = m.get("answers", {})
         lines.append(
-            f"| {name} | {STATUTE_ROLES.get(name, '')} | {summary['questions']} | {m['metrics']['R@5']:.3f} | "
+            f"| {name} | {'fit' if name in FIT_SETS else 'measured only'} | {summary['questions']} | {m['metrics']['R@5']:.3f} | "
             f"{m['metrics']['MRR@10']:.3f} | {'' if everyday is None else f'{everyday:.3f}'} | "
             f"{a.get('contains_gold', 0):.3f} | {a.get('unanswerable_declined', 0):.3f} | "
             f"{a.get('answerable_declined', 0):.3f} |"

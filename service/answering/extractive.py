@@ -186,8 +186,8 @@ class ExtractiveAnswerer:
             meta_answer = self._metadata_answer(question, cues, hits, analysis)
             if meta_answer:
                 return meta_answer
-        scored = self.score_spans(question, hits, analysis, cues, idf)
         ask = asked(question)
+        scored = self.score_spans(question, hits, analysis, cues, idf, ask)
         if ask and scored:
             ask = with_head(relative_to(ask, (s.span.text for s in scored)), self.tokenize)
             # only a span that states the asked-for kind of fact answers; otherwise say what is there
@@ -221,7 +221,10 @@ class ExtractiveAnswerer:
         analysis: QueryAnalysis | None,
         cues: Cues,
         idf: Callable[[str], float] | None = None,
+        ask: Ask | None = None,
     ) -> list[ScoredSpan]:
+        """Every candidate span of the top hits, scored, best first; ``ask`` (what the question asks
+        for, ``verify.asked``) lets a lead-in line that states it take part."""
         top = hits[: self.config.top_chunks]
         # hits from the per-region searches of a comparison (ranked 1-3 within their region) join in
         top += [
@@ -236,7 +239,6 @@ class ExtractiveAnswerer:
             [t for e in analysis.expansions for t in self.tokenize(e)] if analysis else []
         )
         q_bigrams = bigrams(content)
-        ask = asked(question)
         best = max(h.score for h in top) or 1.0
         meaning = sentence_meaning(top)
         scored = []
@@ -399,8 +401,7 @@ class ExtractiveAnswerer:
 
 def _enumeration(span: Span) -> str:
     """The lead-in an enumerated item completes, or the items a lead-in opens (spans.enumeration_of)."""
-    offset = span.chunk.start
-    return enumeration_of(span.chunk.text, span.start - offset, span.end - offset)
+    return enumeration_of(span.chunk.text, span.start - span.chunk.start)
 
 
 def _declined(question: str, hits: list[Hit], best: float) -> Answer:

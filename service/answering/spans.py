@@ -56,58 +56,48 @@ def is_heading_only(span: Span) -> bool:
 def is_lead_in(span: Span) -> bool:
     """A line ending in a colon ('各街道办事处,有关单位:', '主要任务如下：') introduces what follows
     and states nothing by itself."""
-    return span.text.rstrip().endswith(("：", ":"))
+    return _opens_list(span.text)
 
 
 # an item of an enumeration: (一) / （二） / 1. / 2、 at the start of its line
 _ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[.．、])")
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    out, at = [], 0
-    for line in text.split("\n"):
-        out.append((at, at + len(line)))
-        at += len(line) + 1
-    return out
+def _opens_list(line: str) -> bool:
+    return line.rstrip().endswith(("：", ":"))
 
 
-def enumeration_of(text: str, start: int, end: int) -> str:
-    """What completes the sentence of the span at ``text[start:end]`` in an enumeration: for an item
+def enumeration_of(text: str, start: int) -> str:
+    """What completes the sentence of the span starting at ``text[start]`` in an enumeration: for an item
     line, the lead-in line that opens its list (it ends in a colon); for a span of a lead-in line, the
     item lines that follow it; '' otherwise. A statute writes a fine and the acts it is for this way
     (…有下列行为之一的，处…罚款：(一)…；(二)…), so either part may name what a figure is for.
 
     >>> t = "第三十七条 事故单位负有责任的，依照下列规定处以罚款：\\n(一)发生一般事故的，处10万元罚款；\\n(二)发生较大事故的，处20万元罚款。\\n第三十八条 其他。"
-    >>> enumeration_of(t, t.index("(二)"), t.index("(二)") + 5)
+    >>> enumeration_of(t, t.index("(二)"))
     '第三十七条 事故单位负有责任的，依照下列规定处以罚款：'
-    >>> enumeration_of(t, 0, 10)
+    >>> enumeration_of(t, 0)
     '(一)发生一般事故的，处10万元罚款；(二)发生较大事故的，处20万元罚款。'
-    >>> enumeration_of(t, t.index("第三十八条"), len(t))
+    >>> enumeration_of(t, t.index("第三十八条"))
     ''
-    >>> enumeration_of("下列单位：\\n\\n(一)甲；\\n\\n(二)乙。", 14, 19)  # blank lines between the lines
+    >>> enumeration_of("下列单位：\\n\\n(一)甲；\\n\\n(二)乙。", 14)  # blank lines between the lines
     '下列单位：'
     """
-    lines = _lines(text)
-    here = next((i for i, (a, b) in enumerate(lines) if a <= start <= b), None)
-    if here is None:
-        return ""
-    line = text[lines[here][0] : lines[here][1]]
-    if _ITEM.match(line):
-        i = here
-        while i > 0 and (
-            _ITEM.match(text[lines[i][0] : lines[i][1]]) or not text[lines[i][0] : lines[i][1]].strip()
-        ):
-            i -= 1
-        lead = text[lines[i][0] : lines[i][1]]
-        return lead if lead.rstrip().endswith(("：", ":")) and not _ITEM.match(lead) else ""
-    if not line.rstrip().endswith(("：", ":")):
+    lines = text.split("\n")
+    here = text.count("\n", 0, start)  # the line the span starts on
+    if _ITEM.match(lines[here]):
+        before = [line for line in lines[:here] if line.strip()]
+        while before and _ITEM.match(before[-1]):
+            before.pop()
+        lead = before[-1] if before else ""
+        return lead if _opens_list(lead) else ""
+    if not _opens_list(lines[here]):
         return ""
     items = []
-    for a, b in lines[here + 1 :]:
-        following = text[a:b]
-        if not following.strip():
+    for line in lines[here + 1 :]:
+        if not line.strip():
             continue
-        if not _ITEM.match(following):
+        if not _ITEM.match(line):
             break
-        items.append(following.strip())
+        items.append(line.strip())
     return "".join(items)

@@ -232,7 +232,7 @@ def asked(question: str) -> Ask | None:
     if ask is not None:
         bound = "ceiling" if _CEILING_Q.search(question) else "floor" if _FLOOR_Q.search(question) else ""
         fee = ask.kind in ("money", "number") and bool(_FEE_Q.search(question))
-        return replace(ask, bound=bound, fee=fee, period_named=_period_of_count(question, ask))
+        return replace(ask, bound=bound, fee=fee)
     for pattern, kind, label in _NAMED_AFTER:
         if m := pattern.search(question):
             return Ask(kind, label=label, counted=measured_before(question, m.start()))
@@ -269,14 +269,6 @@ def _named_period(measured: str) -> str:
     return measured[-2:] if _NAMED_PERIOD.search(measured) else ""
 
 
-def _period_of_count(question: str, ask: Ask) -> str:
-    """For a count of days, hours or months (有效期是几天), the period named just before the question word."""
-    if ask.kind != "count" or ask.unit not in (*_LENGTHS, *_TIME_UNITS, "天"):
-        return ""
-    m = _COUNT_Q.search(question)
-    return _named_period(measured_before(question, m.start())) if m else ""
-
-
 def _event(question: str, m: re.Match) -> str:
     """The verb after the question word, what the asked-for date or body is of (什么时候[施行], 哪个部门[颁发])."""
     return _TRAILING.sub("", _CLAUSE.split(question[m.end() :])[0])[-2:]
@@ -299,8 +291,10 @@ def _quantity_asked(question: str) -> Ask | None:
             unit = time
         if unit == "日" and _DAY_Q.search(question):  # 几月几日 asks a day of the calendar
             return None
+        period_named = ""
         if unit in _TIME_UNITS or unit in _LENGTHS:  # a duration counts no thing
-            counted = ""
+            counted = ""  # but may be of a named period (有效期是几天)
+            period_named = _named_period(measured_before(question, m.start()))
         elif _PREDICATE.match(counted):  # 多少人算特大: a verb follows, the counted thing is named before
             counted = measured_before(question, m.start())
         if _KINDS.search(counted):
@@ -312,6 +306,7 @@ def _quantity_asked(question: str) -> Ask | None:
             label=f"具体数量（{unit}）",
             counted=counted,
             period=period[0] if period else "",
+            period_named=period_named,
         )
     if m := _PERCENT_Q.search(question):  # 持证率是多少: the rate named before the question word
         return Ask("percent", label="比例", counted=measured_before(question, m.start()))
