@@ -64,16 +64,52 @@ class AnswerConfig:
     off_scope: float = 0.5
 
 
+Signals = tuple[float, float, float, float, float | None]  # lexical, chars, prior, cue, meaning
+
+
 @dataclass(frozen=True)
 class ScoredSpan:
     span: Span
     score: float
     hit: Hit
+    # what the score was made of: the five signals and the discount for being off the question's scope
+    # (score = factor * combine(signals, weights)); read by evaluation.span_weights to learn the weights
+    signals: Signals | None = None
+    factor: float = 1.0
 
 
 def bigrams(text: str) -> set[str]:
     s = _PUNCT.sub("", text)
     return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def span_signals(
+    span: Span,
+    q_terms: Sequence[str],
+    q_bigrams: set[str],
+    idf: Callable[[str], float],
+    tokenize: Callable[[str], list[str]],
+    prior: float,
+    cues: Cues,
+    meaning: float | None = None,
+) -> Signals:
+    """The five signals of a span, each in [0, 1] (``meaning`` None: the index has no sentence vectors)."""
+    terms = set(tokenize(span.text))
+    total = sum(idf(t) for t in set(q_terms)) or 1.0
+    lexical = sum(idf(t) for t in set(q_terms) if t in terms) / total
+    chars = len(q_bigrams & bigrams(span.text)) / len(q_bigrams) if q_bigrams else 0.0
+    return lexical, chars, prior, cue_score(cues, span.text), meaning
+
+
+def combine(signals: Signals, weights: tuple[float, float, float, float, float]) -> float:
+    """The weighted sum of the signals; without ``meaning`` the other four are rescaled to the whole
+    weight (pure)."""
+    *four, meaning = signals
+    w_meaning = weights[4]
+    score = sum(w * x for w, x in zip(weights[:4], four, strict=True))
+    if meaning is None:
+        return score / (1 - w_meaning) if w_meaning < 1 else 0.0
+    return score + w_meaning * meaning
 
 
 def span_score(
@@ -87,17 +123,8 @@ def span_score(
     weights: tuple[float, float, float, float, float],
     meaning: float | None = None,
 ) -> float:
-    """The weighted sum of the five signals; with ``meaning`` None (no sentence vectors) the other
-    four are rescaled to the whole weight."""
-    terms = set(tokenize(span.text))
-    total = sum(idf(t) for t in set(q_terms)) or 1.0
-    lexical = sum(idf(t) for t in set(q_terms) if t in terms) / total
-    chars = len(q_bigrams & bigrams(span.text)) / len(q_bigrams) if q_bigrams else 0.0
-    w_lex, w_chars, w_prior, w_cue, w_meaning = weights
-    score = w_lex * lexical + w_chars * chars + w_prior * prior + w_cue * cue_score(cues, span.text)
-    if meaning is None:
-        return score / (1 - w_meaning) if w_meaning < 1 else 0.0
-    return score + w_meaning * meaning
+    """``combine`` of ``span_signals``."""
+    return combine(span_signals(span, q_terms, q_bigrams, idf, tokenize, prior, cues, meaning), weights)
 
 
 def scope_free(question: str, analysis: QueryAnalysis | None) -> str:
@@ -255,7 +282,7 @@ class ExtractiveAnswerer:
                     ask and answers(ask, span.text, span.chunk.title, _enumeration(span))
                 ):
                     continue
-                s = span_score(
+                signals = span_signals(
                     span,
                     q_terms,
                     q_bigrams,
@@ -263,14 +290,15 @@ class ExtractiveAnswerer:
                     self.tokenize,
                     prior,
                     cues,
-                    self.config.weights,
                     meaning(hit, span) if meaning else None,
                 )
+                factor = 1.0
                 if off_scope:
-                    s *= self.config.off_scope
+                    factor *= self.config.off_scope
                 if years and hit.doc.meta.year not in years and not any(str(y) in span.text for y in years):
-                    s *= self.config.off_scope  # a question about 2023 is not answered by a 2024 plan
-                scored.append(ScoredSpan(span, s, hit))
+                    factor *= self.config.off_scope  # a question about 2023 is not answered by a 2024 plan
+                s = factor * combine(signals, self.config.weights)
+                scored.append(ScoredSpan(span, s, hit, signals, factor))
         scored.sort(key=lambda x: (-x.score, x.hit.rank, x.span.start))
         return scored
 
