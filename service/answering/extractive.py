@@ -112,21 +112,6 @@ def combine(signals: Signals, weights: tuple[float, float, float, float, float])
     return score + w_meaning * meaning
 
 
-def span_score(
-    span: Span,
-    q_terms: Sequence[str],
-    q_bigrams: set[str],
-    idf: Callable[[str], float],
-    tokenize: Callable[[str], list[str]],
-    prior: float,
-    cues: Cues,
-    weights: tuple[float, float, float, float, float],
-    meaning: float | None = None,
-) -> float:
-    """``combine`` of ``span_signals``."""
-    return combine(span_signals(span, q_terms, q_bigrams, idf, tokenize, prior, cues, meaning), weights)
-
-
 def scope_free(question: str, analysis: QueryAnalysis | None) -> str:
     """The question without the places and years it names: they say which documents are asked about
     (the off-scope discount reads them), not what a span must say, so a preamble that repeats

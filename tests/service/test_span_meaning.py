@@ -11,7 +11,7 @@ from evaluation.answer_weights import preference, with_meaning
 from index.records import DocRecord
 from index.retriever import Hit
 from service.answering.cues import cue_score, question_cues
-from service.answering.extractive import sentence_meaning, span_score
+from service.answering.extractive import combine, sentence_meaning, span_signals
 from service.answering.spans import spans_of
 
 TEXT = "推动街道落实应急救援队伍。重大隐患按期整改率100%。"
@@ -51,12 +51,14 @@ def test_without_the_signal_the_other_four_carry_the_whole_weight():
     span = spans_of(_hit().chunk)[0]
     cues = question_cues("街道救援队伍")
     args = (span, ["街道"], set(), lambda t: 1.0, lambda s: ["街道", "救援"], 1.0, cues)
-    four = span_score(*args, (0.35, 0.25, 0.3, 0.1, 0.0))
+    signals = span_signals(*args)
+    assert signals == (1.0, 0.0, 1.0, cue_score(cues, span.text), None)
+    four = combine(signals, (0.35, 0.25, 0.3, 0.1, 0.0))
     assert four == pytest.approx(0.35 * 1 + 0.25 * 0 + 0.3 * 1 + 0.1 * cue_score(cues, span.text))
     halved = (0.175, 0.125, 0.15, 0.05, 0.5)
-    assert span_score(*args, halved) == pytest.approx(four)  # meaning None: rescaled to the whole
-    assert span_score(*args, halved, meaning=1.0) == pytest.approx(four / 2 + 0.5)
-    assert span_score(*args, halved, meaning=0.0) == pytest.approx(four / 2)
+    assert combine(signals, halved) == pytest.approx(four)  # meaning None: rescaled to the whole
+    assert combine(span_signals(*args, meaning=1.0), halved) == pytest.approx(four / 2 + 0.5)
+    assert combine(span_signals(*args, meaning=0.0), halved) == pytest.approx(four / 2)
 
 
 def test_weights_are_rescaled_and_the_choice_prefers_gold_then_refusals_then_fewer_wrong():
