@@ -16,9 +16,10 @@ confidence; below the calibrated threshold the question is declined.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from corpus.jurisdiction import provinces_named
 from corpus.metadata import normalise_doc_number, parse_date
@@ -46,7 +47,8 @@ _WRITTEN_DATE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
 )
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
-NOT_STATED = "现有文件中未找到相关内容。"  # a comparison's row for a place no passage speaks for
+NOT_STATED = "现有文件中未找到相关内容。"
+SPAN_WORDS_CACHED = 65_536  # spans whose words an answerer keeps (about 20 MB at most)  # a comparison's row for a place no passage speaks for
 
 
 @dataclass(frozen=True)
@@ -88,13 +90,14 @@ def span_signals(
     q_terms: Sequence[str],
     q_bigrams: set[str],
     idf: Callable[[str], float],
-    tokenize: Callable[[str], list[str]],
+    words: Callable[[str], Collection[str]],
     prior: float,
     cues: Cues,
     meaning: float | None = None,
 ) -> Signals:
-    """The five signals of a span, each in [0, 1] (``meaning`` None: the index has no sentence vectors)."""
-    terms = set(tokenize(span.text))
+    """The five signals of a span, each in [0, 1] (``words``: a text's words, as the index segments
+    them; ``meaning`` None: the index has no sentence vectors)."""
+    terms = words(span.text)
     total = sum(idf(t) for t in set(q_terms)) or 1.0
     lexical = sum(idf(t) for t in set(q_terms) if t in terms) / total
     chars = len(q_bigrams & bigrams(span.text)) / len(q_bigrams) if q_bigrams else 0.0
@@ -181,6 +184,9 @@ class ExtractiveAnswerer:
     ):
         self.chunk_at = chunk_at
         self.tokenize = tokenize
+        # a span's words, segmented once per index generation: the same passages answer many questions,
+        # and segmenting them (jieba) was most of an answer's time
+        self.span_words = lru_cache(maxsize=SPAN_WORDS_CACHED)(lambda text: frozenset(tokenize(text)))
         self.idf = idf
         self.documents = documents
         self.config = config
@@ -272,7 +278,7 @@ class ExtractiveAnswerer:
                     q_terms,
                     q_bigrams,
                     idf or self.idf,
-                    self.tokenize,
+                    self.span_words,
                     prior,
                     cues,
                     meaning(hit, span) if meaning else None,
