@@ -47,8 +47,8 @@ _WRITTEN_DATE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
 )
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
-NOT_STATED = "现有文件中未找到相关内容。"
-SPAN_WORDS_CACHED = 65_536  # spans whose words an answerer keeps (about 20 MB at most)  # a comparison's row for a place no passage speaks for
+NOT_STATED = "现有文件中未找到相关内容。"  # a comparison's row for a place no passage speaks for
+SPAN_WORDS_CACHED = 65_536  # spans whose words an answerer keeps (about 20 MB at most)
 
 
 @dataclass(frozen=True)
