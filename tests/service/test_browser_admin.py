@@ -48,6 +48,8 @@ def test_an_admin_uploads_sees_and_removes_a_document(admin_page):
     page.set_input_files("#upload-file", str(folder / "rongchang.txt"))
     page.click("#upload-form button")
     page.locator("#admin-status", has_text="已上传").wait_for()  # the page's CSP forbids eval
+    # the documents list reloads after the status is shown (loadAdmin is asynchronous): wait for it
+    page.locator("#admin-docs tr", has_text="rongchang.txt").wait_for()
     assert "rongchang.txt" in page.inner_text("#admin-docs")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "admin-upload.png"), full_page=True)
