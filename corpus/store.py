@@ -1,10 +1,20 @@
-"""The ingested corpus on disk: documents.jsonl and chunks.jsonl in one folder, written atomically."""
+"""The ingested corpus on disk: documents.jsonl and chunks.jsonl, switched together.
+
+Each save writes both files into a new snapshot folder (``snap-*``) and then moves the ``CURRENT``
+pointer to it with one atomic rename, as index generations are switched: a reader, or a process
+killed at any point of the write, sees the store before or the store after, never a document's
+record with another version's chunks (each chunk's offsets point into its document's text). Older
+snapshots, half-written ones and the files of the first layout (both files in the folder itself,
+still read when no pointer exists) are removed after the switch.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,6 +35,11 @@ def atomic_write_lines(path: Path, lines: Iterable[str]) -> None:
         raise
 
 
+POINTER = "CURRENT"
+SNAPSHOT_PREFIX = "snap-"
+LEGACY_FILES = ("documents.jsonl", "chunks.jsonl")
+
+
 class CorpusStore:
     """Documents and their chunks, keyed by doc_id. Upserting a document replaces its chunks."""
 
@@ -33,29 +48,42 @@ class CorpusStore:
         self.documents: dict[str, Document] = {}
         self.chunks: dict[str, list[Chunk]] = {}
 
-    @property
-    def _docs_path(self) -> Path:
-        return self.folder / "documents.jsonl"
-
-    @property
-    def _chunks_path(self) -> Path:
-        return self.folder / "chunks.jsonl"
+    def _live(self) -> Path | None:
+        """The folder holding the current documents.jsonl and chunks.jsonl, or None for an empty store."""
+        pointer = self.folder / POINTER
+        if pointer.exists():
+            return self.folder / pointer.read_text(encoding="utf-8").strip()
+        if (self.folder / "documents.jsonl").exists():
+            return self.folder  # the first layout
+        return None
 
     def exists(self) -> bool:
-        return self._docs_path.exists()
+        return self._live() is not None
 
     def load(self, with_chunks: bool = True) -> CorpusStore:
         """Read the store; ``with_chunks=False`` reads documents only (the index has its own chunks)."""
-        if not self.exists():
+        for attempt in range(3):
+            try:
+                return self._read(with_chunks)
+            except FileNotFoundError:
+                # a writer switched the pointer and removed the snapshot between our two reads
+                if attempt == 2:
+                    raise
+                self.documents, self.chunks = {}, {}
+        return self
+
+    def _read(self, with_chunks: bool) -> CorpusStore:
+        live = self._live()
+        if live is None:
             return self
-        with self._docs_path.open(encoding="utf-8") as fh:
+        with (live / "documents.jsonl").open(encoding="utf-8") as fh:
             for line in fh:
                 doc = Document.from_dict(json.loads(line))
                 self.documents[doc.doc_id] = doc
                 self.chunks[doc.doc_id] = []
         if not with_chunks:
             return self
-        with self._chunks_path.open(encoding="utf-8") as fh:
+        with (live / "chunks.jsonl").open(encoding="utf-8") as fh:
             for line in fh:
                 chunk = Chunk.from_dict(json.loads(line))
                 self.chunks.setdefault(chunk.doc_id, []).append(chunk)
@@ -87,9 +115,31 @@ class CorpusStore:
         return [c for doc_id in self.documents for c in self.chunks.get(doc_id, [])]
 
     def save(self) -> None:
-        atomic_write_lines(
-            self._chunks_path, (json.dumps(c.to_dict(), ensure_ascii=False) for c in self.all_chunks())
+        """Write a new snapshot, switch the pointer to it, then remove every other snapshot and leftover.
+        Call it under the writer lock (service.writing)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = (
+            f"{SNAPSHOT_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         )
-        atomic_write_lines(
-            self._docs_path, (json.dumps(d.to_dict(), ensure_ascii=False) for d in self.documents.values())
-        )
+        tmp = self.folder / f".{name}.partial"
+        tmp.mkdir()
+        try:
+            atomic_write_lines(
+                tmp / "chunks.jsonl", (json.dumps(c.to_dict(), ensure_ascii=False) for c in self.all_chunks())
+            )
+            atomic_write_lines(
+                tmp / "documents.jsonl",
+                (json.dumps(d.to_dict(), ensure_ascii=False) for d in self.documents.values()),
+            )
+            tmp.rename(self.folder / name)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        atomic_write_lines(self.folder / POINTER, [name])
+        for entry in self.folder.iterdir():
+            if entry.name in (name, POINTER):
+                continue
+            if entry.is_dir() and (entry.name.startswith(SNAPSHOT_PREFIX) or entry.name.endswith(".partial")):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.is_file() and (entry.name in LEGACY_FILES or entry.name.startswith(".")):
+                entry.unlink(missing_ok=True)

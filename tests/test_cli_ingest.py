@@ -10,6 +10,11 @@ from corpus.store import CorpusStore
 from service.cli import app
 
 
+def stored_text(tmp_path) -> str:
+    """Every stored document's text, as the store reads it."""
+    return "\n".join(d.text for d in CorpusStore(tmp_path / "data" / "corpus").load().documents.values())
+
+
 def test_ingest_summary_and_skips(tmp_path, seeds_dir, monkeypatch):
     monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "data"))
     src = tmp_path / "src"
@@ -29,7 +34,7 @@ def test_ingest_summary_and_skips(tmp_path, seeds_dir, monkeypatch):
         "broken.docx": "broken or truncated DOCX: File is not a zip file",
         "empty.txt": "empty file",
     }
-    assert (tmp_path / "data" / "corpus" / "chunks.jsonl").exists()
+    assert CorpusStore(tmp_path / "data" / "corpus").load().all_chunks()
 
     human = CliRunner().invoke(app, ["ingest", str(src)])
     assert "1 documents" in human.stdout and "files skipped" in human.stdout
@@ -73,7 +78,7 @@ def test_a_same_named_file_from_elsewhere_never_replaces_a_stored_one_silently(
     summary = json.loads(refused.stdout)
     assert summary["documents"] == 0
     assert "--replace" in summary["skipped"][0]["reason"]
-    stored = (tmp_path / "data" / "corpus" / "documents.jsonl").read_text(encoding="utf-8")
+    stored = stored_text(tmp_path)
     assert "南平镇" in stored and "另一份同名文件" not in stored  # nothing lost
 
     again = CliRunner().invoke(app, ["ingest", str(first), "--json"])  # the same file again: fine
@@ -81,8 +86,7 @@ def test_a_same_named_file_from_elsewhere_never_replaces_a_stored_one_silently(
 
     replaced = CliRunner().invoke(app, ["ingest", str(other), "--replace", "--json"])
     assert replaced.exit_code == 0
-    stored = (tmp_path / "data" / "corpus" / "documents.jsonl").read_text(encoding="utf-8")
-    assert "另一份同名文件" in stored
+    assert "另一份同名文件" in stored_text(tmp_path)
 
 
 def test_two_files_of_one_name_in_one_run_are_not_silently_merged(tmp_path, monkeypatch):
@@ -112,4 +116,4 @@ def test_a_malformed_access_level_is_refused_and_nothing_is_ingested(tmp_path, s
     result = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--access", "secret"])
     assert result.exit_code == 2
     assert "group:NAME" in result.output
-    assert not (tmp_path / "data" / "corpus" / "documents.jsonl").exists()
+    assert not CorpusStore(tmp_path / "data" / "corpus").exists()

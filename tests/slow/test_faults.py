@@ -113,6 +113,80 @@ def test_kill_9_during_ingest_keeps_the_store_readable(env, delay, laws_dir):
     )
 
 
+def run_killed_at(env: dict, point: str, *args: str) -> subprocess.CompletedProcess:
+    """The CLI run by tests.slow.kill_at, which kill -9s itself at ``point``."""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.slow.kill_at", point, *args],
+        env={**env, "PYTHONPATH": str(root)},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == -signal.SIGKILL, (point, result.returncode, result.stderr[-2000:])
+    return result
+
+
+def corpus_leftovers(env) -> list[str]:
+    corpus = data_dir(env) / "corpus"
+    return sorted(p.name for p in corpus.iterdir() if p.name.startswith(".")) if corpus.exists() else []
+
+
+@pytest.mark.parametrize("point", ["corpus-chunks-written", "corpus-documents-written", "corpus-pointer"])
+def test_kill_9_at_each_step_of_the_corpus_write_keeps_documents_and_chunks_together(env, point):
+    assert run(env, "ingest", str(SEEDS), "--json").returncode == 0
+    before = CorpusStore(data_dir(env) / "corpus").load()
+    replacement = data_dir(env).parent / "replacement"
+    replacement.mkdir()
+    name = "003_dc79079f3b1ada4e.txt"
+    (replacement / name).write_text(
+        (SEEDS / name).read_text(encoding="utf-8").replace("渝中区", "某某区"), encoding="utf-8"
+    )
+    run_killed_at(env, point, "ingest", str(replacement), "--replace", "--json")
+    after = CorpusStore(data_dir(env) / "corpus").load()
+    # each document is the version before with its chunks, or the new one with the new chunks:
+    # never one version's record with the other's chunks, and nothing else changed
+    assert set(after.documents) == set(before.documents)
+    for doc_id, doc in after.documents.items():
+        texts = [c.text for c in after.chunks[doc_id]]
+        if doc.to_dict() == before.documents[doc_id].to_dict():
+            assert texts == [c.text for c in before.chunks[doc_id]]
+        else:
+            assert doc.source.endswith(name) and texts and "渝中区" not in "".join(texts)
+    done = run(env, "ingest", str(replacement), "--replace", "--json")
+    assert done.returncode == 0, done.stderr
+    assert corpus_leftovers(env) == []
+    final = CorpusStore(data_dir(env) / "corpus").load()
+    (replaced,) = [d for d in final.documents.values() if d.source.endswith(name)]
+    assert "渝中区" not in "".join(c.text for c in final.chunks[replaced.doc_id])
+
+
+@pytest.mark.parametrize(
+    "point", ["embed-first-batch", "embed-second-batch", "save-vectors", "save-renamed", "save-switched"]
+)
+def test_kill_9_at_each_step_of_embedding_and_saving_loses_nothing(env, point):
+    assert run(env, "ingest", str(SEEDS), "--json").returncode == 0
+    assert run(env, "index", "--json").returncode == 0
+    generation = IndexStore(data_dir(env) / "index").current_name()
+    extra = data_dir(env).parent / "extra"
+    extra.mkdir()
+    for i in range(3):
+        text = (SEEDS / "003_dc79079f3b1ada4e.txt").read_text(encoding="utf-8").replace("渝中", f"某{i}区")
+        (extra / f"copy{i}.txt").write_text(text, encoding="utf-8")
+    assert run(env, "ingest", str(extra), "--json").returncode == 0
+    (Path(env["POLICYQA_CACHE_DIR"]) / "vectors.sqlite").unlink(missing_ok=True)  # embed for real
+    run_killed_at(env, point, "index", "--json")
+    store = IndexStore(data_dir(env) / "index")
+    documents = len(store.load().documents)
+    assert (store.current_name(), documents) == (generation, 5) or documents == 8
+    again = run(env, "index", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["documents"] == 8
+    assert leftovers(env) == []
+    assert json.loads(run(env, "search", "街道应急救援队伍人数", "--json").stdout)["results"]
+
+
 def test_two_writers_at_once_take_turns(env):
     env = {**env, "POLICYQA_WRITE_LOCK_TIMEOUT_S": "900"}  # the second waits for the first's whole build
     assert run(env, "ingest", str(SEEDS), "--json").returncode == 0
