@@ -272,7 +272,7 @@ class HybridRetriever:
         elif probe.qvec is not None:  # an approximate index: ask it
             rows, sims = self.dense.search(probe.qvec, probe.n_cand, allowed)
             dense = self._with_sentences(
-                {int(r): float(s) for r, s in zip(rows, sims, strict=True)}, probe.qvec
+                {int(r): float(s) for r, s in zip(rows, sims, strict=True)}, probe.qvec, probe.n_cand, allowed
             )
         return sparse, dense
 
@@ -288,12 +288,25 @@ class HybridRetriever:
         sims = self.dense.vectors @ qvec
         return sims if self.sentences is None else blend(sims, self.sentences.best(qvec))
 
-    def _with_sentences(self, dense: dict[int, float], qvec: np.ndarray) -> dict[int, float]:
-        """Candidates of an approximate search (or a backend) rescored as ``_dense_all`` scores every row."""
-        if self.sentences is None or not dense:
+    def _with_sentences(
+        self, dense: dict[int, float], qvec: np.ndarray, k: int, allowed: np.ndarray | None
+    ) -> dict[int, float]:
+        """Candidates of an approximate search (or a backend) rescored as ``_dense_all`` scores every row.
+
+        The score blends a passage's vector with its best sentence's, so its candidates are the
+        neighbours of both: the search's (passage vectors) and the ``k`` rows whose best sentence is
+        nearest (from the sentence vectors held here). Without the second, a passage that only one
+        sentence of makes relevant is never a candidate, though the exact index would rank it."""
+        if self.sentences is None:
             return dense
-        rows = np.fromiter(dense, dtype=np.int64, count=len(dense))
-        scores = blend(self.data.vectors[rows] @ qvec, self.sentences.best_of(qvec, rows))
+        best = self.sentences.best(qvec)
+        if allowed is not None:
+            best = np.where(allowed, best, -np.inf)
+        near = [int(r) for r in top_k(best, k) if np.isfinite(best[r])]
+        rows = np.fromiter(dict.fromkeys([*dense, *near]), dtype=np.int64)
+        if not len(rows):
+            return dense
+        scores = blend(self.data.vectors[rows] @ qvec, best[rows])
         return {int(r): float(x) for r, x in zip(rows, scores, strict=True)}
 
     def _backend_candidates(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:
@@ -329,7 +342,9 @@ class HybridRetriever:
         else:
             sparse = {}
         dense = (
-            self._with_sentences(self.backend.dense(probe.qvec, probe.n_cand, docs), probe.qvec)
+            self._with_sentences(
+                self.backend.dense(probe.qvec, probe.n_cand, docs), probe.qvec, probe.n_cand, allowed
+            )
             if probe.qvec is not None
             else {}
         )

@@ -324,3 +324,29 @@ def test_feedback_lends_bm25_the_best_passages_words(tmp_path, tokenizer):
     assert sparse_ranked() == {"a.txt"}
     # the best passage's 重大事故隐患 reaches the passage that never says 整改率
     assert sparse_ranked(feedback_docs=1, feedback_terms=5) == {"a.txt", "d.txt"}
+
+
+def test_an_approximate_dense_index_finds_what_the_exact_one_ranks_by_its_best_sentence(tmp_path, tokenizer):
+    # the dense score blends a passage's vector with its best sentence's; an approximate index is asked
+    # by passage vector, so the passages led by a sentence must join its candidates for the two to agree
+    from index.dense import DenseConfig
+
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    data = store.load()
+    assert data.sentences is not None and len(data.chunks) > 2
+    config = RetrievalConfig(candidates=2, balance_kinds=False)
+    exact = HybridRetriever(data, HashEmbedder(), tokenizer, config)
+    graph = HybridRetriever(data, HashEmbedder(), tokenizer, config, DenseConfig(hnsw_above=0))
+    assert (exact.dense.kind, graph.dense.kind) == ("flat", "hnsw")
+    for question in (
+        "专业应急救援队伍人员配备",
+        "每季度定期更新一张图",
+        "森林火灾受害率",
+        "死亡人数同比下降",
+    ):
+        ranked = [
+            [h.chunk.chunk_id for h in r.search(question, k=2, mode="dense").hits] for r in (exact, graph)
+        ]
+        assert ranked[0] == ranked[1], question
