@@ -16,9 +16,11 @@ import re
 import sys
 
 from evaluation.calibration_report import FIT_SETS
-from evaluation.harness import run_gold
+from evaluation.gold import load_gold
+from evaluation.harness import DEFAULT_GOLD, run_gold
 from evaluation.libraries import LIBRARIES
 from evaluation.report import machine
+from evaluation.significance import interval, read_results
 from evaluation.stard import run_stard
 from service.settings import PROJECT_ROOT, Settings
 
@@ -68,6 +70,23 @@ def answers_line(summary: dict) -> list[str]:
         f"citations verbatim {a['citations_verbatim']:.3f}; unanswerable declined "
         f"{a['unanswerable_declined']:.3f}; answerable wrongly declined {a['answerable_declined']:.3f}; "
         f"ask p50 {a['latency_ms']['p50']:.0f} ms in process.",
+    ]
+
+
+def intervals_line(scores: dict[str, dict[str, float]]) -> list[str]:
+    """The default mode's figures with their 95% bootstrap intervals over questions."""
+    cells = [
+        f"{name} [{low:.3f}, {high:.3f}]" + (f" (n={len(values)})" if name == "unanswerable declined" else "")
+        for name, values in scores.items()
+        if values
+        for low, high in [interval(list(values.values()))]
+    ]
+    if not cells:
+        return []
+    return [
+        "",
+        "95% intervals (hybrid-weighted; bootstrap over questions, `python -m evaluation.significance "
+        "RESULTS_DIR --gold FILE`): " + ", ".join(cells) + ".",
     ]
 
 
@@ -127,6 +146,7 @@ def section(
         lines += table(summary, ["R@1", "R@5", "R@10", "MRR@10"], wording=gold != "dev")
         lines += by_type_line(summary)
         lines += answers_line(summary)
+        lines += intervals_line(summary.get("per_question", {}))
         lines.append("")
     lines += statute_table(statutes or {})
     if stard:
@@ -151,7 +171,9 @@ def main() -> None:
     for lib in LIBRARIES:
         for gold_name, gold in GOLD_SETS.items():
             out = PROJECT_ROOT / "results" / f"readme-{lib}-{gold_name}"
-            runs[(lib, gold_name)], _ = run_gold(settings, gold, MODES, out, progress=True, library=lib)
+            runs[(lib, gold_name)], folder = run_gold(settings, gold, MODES, out, progress=True, library=lib)
+            answerable = {q.id: q.answerable for q in load_gold(gold or DEFAULT_GOLD)}
+            runs[(lib, gold_name)]["per_question"] = read_results(folder, answerable)
     statutes = {}
     for name in STATUTE_SETS:
         gold = OWN_SET.parent / f"{name}.jsonl"

@@ -26,6 +26,7 @@ MODULES = [
     "service.answering.verify",
     "service.answering.spans",
     "service.answering.jurisdiction",
+    "evaluation.significance",
 ]
 
 

@@ -23,3 +23,20 @@ def test_statute_sets_get_one_row_each_with_retrieval_and_answers():
     run = {"date": "2026-12-05", "documents": 205, "questions": 45, "modes": {"hybrid-weighted": mode}}
     text = section({("seeds", "dev"): {**run, "modes": {}}}, None, [], {"heldout-statutes": run})
     assert "| heldout-statutes | measured only | 45 | 0.900 | 0.750 | 0.800 | 0.700 | 0.600 | 0.067 |" in text
+
+
+def test_each_library_section_states_its_intervals():
+    scores = {
+        "R@5": {"a": 1.0, "b": 1.0},
+        "MRR@10": {"a": 1.0, "b": 0.5},
+        "gold quote": {},
+        "unanswerable declined": {"u": 1.0},
+        "answerable declined": {"a": 0.0, "b": 0.0},
+    }
+    run = {"date": "2026-12-06", "documents": 5, "questions": 3, "modes": {}, "per_question": scores}
+    text = section({("seeds", "dev"): run}, None, [])
+    assert (
+        "R@5 [1.000, 1.000], MRR@10 [0.500, 1.000], unanswerable declined [1.000, 1.000] (n=1), "
+        "answerable declined [0.000, 0.000]." in text
+    )
+    assert "gold quote" not in text  # no answers judged: no figure
