@@ -156,7 +156,7 @@ def report(first: Mapping[str, Mapping[str, float]], second: Mapping | None = No
         lines.append(
             f"{figure}: {np.mean([scores[q] for q in common]):.3f} -> "
             f"{np.mean([second[figure][q] for q in common]):.3f}, difference {p.difference:+.3f} "
-            f"[{p.low:+.3f}, {p.high:+.3f}], {p.wins} questions better, {p.losses} worse, "
+            f"[{p.low:+.3f}, {p.high:+.3f}], higher on {p.wins} questions, lower on {p.losses}, "
             f"sign test p = {p.p:.3f} (n={p.n})"
         )
     return lines

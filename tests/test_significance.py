@@ -56,5 +56,5 @@ def test_the_command_compares_two_result_folders(tmp_path, capsys):
         )
     main([str(tmp_path / "a"), str(tmp_path / "b"), "--gold", str(gold)])
     out = capsys.readouterr().out
-    assert "R@5: 0.500 -> 0.750, difference +0.250" in out and "1 questions better, 0 worse" in out
-    assert "MRR@10: 0.417 -> 0.625" in out and "2 questions better, 0 worse, sign test p = 0.500" in out
+    assert "R@5: 0.500 -> 0.750, difference +0.250" in out and "higher on 1 questions, lower on 0" in out
+    assert "MRR@10: 0.417 -> 0.625" in out and "higher on 2 questions, lower on 0, sign test p = 0.500" in out
