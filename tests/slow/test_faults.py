@@ -85,22 +85,25 @@ def kill_after(proc: subprocess.Popen, seconds: float) -> None:
     proc.wait()
 
 
-@pytest.mark.parametrize("delay", [1.0, 4.0, 8.0])
-def test_kill_9_during_index_loses_nothing_and_the_next_run_finishes(env, delay):
+def indexed_seeds_and_three_new_copies(env) -> str:
+    """The seeds indexed, then three changed copies of one ingested (the next build has work to do);
+    returns the live generation."""
     assert run(env, "ingest", str(SEEDS), "--json").returncode == 0
     first = run(env, "index", "--json")
     assert first.returncode == 0, first.stderr
     generation = IndexStore(data_dir(env) / "index").current_name()
-    # a change that makes the next build embed again, killed part way
     extra = data_dir(env).parent / "extra"
     extra.mkdir()
     for i in range(3):
         text = (SEEDS / "003_dc79079f3b1ada4e.txt").read_text(encoding="utf-8").replace("渝中", f"某{i}区")
         (extra / f"copy{i}.txt").write_text(text, encoding="utf-8")
     assert run(env, "ingest", str(extra), "--json").returncode == 0
-    (Path(env["POLICYQA_CACHE_DIR"]) / "vectors.sqlite").unlink(missing_ok=True)  # embed for real
-    kill_after(start(env, "index"), delay)
-    # the live index is whole and loadable: the one from before (killed before the switch) or the new one
+    return generation
+
+
+def assert_killed_build_lost_nothing(env, generation: str) -> None:
+    """The live index is whole and loadable (the one from before, killed before the switch, or the new
+    one); the next build finishes with all 8 documents, leaves nothing over, and search answers."""
     store = IndexStore(data_dir(env) / "index")
     documents = len(store.load().documents)
     assert (store.current_name(), documents) == (generation, 5) or documents == 8
@@ -108,8 +111,15 @@ def test_kill_9_during_index_loses_nothing_and_the_next_run_finishes(env, delay)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["documents"] == 8
     assert leftovers(env) == []
-    body = json.loads(run(env, "search", "街道应急救援队伍人数", "--json").stdout)
-    assert body["results"]
+    assert json.loads(run(env, "search", "街道应急救援队伍人数", "--json").stdout)["results"]
+
+
+@pytest.mark.parametrize("delay", [1.0, 4.0, 8.0])
+def test_kill_9_during_index_loses_nothing_and_the_next_run_finishes(env, delay):
+    generation = indexed_seeds_and_three_new_copies(env)
+    (Path(env["POLICYQA_CACHE_DIR"]) / "vectors.sqlite").unlink(missing_ok=True)  # embed for real
+    kill_after(start(env, "index"), delay)
+    assert_killed_build_lost_nothing(env, generation)
 
 
 @pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
@@ -180,28 +190,12 @@ def test_kill_9_at_each_step_of_the_corpus_write_keeps_documents_and_chunks_toge
     "point", ["embed-first-batch", "embed-second-batch", "save-vectors", "save-renamed", "save-switched"]
 )
 def test_kill_9_at_each_step_of_embedding_and_saving_loses_nothing(env, point, seeds_vectors):
-    shutil.copy(
-        seeds_vectors, Path(env["POLICYQA_CACHE_DIR"]) / "vectors.sqlite"
-    )  # the seeds' build is quick
-    assert run(env, "ingest", str(SEEDS), "--json").returncode == 0
-    assert run(env, "index", "--json").returncode == 0
-    generation = IndexStore(data_dir(env) / "index").current_name()
-    extra = data_dir(env).parent / "extra"
-    extra.mkdir()
-    for i in range(3):
-        text = (SEEDS / "003_dc79079f3b1ada4e.txt").read_text(encoding="utf-8").replace("渝中", f"某{i}区")
-        (extra / f"copy{i}.txt").write_text(text, encoding="utf-8")
-    assert run(env, "ingest", str(extra), "--json").returncode == 0
-    # the copies' changed passages and sentences are new to the vector cache: the build embeds them
+    # the seeds' vectors come from the cache (a quick first build); the copies' changed passages and
+    # sentences are new to it, so the killed build embeds them
+    shutil.copy(seeds_vectors, Path(env["POLICYQA_CACHE_DIR"]) / "vectors.sqlite")
+    generation = indexed_seeds_and_three_new_copies(env)
     run_killed_at(env, point, "index", "--json")
-    store = IndexStore(data_dir(env) / "index")
-    documents = len(store.load().documents)
-    assert (store.current_name(), documents) == (generation, 5) or documents == 8
-    again = run(env, "index", "--json")
-    assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout)["documents"] == 8
-    assert leftovers(env) == []
-    assert json.loads(run(env, "search", "街道应急救援队伍人数", "--json").stdout)["results"]
+    assert_killed_build_lost_nothing(env, generation)
 
 
 def test_two_writers_at_once_take_turns(env):
