@@ -35,6 +35,11 @@ def atomic_write_lines(path: Path, lines: Iterable[str]) -> None:
         raise
 
 
+def unique_name(prefix: str) -> str:
+    """A folder name no other save of this machine takes: the time, the process and a clock tick."""
+    return f"{prefix}{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+
+
 POINTER = "CURRENT"
 SNAPSHOT_PREFIX = "snap-"
 LEGACY_FILES = ("documents.jsonl", "chunks.jsonl")
@@ -62,15 +67,13 @@ class CorpusStore:
 
     def load(self, with_chunks: bool = True) -> CorpusStore:
         """Read the store; ``with_chunks=False`` reads documents only (the index has its own chunks)."""
-        for attempt in range(3):
+        for _ in range(2):
             try:
                 return self._read(with_chunks)
             except FileNotFoundError:
                 # a writer switched the pointer and removed the snapshot between our two reads
-                if attempt == 2:
-                    raise
                 self.documents, self.chunks = {}, {}
-        return self
+        return self._read(with_chunks)  # a third try lets the error through
 
     def _read(self, with_chunks: bool) -> CorpusStore:
         live = self._live()
@@ -118,9 +121,7 @@ class CorpusStore:
         """Write a new snapshot, switch the pointer to it, then remove every other snapshot and leftover.
         Call it under the writer lock (service.writing)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = (
-            f"{SNAPSHOT_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
-        )
+        name = unique_name(SNAPSHOT_PREFIX)
         tmp = self.folder / f".{name}.partial"
         tmp.mkdir()
         try:

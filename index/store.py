@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from corpus.models import Chunk
-from corpus.store import atomic_write_lines
+from corpus.store import atomic_write_lines, unique_name
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord
 from index.sentences import SentenceVectors
@@ -187,7 +187,7 @@ class IndexStore:
     def save(self, data: IndexData) -> Path:
         """Write a new generation, then switch CURRENT to it; older generations are removed after."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        name = unique_name("gen-")
         tmp = self.folder / f".{name}.partial"
         tmp.mkdir()
         try:
