@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# another apt-get (an unattended upgrade, a parallel setup) holds its lock: wait for it instead of failing
+APT_WAIT := -o DPkg::Lock::Timeout=600
 
 .DEFAULT_GOAL := help
 
@@ -25,13 +27,13 @@ setup: $(STAMP) setup-system ## create .venv and install everything (idempotent)
 setup-system: ## install Debian's tesseract OCR with its Chinese model, when missing (apt-get; needs root)
 	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || { \
 	  echo "installing tesseract-ocr + tesseract-ocr-chi-sim for scanned PDFs (apt-get; needs root)"; \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim >/dev/null; } \
+	  { apt-get $(APT_WAIT) update -qq && DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -qq tesseract-ocr tesseract-ocr-chi-sim >/dev/null; } \
 	  || echo "could not install tesseract: scanned PDFs will be refused with a message saying so" >&2; }
 
 setup-browser: ## install Debian's chromium (and a CJK font, also used to render OCR test pages), when missing
 	@{ command -v chromium >/dev/null 2>&1 && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc; } || { \
 	  echo "installing chromium and fonts-wqy-zenhei for the browser and OCR tests (apt-get; needs root)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+	  apt-get $(APT_WAIT) update -qq && DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
 
 run: setup ## set up and serve the bundled corpus on 127.0.0.1:8000 (builds the index on first run)
 	$(BIN)/policyqa serve
