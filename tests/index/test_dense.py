@@ -34,6 +34,10 @@ def test_allowed_mask_restricts_rows():
     rows, _ = DenseIndex(v).search(v[0], k=10, allowed=mask)
     assert sorted(rows) == [3, 5, 9]
     assert DenseIndex(v).search(v[0], k=10, allowed=np.zeros(100, dtype=bool))[0].size == 0
+    most = np.arange(100) % 5 != 0  # 80 rows: scored in one pass over all, the rest passed over
+    rows, scores = DenseIndex(v).search(v[0], k=100, allowed=most)
+    assert len(rows) == 80 and most[rows].all() and np.isfinite(scores).all()
+    assert rows.tolist()[:5] == [r for r in np.argsort(-(v @ v[0]), kind="stable") if most[r]][:5]
 
 
 def test_empty_index():
@@ -63,3 +67,27 @@ def test_hnsw_graph_is_stored_once_and_read_back(tmp_path):
     path.write_bytes(b"not a faiss file")
     assert not DenseIndex(vecs, config, path).graph_loaded  # unreadable: rebuilt
     assert list(tmp_path.glob("*.partial")) == []
+
+
+def test_a_large_restriction_walks_the_graph_and_a_small_one_is_scored_exactly():
+    v = _vectors(3000)
+    index = DenseIndex(v, DenseConfig(hnsw_above=200))
+    rng = np.random.default_rng(4)
+    queries = _vectors(40, seed=2)
+
+    def exact(q, mask, k=10):
+        rows = np.flatnonzero(mask)
+        return rows[np.argsort(-(v[rows] @ q), kind="stable")[:k]].tolist()
+
+    large = rng.random(3000) < 0.3  # ~900 rows: above hnsw_above, searched in the graph
+    recalls = []
+    for q in queries:
+        rows, scores = index.search(q, 10, large)
+        assert len(rows) == 10 and large[rows].all()
+        assert list(scores) == sorted(scores, reverse=True)
+        recalls.append(len(set(rows.tolist()) & set(exact(q, large))) / 10)
+    assert np.mean(recalls) >= 0.95
+    small = np.zeros(3000, dtype=bool)
+    small[rng.choice(3000, 150, replace=False)] = True  # under hnsw_above: exact
+    for q in queries[:5]:
+        assert index.search(q, 10, small)[0].tolist() == exact(q, small)
