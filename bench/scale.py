@@ -3,6 +3,7 @@ their law or news source as the title), indexed and searched with the project's 
 
     .venv/bin/python bench/scale.py --passages 10000 --json
     .venv/bin/python bench/scale.py --passages 547428 --synthetic-vectors --json
+    .venv/bin/python bench/scale.py --passages 547428 --synthetic-vectors --sentences --json
     POLICYQA_HNSW_ABOVE=100000000 .venv/bin/python bench/scale.py --passages 547428 \
         --synthetic-vectors --modes bm25 --json        # BM25 through the retriever, no graph to build
 
@@ -34,10 +35,12 @@ import faiss
 import numpy as np
 import torch
 
+from corpus.metadata import doc_type_of
 from corpus.models import Chunk, DocumentMeta
 from index.embeddings import VectorCache, embed_with_cache
 from index.records import DocRecord, embedding_text, sparse_text
 from index.retriever import HybridRetriever
+from index.sentences import SentenceVectors, sentence_texts
 from index.store import IndexData, IndexStore, make_manifest
 from index.tokenizer import ChineseTokenizer
 from service.engine import Engine
@@ -59,7 +62,10 @@ def read_passages(n: int) -> tuple[dict[str, DocRecord], list[Chunk]]:
             title = p["doc"] if p["source"] == "lawrefbook" else f"新闻 {p['doc']}"
             doc_id = hashlib.sha1(f"{p['source']}:{p['doc']}".encode()).hexdigest()[:16]
             if doc_id not in docs:
-                docs[doc_id] = DocRecord(doc_id, p["source"], doc_id, DocumentMeta(title=title))
+                # a law's type from its title (条例, 办法, 法 ...) puts it among the laws, news among the
+                # policy documents: the two collections a library is searched as (index.retriever)
+                meta = DocumentMeta(title=title, doc_type=doc_type_of(title))
+                docs[doc_id] = DocRecord(doc_id, p["source"], doc_id, meta)
             chunks.append(
                 Chunk(p["id"], doc_id, p["source"], title, (), p["text"], 0, len(p["text"]), p["para"])
             )
@@ -95,6 +101,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--passages", type=int, default=10_000)
     ap.add_argument("--synthetic-vectors", action="store_true", help="random unit vectors, not the model")
+    ap.add_argument(
+        "--sentences",
+        action="store_true",
+        help="also sentence vectors, as a library policyqa indexes has them (index.sentences); random "
+        "unit vectors too with --synthetic-vectors",
+    )
     ap.add_argument("--queries", type=int, default=200, help="STARD training questions used as queries")
     ap.add_argument("--json", action="store_true", help="print one JSON object (else a short table)")
     ap.add_argument(
@@ -137,6 +149,22 @@ def main() -> None:
             cache.close()
     steps["vectors_s"] = time.perf_counter() - t
     log.info("vectors in %.1f s", steps["vectors_s"])
+    sentences = None
+    if args.sentences:
+        t = time.perf_counter()
+        texts, starts = sentence_texts(chunks)
+        if args.synthetic_vectors:
+            sentence_vectors = synthetic_vectors(len(texts), embedder.dim, seed=1)
+        else:
+            cache = VectorCache(settings.cache_dir / "vectors.sqlite")
+            try:
+                sentence_vectors = embed_with_cache(embedder, texts, cache, progress=True)
+            finally:
+                cache.close()
+        sentences = SentenceVectors(sentence_vectors, starts)
+        del texts, sentence_vectors
+        steps["sentence_vectors_s"] = time.perf_counter() - t
+        log.info("%d sentence vectors in %.1f s", len(sentences.vectors), steps["sentence_vectors_s"])
 
     with tempfile.TemporaryDirectory(dir=args.data_dir) as tmp:
         store = IndexStore(Path(tmp) / "index")
@@ -144,15 +172,23 @@ def main() -> None:
         manifest = make_manifest(
             embedder.name, embedder.dim, tokenizer.version, "bench", len(docs), len(chunks)
         )
-        gen = store.save(IndexData(manifest, docs, chunks, tokens, vectors))
+        gen = store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentences))
         steps["save_s"] = time.perf_counter() - t
         index_mb = sum(f.stat().st_size for f in gen.iterdir()) / 2**20
-        del tokens, vectors, chunks, docs
+        del tokens, vectors, chunks, docs, sentences
         gc.collect()
         rss_before_load = rss_mb()
 
         t = time.perf_counter()
-        retriever = HybridRetriever(store.load(), embedder, tokenizer, settings.retrieval(), settings.dense())
+        retriever = HybridRetriever(
+            store.load(),
+            embedder,
+            tokenizer,
+            settings.retrieval(),
+            settings.dense(),
+            None,
+            settings.sentence_search(),
+        )
         steps["load_s"] = time.perf_counter() - t  # BM25 matrix and (above 50k) the HNSW graph
         build_s = time.perf_counter() - started
         rss_loaded = rss_mb()
@@ -162,7 +198,13 @@ def main() -> None:
             gc.collect()
             t = time.perf_counter()
             retriever = HybridRetriever(
-                store.load(), embedder, tokenizer, settings.retrieval(), settings.dense()
+                store.load(),
+                embedder,
+                tokenizer,
+                settings.retrieval(),
+                settings.dense(),
+                None,
+                settings.sentence_search(),
             )
             steps["reload_s"] = time.perf_counter() - t
             rss_loaded = rss_mb()
@@ -197,6 +239,9 @@ def main() -> None:
         "rss_before_load_mb": round(rss_before_load, 1),
         "rss_loaded_mb": round(rss_loaded, 1),  # after the second load with --reload
         "dense_index": retriever.dense.kind,
+        "collections": retriever.collection_sizes(),
+        "sentences": 0 if retriever.sentences is None else len(retriever.sentences.vectors),
+        "sentence_search": None if retriever.sentence_search is None else retriever.sentence_search.kind,
         "queries": len(queries),
         **{f"{mode}_{p}_ms": v for mode, ps in latencies.items() for p, v in ps.items()},
         "query_threads": 1,

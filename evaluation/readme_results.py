@@ -168,12 +168,15 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
     runs: dict[tuple[str, str], dict] = {}
+    answerable = {
+        name: {q.id: q.answerable for q in load_gold(gold or DEFAULT_GOLD)}
+        for name, gold in GOLD_SETS.items()
+    }
     for lib in LIBRARIES:
         for gold_name, gold in GOLD_SETS.items():
             out = PROJECT_ROOT / "results" / f"readme-{lib}-{gold_name}"
             runs[(lib, gold_name)], folder = run_gold(settings, gold, MODES, out, progress=True, library=lib)
-            answerable = {q.id: q.answerable for q in load_gold(gold or DEFAULT_GOLD)}
-            runs[(lib, gold_name)]["per_question"] = read_results(folder, answerable)
+            runs[(lib, gold_name)]["per_question"] = read_results(folder, answerable[gold_name])
     statutes = {}
     for name in STATUTE_SETS:
         gold = OWN_SET.parent / f"{name}.jsonl"

@@ -30,6 +30,7 @@ from index.fusion import federated_merge, rrf, standout, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer
 from index.ranking import top_k, top_k_among
 from index.records import DocRecord
+from index.sentence_search import SentenceSearch, SentenceSearchConfig, cells_file
 from index.sentences import blend, sentence_spans
 from index.store import IndexData
 from index.tokenizer import ChineseTokenizer
@@ -183,9 +184,11 @@ class HybridRetriever:
         config: RetrievalConfig,
         dense: DenseConfig | None = None,
         backend: CandidateBackend | None = None,
+        sentence_config: SentenceSearchConfig | None = None,
     ):
         """``backend``: where BM25 and dense candidates come from (None: the in-process BM25 matrix and
-        FAISS index; see index.milvus for Milvus)."""
+        FAISS index; see index.milvus for Milvus); ``sentence_config``: when the sentence side of an
+        approximate search turns approximate too (index.sentence_search)."""
         self.data = data
         self.backend = backend
         self.embedder = embedder
@@ -201,6 +204,12 @@ class HybridRetriever:
         graph = graph_file(data.folder, dense) if data.folder is not None else None
         self.dense = DenseIndex(data.vectors if backend is None else data.vectors[:0], dense, graph)
         self.sentences = data.sentences if config.sentences else None
+        # which passages hold the nearest sentences, for the approximate paths (_with_sentences)
+        self.sentence_search = None
+        if self.sentences is not None and (backend is not None or self.dense.kind == "hnsw"):
+            cells = sentence_config or SentenceSearchConfig()
+            where = cells_file(data.folder, cells, len(self.sentences.vectors)) if data.folder else None
+            self.sentence_search = SentenceSearch(self.sentences, cells, where)
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
         self._views: dict[tuple, _View] = {}
         self._elsewhere: dict[tuple, dict[str, float]] = {}
@@ -218,6 +227,10 @@ class HybridRetriever:
         self._doc_order = sorted(rows_of)
         position = {d: i for i, d in enumerate(self._doc_order)}
         self._row_doc_index = np.array([position[d] for d in self.row_doc], dtype=np.int32)
+
+    def collection_sizes(self) -> dict[str, int]:
+        """Passages in each collection the library is searched as (laws; policy documents)."""
+        return {kind: int(rows.sum()) for kind, rows in self._kind_rows.items()}
 
     def named_jurisdictions(self, analysis: QueryAnalysis) -> frozenset[str]:
         """Jurisdictions a question names: of the places it names, or of the documents it names by title
@@ -297,16 +310,13 @@ class HybridRetriever:
         neighbours of both: the search's (passage vectors) and the ``k`` rows whose best sentence is
         nearest (from the sentence vectors held here). Without the second, a passage that only one
         sentence of makes relevant is never a candidate, though the exact index would rank it."""
-        if self.sentences is None:
+        if self.sentences is None or self.sentence_search is None:
             return dense
-        best = self.sentences.best(qvec)
-        if allowed is not None:
-            best = np.where(allowed, best, -np.inf)
-        near = [int(r) for r in top_k(best, k) if np.isfinite(best[r])]
+        near = self.sentence_search.nearest_rows(qvec, k, allowed).tolist()
         rows = np.fromiter(dict.fromkeys([*dense, *near]), dtype=np.int64)
         if not len(rows):
             return dense
-        scores = blend(self.data.vectors[rows] @ qvec, best[rows])
+        scores = blend(self.data.vectors[rows] @ qvec, self.sentences.best_of(qvec, rows))
         return {int(r): float(x) for r, x in zip(rows, scores, strict=True)}
 
     def _backend_candidates(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:

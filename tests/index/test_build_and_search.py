@@ -330,6 +330,7 @@ def test_an_approximate_dense_index_finds_what_the_exact_one_ranks_by_its_best_s
     # the dense score blends a passage's vector with its best sentence's; an approximate index is asked
     # by passage vector, so the passages led by a sentence must join its candidates for the two to agree
     from index.dense import DenseConfig
+    from index.sentence_search import SentenceSearchConfig
 
     corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
     store = IndexStore(tmp_path / "index")
@@ -339,7 +340,18 @@ def test_an_approximate_dense_index_finds_what_the_exact_one_ranks_by_its_best_s
     config = RetrievalConfig(candidates=2, balance_kinds=False)
     exact = HybridRetriever(data, HashEmbedder(), tokenizer, config)
     graph = HybridRetriever(data, HashEmbedder(), tokenizer, config, DenseConfig(hnsw_above=0))
+    # and with the sentences searched by k-means cells (one cell here, so it must agree exactly)
+    cells = HybridRetriever(
+        data,
+        HashEmbedder(),
+        tokenizer,
+        config,
+        DenseConfig(hnsw_above=0),
+        None,
+        SentenceSearchConfig(exact_up_to=0),
+    )
     assert (exact.dense.kind, graph.dense.kind) == ("flat", "hnsw")
+    assert (graph.sentence_search.kind, cells.sentence_search.kind) == ("exact", "ivf")
     for question in (
         "专业应急救援队伍人员配备",
         "每季度定期更新一张图",
@@ -347,6 +359,7 @@ def test_an_approximate_dense_index_finds_what_the_exact_one_ranks_by_its_best_s
         "死亡人数同比下降",
     ):
         ranked = [
-            [h.chunk.chunk_id for h in r.search(question, k=2, mode="dense").hits] for r in (exact, graph)
+            [h.chunk.chunk_id for h in r.search(question, k=2, mode="dense").hits]
+            for r in (exact, graph, cells)
         ]
-        assert ranked[0] == ranked[1], question
+        assert ranked[0] == ranked[1] == ranked[2], question

@@ -1,0 +1,174 @@
+"""Which passages hold the sentences nearest a question, without scoring every sentence.
+
+An exact index scores every sentence of the library for every question (``SentenceVectors.best``).
+At 547k passages that is about 1.3M sentence vectors: some 50 ms a question on one core, more than
+the rest of a search, and once for each collection a search covers. When the passage side is an
+approximate index (an HNSW graph, or a backend such as Milvus), the sentence side becomes one too
+above ``exact_up_to`` sentences: an inverted file (faiss IVF, 8-bit codes) groups the sentences into
+k-means cells, and a question is compared only with the sentences of its ``nprobe`` nearest cells. The
+passages of the nearest sentences join the candidates, and each candidate's best sentence is then
+scored exactly (``SentenceVectors.best_of``), so only *which* passages are candidates is approximate.
+
+Why an inverted file and not a second HNSW graph: building a graph over 1.3M vectors takes about an
+hour on 2 cores (the passage graph of 547k takes 27 minutes), an inverted file a k-means over a sample
+and one assignment pass. Each sentence is stored under its passage's row number, so a search returns
+rows, and a restriction (a collection, what a reader may read) is a bitmap over rows applied inside the
+search. The cells are stored beside the generation's vectors, as the HNSW graph is (``index.dense``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.ranking import top_k
+from index.sentences import SentenceVectors
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SentenceSearchConfig:
+    exact_up_to: int = 100_000  # sentences scored exactly up to this many (about 4 ms on one core)
+    nprobe: int = 256  # cells visited per question (bench/sentence_recall.py)
+    sample: int = 100_000  # sentences the k-means cells are trained on
+    # the cells hold their own copy of the vectors: one byte a dimension instead of four (they only
+    # choose the candidates; each candidate's best sentence is scored from the float vectors)
+    eight_bit: bool = True
+    seed: int = 7
+
+
+def cell_count(n: int) -> int:
+    """How many k-means cells for ``n`` vectors: 4·√n rounded to a power of two (faiss' guideline is
+    4·√n to 16·√n; fewer cells keep more neighbours together at a given ``nprobe``), at least 1, and
+    at most n / 39 so every cell has the 39 training points faiss asks for."""
+    if n <= 0:
+        return 1
+    wanted = 2 ** round(math.log2(max(1.0, 4 * math.sqrt(n))))
+    return max(1, min(wanted, n // 39))
+
+
+def cells_file(folder: Path, config: SentenceSearchConfig, n: int) -> Path:
+    """Where a generation keeps its sentence cells: named by what they were built with."""
+    codes = "sq8" if config.eight_bit else "flat"
+    return folder / f"sentence-ivf{cell_count(n)}-{codes}-s{config.seed}.faiss"
+
+
+class SentenceSearch:
+    """Rows (passages) by their best sentence's similarity to a question, nearest first."""
+
+    def __init__(
+        self,
+        sentences: SentenceVectors,
+        config: SentenceSearchConfig | None = None,
+        path: Path | None = None,
+    ):
+        self.sentences = sentences
+        self.config = config or SentenceSearchConfig()
+        n = len(sentences.vectors)
+        self.kind = "ivf" if n > self.config.exact_up_to else "exact"
+        self.cells_loaded = False  # True when the cells were read from ``path``, not built
+        self._counts = np.diff(np.append(sentences.starts, n))  # sentences of each row
+        self.index = None
+        if self.kind == "ivf":
+            self.index = self._stored(path, n) or self._build(path)
+            self.index.nprobe = self.config.nprobe
+
+    def _row_of_sentence(self) -> np.ndarray:
+        return np.repeat(np.arange(self.sentences.rows, dtype=np.int64), self._counts)
+
+    def _build(self, path: Path | None):
+        vectors = np.ascontiguousarray(self.sentences.vectors, dtype=np.float32)
+        n, dim = vectors.shape
+        cells = cell_count(n)
+        rng = np.random.default_rng(self.config.seed)
+        sample = vectors[
+            np.sort(rng.choice(n, size=min(n, max(self.config.sample, 39 * cells)), replace=False))
+        ]
+        quantizer = faiss.IndexFlatIP(dim)
+        if self.config.eight_bit:
+            index = faiss.IndexIVFScalarQuantizer(
+                quantizer, dim, cells, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+            )
+        else:
+            index = faiss.IndexIVFFlat(quantizer, dim, cells, faiss.METRIC_INNER_PRODUCT)
+        index.cp.seed = self.config.seed
+        log.info("sentence cells: %d cells over %d sentences", cells, n)
+        index.train(sample)
+        index.add_with_ids(vectors, self._row_of_sentence())
+        self._store(index, path)
+        return index
+
+    def _stored(self, path: Path | None, n: int):
+        if path is None or not path.exists():
+            return None
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            log.warning("stored sentence cells %s unreadable (%s): rebuilt", path, exc)
+            return None
+        if index.ntotal != n or index.d != self.sentences.vectors.shape[1] or not hasattr(index, "nprobe"):
+            log.warning("stored sentence cells %s do not fit the vectors: rebuilt", path)
+            return None
+        self.cells_loaded = True
+        return index
+
+    @staticmethod
+    def _store(index, path: Path | None) -> None:
+        if path is None:
+            return
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        try:
+            faiss.write_index(index, str(tmp))
+            os.replace(tmp, path)  # two workers building at once each write whole files
+        except (OSError, RuntimeError) as exc:
+            log.warning("sentence cells not stored in %s: %s", path, exc)
+            tmp.unlink(missing_ok=True)
+
+    def nearest_rows(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
+        """Up to ``k`` rows within ``allowed`` (a boolean row mask) whose best sentence is nearest
+        ``qvec``, nearest first: exact below the size limit or when few sentences are allowed,
+        otherwise from the nearest cells."""
+        if k <= 0 or self.sentences.rows == 0:
+            return np.zeros(0, dtype=np.int64)
+        if self.index is None or self._few(allowed):
+            return self._exact(qvec, k, allowed)
+        q = np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32)
+        params = None
+        if allowed is not None:
+            # the cells are read as usual and rows outside are passed over: more cells as the allowed
+            # share shrinks, so about as many allowed sentences are met as an unrestricted search meets
+            share = max(int(allowed.sum()), 1) / len(allowed)
+            bits = np.packbits(allowed.astype(bool), bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
+            nprobe = min(self.index.nlist, math.ceil(self.config.nprobe / share))
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+            params.keep = (bits, selector)  # read by the search: alive as long as the parameters
+        # a passage holds ~2.4 sentences: ask for a few times k sentences to find k passages, then rank
+        # the passages found by their best sentence, scored exactly as without cells
+        _, found = self.index.search(q, 4 * k, params=params)
+        rows = np.unique(found[0][found[0] >= 0])
+        return rows[top_k(self.sentences.best_of(qvec, rows), k)]
+
+    def _exact(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
+        """Every allowed row's best sentence scored: one pass over all sentence vectors, or, when a
+        small share of rows is allowed, over theirs only (gathering them costs more than it saves
+        beyond about a quarter)."""
+        if allowed is not None and 4 * int(allowed.sum()) < len(allowed):
+            rows = np.flatnonzero(allowed)
+            return rows[top_k(self.sentences.best_of(qvec, rows), k)]
+        best = self.sentences.best(qvec)
+        if allowed is not None:
+            best = np.where(allowed, best, -np.inf)
+        return np.array([r for r in top_k(best, k) if np.isfinite(best[r])], dtype=np.int64)
+
+    def _few(self, allowed: np.ndarray | None) -> bool:
+        """Whether the allowed rows hold few enough sentences to score them all (a district's plans
+        among hundreds of statutes): exact is then both faster and complete."""
+        return allowed is not None and int(self._counts[allowed].sum()) <= self.config.exact_up_to
