@@ -37,14 +37,20 @@ def start(env: dict, *args: str) -> subprocess.Popen:
     )
 
 
-@pytest.fixture()
-def env(tmp_path) -> dict:
-    # a fresh vector cache makes the build embed for real (tens of seconds), so kills land mid-work;
-    # the converted model is copied in, not converted again
-    cache = tmp_path / "cache"
+def share_models(cache: Path) -> None:
+    """The converted model and query towers (about 1.4 GB) linked into a test's own cache folder, not
+    copied: copies for every test filled a CI machine's /tmp."""
     models = Settings().cache_dir / "models"
     if models.exists():
-        shutil.copytree(models, cache / "models")
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "models").symlink_to(models.resolve(), target_is_directory=True)
+
+
+@pytest.fixture()
+def env(tmp_path) -> dict:
+    # a fresh vector cache makes the build embed for real (tens of seconds), so kills land mid-work
+    cache = tmp_path / "cache"
+    share_models(cache)
     return {**os.environ, "POLICYQA_DATA_DIR": str(tmp_path / "data"), "POLICYQA_CACHE_DIR": str(cache)}
 
 
@@ -53,9 +59,7 @@ def seeds_vectors(tmp_path_factory) -> Path:
     """A vector cache holding the bundled seeds' vectors, embedded once for the tests that copy it."""
     root = tmp_path_factory.mktemp("seeds-vectors")
     cache = root / "cache"
-    models = Settings().cache_dir / "models"
-    if models.exists():
-        shutil.copytree(models, cache / "models")
+    share_models(cache)
     env = {**os.environ, "POLICYQA_DATA_DIR": str(root / "data"), "POLICYQA_CACHE_DIR": str(cache)}
     assert run(env, "ingest", str(SEEDS), "--json").returncode == 0
     assert run(env, "index", "--json").returncode == 0
