@@ -41,6 +41,9 @@ class SentenceSearchConfig:
     # the cells hold their own copy of the vectors: one byte a dimension instead of four (they only
     # choose the candidates; each candidate's best sentence is scored from the float vectors)
     eight_bit: bool = True
+    # the shared search asks this many times the candidates a collection needs (index.retriever ranks
+    # laws and policy documents apart, each wanting its own k)
+    spread: int = 4
     seed: int = 7
 
 
@@ -76,6 +79,7 @@ class SentenceSearch:
         self.cells_loaded = False  # True when the cells were read from ``path``, not built
         self._counts = np.diff(np.append(sentences.starts, n))  # sentences of each row
         self.index = None
+        self._last: tuple[tuple[bytes, int], np.ndarray] | None = None  # the last question's neighbours
         if self.kind == "ivf":
             self.index = self._stored(path, n) or self._build(path)
             self.index.nprobe = self.config.nprobe
@@ -139,6 +143,31 @@ class SentenceSearch:
             return np.zeros(0, dtype=np.int64)
         if self.index is None or self._few(allowed):
             return self._exact(qvec, k, allowed)
+        rows = self._neighbours(qvec, k)
+        if allowed is not None:
+            rows = rows[allowed[rows]]
+            if len(rows) < k:  # the question's nearest sentences lie mostly outside: search within
+                rows = self._search(qvec, k, allowed)
+        # the passages found ranked by their best sentence, scored exactly as without cells
+        return rows[top_k(self.sentences.best_of(qvec, rows), k)]
+
+    def _neighbours(self, qvec: np.ndarray, k: int) -> np.ndarray:
+        """The rows holding the question's nearest sentences, unrestricted and wide enough (``spread``
+        sentences a row asked) that each collection a search ranks apart finds its own ``k`` among
+        them: one pass through the cells serves the whole search and each collection's, and the
+        rows of a collection among the nearest sentences of all are its nearest. The last question's
+        are kept (a search asks for them once, then once per collection)."""
+        key = (qvec.tobytes(), k)
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        rows = self._search(qvec, self.config.spread * k, None)
+        self._last = (key, rows)
+        return rows
+
+    def _search(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
+        """The distinct rows of the nearest ``4 k`` sentences (a passage holds ~2.4) in the cells,
+        within ``allowed``, in row order (they are ranked afterwards, by their exact scores)."""
         q = np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32)
         params = None
         if allowed is not None:
@@ -150,11 +179,8 @@ class SentenceSearch:
             nprobe = min(self.index.nlist, math.ceil(self.config.nprobe / share))
             params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
             params.keep = (bits, selector)  # read by the search: alive as long as the parameters
-        # a passage holds ~2.4 sentences: ask for a few times k sentences to find k passages, then rank
-        # the passages found by their best sentence, scored exactly as without cells
         _, found = self.index.search(q, 4 * k, params=params)
-        rows = np.unique(found[0][found[0] >= 0])
-        return rows[top_k(self.sentences.best_of(qvec, rows), k)]
+        return np.unique(found[0][found[0] >= 0])
 
     def _exact(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
         """Every allowed row's best sentence scored: one pass over all sentence vectors, or, when a

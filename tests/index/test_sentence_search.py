@@ -100,3 +100,26 @@ def test_cells_are_stored_once_and_read_back(tmp_path):
 def test_no_rows_asked_none_returned(k):
     sentences, topics = _clustered(rows=50)
     assert SentenceSearch(sentences).nearest_rows(topics[0], k).size == 0
+
+
+def test_one_pass_through_the_cells_serves_the_whole_search_and_each_collection(monkeypatch):
+    sentences, topics = _clustered()
+    search = SentenceSearch(sentences, SentenceSearchConfig(exact_up_to=0, nprobe=8, sample=4000))
+    calls = []
+    inner = search._search
+    monkeypatch.setattr(
+        search, "_search", lambda q, k, allowed: calls.append(allowed is None) or inner(q, k, allowed)
+    )
+    laws = np.arange(sentences.rows) % 2 == 0
+    q = topics[11]
+    everything = search.nearest_rows(q, 10)
+    first, second = search.nearest_rows(q, 10, laws), search.nearest_rows(q, 10, ~laws)
+    assert calls == [True]  # the unrestricted pass, once; each collection took its rows from it
+    assert laws[first].all() and (~laws[second]).all()
+    assert set(everything) <= set(first) | set(second)  # the best 10 of all are each collection's best
+    assert len(set(first) & set(_exact_rows(sentences, q, 10, laws))) >= 9
+    # a collection the nearest sentences hardly reach is searched within
+    rare = np.zeros(sentences.rows, dtype=bool)
+    rare[np.argsort(sentences.best(q))[:300]] = True  # the 300 rows farthest from the question
+    rows = search.nearest_rows(q, 10, rare)
+    assert calls == [True, False] and len(rows) == 10 and rare[rows].all()
