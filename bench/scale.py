@@ -179,25 +179,9 @@ def main() -> None:
         gc.collect()
         rss_before_load = rss_mb()
 
-        t = time.perf_counter()
-        retriever = HybridRetriever(
-            store.load(),
-            embedder,
-            tokenizer,
-            settings.retrieval(),
-            settings.dense(),
-            None,
-            settings.sentence_search(),
-        )
-        steps["load_s"] = time.perf_counter() - t  # BM25 matrix and (above 50k) the HNSW graph
-        build_s = time.perf_counter() - started
-        rss_loaded = rss_mb()
-        log.info("loaded (%s dense index) in %.1f s", retriever.dense.kind, steps["load_s"])
-        if args.reload:  # a restart: the first load stored the graph beside the vectors
-            del retriever
-            gc.collect()
-            t = time.perf_counter()
-            retriever = HybridRetriever(
+        def load() -> HybridRetriever:
+            """The stored generation as a server loads it (graph and sentence cells built or read)."""
+            return HybridRetriever(
                 store.load(),
                 embedder,
                 tokenizer,
@@ -206,6 +190,18 @@ def main() -> None:
                 None,
                 settings.sentence_search(),
             )
+
+        t = time.perf_counter()
+        retriever = load()
+        steps["load_s"] = time.perf_counter() - t  # BM25 matrix and (above 50k) the HNSW graph
+        build_s = time.perf_counter() - started
+        rss_loaded = rss_mb()
+        log.info("loaded (%s dense index) in %.1f s", retriever.dense.kind, steps["load_s"])
+        if args.reload:  # a restart: the first load stored the graph beside the vectors
+            del retriever
+            gc.collect()
+            t = time.perf_counter()
+            retriever = load()
             steps["reload_s"] = time.perf_counter() - t
             rss_loaded = rss_mb()
             log.info("loaded again in %.1f s", steps["reload_s"])

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
 
+from index.faiss_files import read_stored, store
 from index.ranking import top_k
 
 
@@ -71,7 +71,7 @@ class DenseIndex:
                 index = faiss.IndexHNSWFlat(dim, self.config.hnsw_m, faiss.METRIC_INNER_PRODUCT)
                 index.hnsw.efConstruction = self.config.ef_construction
                 index.add(self.vectors)
-                self._store_graph(index, graph_path)
+                store(index, graph_path, "HNSW graph")
             index.hnsw.efSearch = self.config.ef_search
         else:
             index = faiss.IndexFlatIP(max(dim, 1))
@@ -80,30 +80,9 @@ class DenseIndex:
         self.index = index
 
     def _stored_graph(self, path: Path | None, n: int, dim: int):
-        if path is None or not path.exists():
-            return None
-        try:
-            index = faiss.read_index(str(path))
-        except RuntimeError as exc:
-            log.warning("stored HNSW graph %s unreadable (%s): rebuilt", path, exc)
-            return None
-        if index.ntotal != n or index.d != dim or not hasattr(index, "hnsw"):
-            log.warning("stored HNSW graph %s does not fit the vectors: rebuilt", path)
-            return None
-        self.graph_loaded = True
+        index = read_stored(path, "HNSW graph", n, dim, "hnsw")
+        self.graph_loaded = index is not None
         return index
-
-    @staticmethod
-    def _store_graph(index, path: Path | None) -> None:
-        if path is None:
-            return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        try:
-            faiss.write_index(index, str(tmp))
-            os.replace(tmp, path)  # two workers building at once each write whole files
-        except (OSError, RuntimeError) as exc:
-            log.warning("HNSW graph not stored in %s: %s", path, exc)
-            tmp.unlink(missing_ok=True)
 
     def __len__(self) -> int:
         return self.vectors.shape[0]

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
 
+from index.faiss_files import read_stored, store
 from index.ranking import top_k
 from index.sentences import SentenceVectors
 
@@ -106,34 +106,13 @@ class SentenceSearch:
         log.info("sentence cells: %d cells over %d sentences", cells, n)
         index.train(sample)
         index.add_with_ids(vectors, self._row_of_sentence())
-        self._store(index, path)
+        store(index, path, "sentence cells")
         return index
 
     def _stored(self, path: Path | None, n: int):
-        if path is None or not path.exists():
-            return None
-        try:
-            index = faiss.read_index(str(path))
-        except RuntimeError as exc:
-            log.warning("stored sentence cells %s unreadable (%s): rebuilt", path, exc)
-            return None
-        if index.ntotal != n or index.d != self.sentences.vectors.shape[1] or not hasattr(index, "nprobe"):
-            log.warning("stored sentence cells %s do not fit the vectors: rebuilt", path)
-            return None
-        self.cells_loaded = True
+        index = read_stored(path, "sentence cells", n, self.sentences.vectors.shape[1], "nprobe")
+        self.cells_loaded = index is not None
         return index
-
-    @staticmethod
-    def _store(index, path: Path | None) -> None:
-        if path is None:
-            return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        try:
-            faiss.write_index(index, str(tmp))
-            os.replace(tmp, path)  # two workers building at once each write whole files
-        except (OSError, RuntimeError) as exc:
-            log.warning("sentence cells not stored in %s: %s", path, exc)
-            tmp.unlink(missing_ok=True)
 
     def nearest_rows(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
         """Up to ``k`` rows within ``allowed`` (a boolean row mask) whose best sentence is nearest
