@@ -10,7 +10,6 @@ settings is rebuilt."""
 
 from __future__ import annotations
 
-import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,6 @@ class DenseConfig:
     ef_search: int = 128
 
 
-log = logging.getLogger(__name__)
 
 
 def graph_file(folder: Path, config: DenseConfig) -> Path:
