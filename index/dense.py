@@ -29,8 +29,6 @@ class DenseConfig:
     ef_search: int = 128
 
 
-
-
 def graph_file(folder: Path, config: DenseConfig) -> Path:
     """Where a generation keeps its HNSW graph: named by the parameters it was built with."""
     return folder / f"hnsw-m{config.hnsw_m}-efc{config.ef_construction}.faiss"
