@@ -18,7 +18,7 @@ import faiss
 import numpy as np
 
 from index.faiss_files import read_stored, store
-from index.ranking import top_k
+from index.ranking import top_k, top_k_within
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,7 @@ class DenseIndex:
             if rows.size == 0:
                 return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
             if self.kind == "flat" or rows.size <= self.config.hnsw_above:
-                if 4 * rows.size < n:  # a small share: gather those rows' vectors
-                    scores = self.vectors[rows] @ q[0]
-                    top = top_k(scores, k)
-                    return rows[top], scores[top]
-                # a large share: one pass over every vector beats copying most of them
-                every = np.where(allowed, self.vectors @ q[0], -np.inf)
-                top = top_k(every, min(k, rows.size))
-                return top.astype(np.int64), every[top]
+                return top_k_within(allowed, k, lambda r: self.vectors[r] @ q[0], lambda: self.vectors @ q[0])
             params = filtered_hnsw(allowed, rows.size, self.config.ef_search)
         scores, ids = self.index.search(q, min(k, n), params=params)
         keep = ids[0] >= 0

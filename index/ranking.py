@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 
@@ -36,3 +38,31 @@ def top_k_among(scores: np.ndarray, rows: np.ndarray, k: int, repeats: int = 1) 
     values = values[first]
     order = np.argsort(-values, kind="stable")[:k]
     return rows[order]
+
+
+def top_k_within(
+    allowed: np.ndarray,
+    k: int,
+    score_rows: Callable[[np.ndarray], np.ndarray],
+    score_all: Callable[[], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, scores) of the k best rows of the boolean mask ``allowed``, best first, scored exactly.
+
+    Where the cost lies: below a quarter of the rows, gathering the allowed rows' vectors and scoring
+    them (``score_rows``) is cheaper; above it, one pass over every row (``score_all``), masked, beats
+    copying most of them.
+
+    >>> scores = np.array([0.1, 0.9, 0.5, 0.7])
+    >>> top_k_within(np.array([True, False, True, True]), 2, lambda r: scores[r], lambda: scores)
+    (array([3, 2]), array([0.7, 0.5]))
+    >>> top_k_within(np.array([False, False, True, False, False]), 2, lambda r: scores[r], lambda: scores)
+    (array([2]), array([0.5]))
+    """
+    rows = np.flatnonzero(allowed)
+    if 4 * rows.size < allowed.size:
+        scores = score_rows(rows)
+        top = top_k(scores, k)
+        return rows[top], scores[top]
+    every = np.where(allowed, score_all(), -np.inf)
+    top = top_k(every, min(k, rows.size))
+    return top.astype(np.int64), every[top]
