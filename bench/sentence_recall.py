@@ -2,7 +2,7 @@
 every sentence (index.sentence_search), on a built library's real sentence vectors.
 
     POLICYQA_DATA_DIR=var/libraries/seeds+laws .venv/bin/python bench/sentence_recall.py \
-        [--queries 300] [--k 100] [--nprobe 8 16 32 64]
+        [--queries 300] [--k 100] [--nprobe 8 16 32 64] [--codes pq4 sq8 flat]
 
 The queries are STARD's training questions (everyday questions about the law). Recall@k is the share
 of the exact top k rows (by best sentence) the cells return, ``exact_top10_found`` the share of the
@@ -39,7 +39,13 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--k", type=int, default=100, help="candidates asked, as the retriever asks")
     ap.add_argument("--nprobe", type=int, nargs="+", default=[8, 16, 32, 64])
-    ap.add_argument("--float-codes", action="store_true", help="cells keep float vectors, not 8-bit codes")
+    ap.add_argument(
+        "--codes",
+        nargs="+",
+        default=["pq4"],
+        choices=["pq4", "sq8", "flat"],
+        help="how the cells keep vectors",
+    )
     args = ap.parse_args()
     settings = Settings()
     data = IndexStore(settings.index_dir).load()
@@ -55,22 +61,27 @@ def main() -> None:
         t = time.perf_counter()
         truth.append(top_k(sentences.best(q), args.k).tolist())
         times.append((time.perf_counter() - t) * 1000)
-    t = time.perf_counter()
-    faiss.omp_set_num_threads(0)  # building may use every core
-    config = SentenceSearchConfig(exact_up_to=0, eight_bit=not args.float_codes)
-    cells = SentenceSearch(sentences, config)
-    build_s = time.perf_counter() - t
-    faiss.omp_set_num_threads(1)
     result = {
         "passages": sentences.rows,
         "sentences": len(sentences.vectors),
-        "cells": cells.index.nlist,
-        "codes": "float" if args.float_codes else "8-bit",
-        "build_s": round(build_s, 1),
         "k": args.k,
         "queries": len(qv),
         "exact_p50_ms": round(statistics.median(times), 2),
     }
+    for codes in args.codes:
+        result[codes] = measure(sentences, qv, truth, codes, args)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def measure(sentences, qv: np.ndarray, truth: list[list[int]], codes: str, args) -> dict:
+    """Build the cells with ``codes`` and measure recall and time at each ``nprobe``."""
+    t = time.perf_counter()
+    faiss.omp_set_num_threads(0)  # building may use every core
+    config = SentenceSearchConfig(exact_up_to=0, codes=codes)
+    cells = SentenceSearch(sentences, config)
+    build_s = time.perf_counter() - t
+    faiss.omp_set_num_threads(1)
+    result = {"cells": cells.index.nlist, "build_s": round(build_s, 1), "bytes": cells.index.code_size}
     for nprobe in args.nprobe:
         cells.index.nprobe = nprobe
         cells.config = replace(config, nprobe=nprobe)
@@ -86,7 +97,7 @@ def main() -> None:
             "exact_top10_found": round(float(np.mean(recalls10)), 4),
             "p50_ms": round(statistics.median(times), 2),
         }
-    print(json.dumps(result, ensure_ascii=False))
+    return result
 
 
 if __name__ == "__main__":

@@ -125,6 +125,10 @@ class Settings(BaseSettings):
         "k-means cells (index.sentence_search)",
     )
     sentence_nprobe: int = Field(default=SentenceSearchConfig.nprobe, ge=1)
+    sentence_codes: Literal["pq4", "sq8", "flat"] = Field(
+        default=SentenceSearchConfig.codes,
+        description="how the sentence cells keep their vectors (bench/sentence_recall.py compares them)",
+    )
 
     answer_threshold: float = Field(
         default=AnswerConfig.threshold,
@@ -238,7 +242,9 @@ class Settings(BaseSettings):
         return DenseConfig(hnsw_above=self.hnsw_above, ef_search=self.hnsw_ef_search)
 
     def sentence_search(self) -> SentenceSearchConfig:
-        return SentenceSearchConfig(exact_up_to=self.sentences_exact_up_to, nprobe=self.sentence_nprobe)
+        return SentenceSearchConfig(
+            exact_up_to=self.sentences_exact_up_to, nprobe=self.sentence_nprobe, codes=self.sentence_codes
+        )
 
     def worker_count(self) -> int:
         return self.workers or max(1, len(os.sched_getaffinity(0)))

@@ -1,7 +1,14 @@
 import numpy as np
 import pytest
 
-from index.sentence_search import SentenceSearch, SentenceSearchConfig, cell_count, cells_file
+from index.sentence_search import (
+    SentenceSearch,
+    SentenceSearchConfig,
+    cell_count,
+    cells_file,
+    inverted_file,
+    pq_parts,
+)
 from index.sentences import SentenceVectors
 
 
@@ -38,6 +45,22 @@ def test_cell_count_follows_four_root_n_as_a_power_of_two_within_faiss_training_
     assert cell_count(100_000) == 1024  # 1265 -> 2^10
 
 
+def test_product_codes_take_one_part_per_eight_dimensions_dividing_the_dimension():
+    assert pq_parts(384) == 48  # e5-small: a 24-byte code at 4 bits a part
+    assert pq_parts(32) == 4
+    assert pq_parts(36) == 4  # 36 // 8 = 4 divides 36
+    assert pq_parts(30) == 3  # 30 // 8 = 3 divides 30
+    assert pq_parts(7) == 1
+
+
+def test_codes_name_the_inverted_file_and_an_unknown_one_is_refused():
+    assert inverted_file(32, 4, "pq4").code_size == 2  # 4 parts x 4 bits
+    assert inverted_file(32, 4, "sq8").code_size == 32
+    assert inverted_file(32, 4, "flat").code_size == 128
+    with pytest.raises(ValueError, match="unknown sentence codes"):
+        inverted_file(32, 4, "pq8")
+
+
 def test_small_libraries_are_searched_exactly():
     sentences, topics = _clustered()
     search = SentenceSearch(sentences)
@@ -50,9 +73,11 @@ def test_small_libraries_are_searched_exactly():
         assert search.nearest_rows(q, 10, allowed).tolist() == _exact_rows(sentences, q, 10, allowed)
 
 
-def test_cells_find_nearly_the_exact_rows_and_respect_the_allowed_rows():
+@pytest.mark.parametrize("codes", ["pq4", "sq8", "flat"])
+def test_cells_find_nearly_the_exact_rows_and_respect_the_allowed_rows(codes):
     sentences, topics = _clustered()
-    search = SentenceSearch(sentences, SentenceSearchConfig(exact_up_to=0, nprobe=8, sample=4000))
+    config = SentenceSearchConfig(exact_up_to=0, nprobe=8, sample=4000, codes=codes)
+    search = SentenceSearch(sentences, config)
     assert search.kind == "ivf"
     queries = _unit(30, seed=5) * 0.3 + topics[np.arange(30) % 40]
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
@@ -65,7 +90,7 @@ def test_cells_find_nearly_the_exact_rows_and_respect_the_allowed_rows():
     assert recall >= 0.9
     allowed = np.zeros(sentences.rows, dtype=bool)
     allowed[::3] = True
-    search = SentenceSearch(sentences, SentenceSearchConfig(exact_up_to=0, nprobe=8, sample=4000))
+    search = SentenceSearch(sentences, config)
     for q in queries[:5]:
         rows = search.nearest_rows(q, 10, allowed)
         assert len(rows) == 10 and allowed[rows].all()
