@@ -17,6 +17,7 @@ so dense and hybrid latencies include query embedding either way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import gzip
 import hashlib
@@ -97,38 +98,9 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--passages", type=int, default=10_000)
-    ap.add_argument("--synthetic-vectors", action="store_true", help="random unit vectors, not the model")
-    ap.add_argument(
-        "--sentences",
-        action="store_true",
-        help="also sentence vectors, as a library policyqa indexes has them (index.sentences); random "
-        "unit vectors too with --synthetic-vectors",
-    )
-    ap.add_argument("--queries", type=int, default=200, help="STARD training questions used as queries")
-    ap.add_argument("--json", action="store_true", help="print one JSON object (else a short table)")
-    ap.add_argument(
-        "--modes", nargs="+", default=["bm25", "dense", "hybrid"], choices=["bm25", "dense", "hybrid"]
-    )
-    ap.add_argument(
-        "--data-dir", type=Path, default=None, help="where to write the index (default: a temp dir)"
-    )
-    ap.add_argument(
-        "--reload",
-        action="store_true",
-        help="after the first load, load the generation again as a restarted server would (the HNSW "
-        "graph stored by the first load is read, not rebuilt) and time that",
-    )
-    args = ap.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-
-    settings = Settings()
-    engine = Engine(settings)
-    embedder = engine.embedder  # the real query embedder (with the shipped adapter)
-    tokenizer = ChineseTokenizer()
-    started = time.perf_counter()
+def build(args, settings: Settings, embedder, tokenizer, store: IndexStore, fingerprint: str) -> dict:
+    """Read, tokenise and embed (or draw) the passages and save them as a generation of ``store``;
+    the time of each step."""
     docs, chunks = read_passages(args.passages)
     log.info("read %d passages of %d documents", len(chunks), len(docs))
     steps: dict[str, float] = {}
@@ -166,16 +138,71 @@ def main() -> None:
         steps["sentence_vectors_s"] = time.perf_counter() - t
         log.info("%d sentence vectors in %.1f s", len(sentences.vectors), steps["sentence_vectors_s"])
 
-    with tempfile.TemporaryDirectory(dir=args.data_dir) as tmp:
+    t = time.perf_counter()
+    manifest = make_manifest(
+        embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks)
+    )
+    store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentences))
+    steps["save_s"] = time.perf_counter() - t
+    return steps
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--passages", type=int, default=10_000)
+    ap.add_argument("--synthetic-vectors", action="store_true", help="random unit vectors, not the model")
+    ap.add_argument(
+        "--sentences",
+        action="store_true",
+        help="also sentence vectors, as a library policyqa indexes has them (index.sentences); random "
+        "unit vectors too with --synthetic-vectors",
+    )
+    ap.add_argument("--queries", type=int, default=200, help="STARD training questions used as queries")
+    ap.add_argument("--json", action="store_true", help="print one JSON object (else a short table)")
+    ap.add_argument(
+        "--modes", nargs="+", default=["bm25", "dense", "hybrid"], choices=["bm25", "dense", "hybrid"]
+    )
+    ap.add_argument(
+        "--data-dir", type=Path, default=None, help="where to write the index (default: a temp dir)"
+    )
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="build the index in this folder and keep it; a later run with the same folder and "
+        "passages, vectors and sentences loads it instead of building (to time query changes)",
+    )
+    ap.add_argument(
+        "--reload",
+        action="store_true",
+        help="after the first load, load the generation again as a restarted server would (the HNSW "
+        "graph stored by the first load is read, not rebuilt) and time that",
+    )
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+
+    settings = Settings()
+    engine = Engine(settings)
+    embedder = engine.embedder  # the real query embedder (with the shipped adapter)
+    tokenizer = ChineseTokenizer()
+    started = time.perf_counter()
+    fingerprint = f"bench:{args.passages}:{'synthetic' if args.synthetic_vectors else 'model'}" + (
+        ":sentences" if args.sentences else ""
+    )
+    with (
+        contextlib.nullcontext(str(args.keep))
+        if args.keep
+        else tempfile.TemporaryDirectory(dir=args.data_dir)
+    ) as tmp:
         store = IndexStore(Path(tmp) / "index")
-        t = time.perf_counter()
-        manifest = make_manifest(
-            embedder.name, embedder.dim, tokenizer.version, "bench", len(docs), len(chunks)
-        )
-        gen = store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentences))
-        steps["save_s"] = time.perf_counter() - t
+        kept = store.manifest()
+        if kept is not None and kept["corpus_fingerprint"] == fingerprint:
+            log.info("the kept index in %s is loaded, not built", tmp)
+            steps: dict[str, float] = {}
+        else:
+            steps = build(args, settings, embedder, tokenizer, store, fingerprint)
+        gen = store.current()
         index_mb = sum(f.stat().st_size for f in gen.iterdir()) / 2**20
-        del tokens, vectors, chunks, docs, sentences
         gc.collect()
         rss_before_load = rss_mb()
 
