@@ -47,8 +47,9 @@ def sentence_index(
     """The sentence indexes of ``rows`` (concatenated, in the order given) in a layout whose rows
     start at ``starts`` and hold ``total`` sentences, and where each row's run begins among them."""
     rows = np.asarray(rows, dtype=np.int64)
-    ends = np.append(starts[1:], total)
-    counts = ends[rows] - starts[rows]
+    following = rows + 1  # each row ends where the next begins, the last at ``total``
+    ends = np.where(following < len(starts), starts[np.minimum(following, len(starts) - 1)], total)
+    counts = ends - starts[rows]
     offsets = np.zeros(len(rows), dtype=np.int64)
     offsets[1:] = np.cumsum(counts)[:-1]
     index = np.repeat(starts[rows] - offsets, counts) + np.arange(int(counts.sum()))

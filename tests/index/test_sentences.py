@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from corpus.models import Chunk
-from index.sentences import SentenceVectors, blend, sentence_texts
+from index.sentences import SentenceVectors, blend, sentence_index, sentence_texts
 
 
 def _chunk(text: str) -> Chunk:
@@ -67,3 +67,12 @@ def test_a_row_without_a_sentence_is_refused():
         SentenceVectors(np.zeros((2, 2), dtype=np.float32), np.array([0, 2]))
     with pytest.raises(ValueError):
         SentenceVectors(np.zeros((2, 2), dtype=np.float32), np.array([0, 1, 1]))
+
+
+def test_sentence_index_lists_the_chosen_rows_sentences_in_the_order_asked():
+    starts = np.array([0, 2, 3, 6])  # rows of 2, 1, 3 and (the last, to total 8) 2 sentences
+    index, offsets = sentence_index(starts, 8, [3, 0, 2])
+    assert index.tolist() == [6, 7, 0, 1, 3, 4, 5]
+    assert offsets.tolist() == [0, 2, 4]
+    index, offsets = sentence_index(starts, 8, [])
+    assert index.tolist() == [] and offsets.tolist() == []
