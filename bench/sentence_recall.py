@@ -2,7 +2,7 @@
 every sentence (index.sentence_search), on a built library's real sentence vectors.
 
     POLICYQA_DATA_DIR=var/libraries/seeds+laws .venv/bin/python bench/sentence_recall.py \
-        [--queries 300] [--k 100] [--nprobe 8 16 32 64] [--codes pq4 sq8 flat]
+        [--queries 300] [--k 100] [--nprobe 8 16 32 64] [--codes pq4 sq8 flat] [--pq-dims 2 8]
 
 The queries are STARD's training questions (everyday questions about the law). Recall@k is the share
 of the exact top k rows (by best sentence) the cells return, ``exact_top10_found`` the share of the
@@ -46,6 +46,13 @@ def main() -> None:
         choices=["pq4", "sq8", "flat"],
         help="how the cells keep vectors",
     )
+    ap.add_argument(
+        "--pq-dims",
+        type=int,
+        nargs="+",
+        default=[2],
+        help="dimensions a 4-bit part codes (pq4), each measured",
+    )
     args = ap.parse_args()
     settings = Settings()
     data = IndexStore(settings.index_dir).load()
@@ -69,15 +76,16 @@ def main() -> None:
         "exact_p50_ms": round(statistics.median(times), 2),
     }
     for codes in args.codes:
-        result[codes] = measure(sentences, qv, truth, codes, args)
+        for dims in args.pq_dims if codes == "pq4" else [None]:
+            config = SentenceSearchConfig(exact_up_to=0, codes=codes, pq_dims=dims or 2)
+            result[f"pq4d{dims}" if dims else codes] = measure(sentences, qv, truth, config, args)
     print(json.dumps(result, ensure_ascii=False))
 
 
-def measure(sentences, qv: np.ndarray, truth: list[list[int]], codes: str, args) -> dict:
-    """Build the cells with ``codes`` and measure recall and time at each ``nprobe``."""
+def measure(sentences, qv: np.ndarray, truth: list[list[int]], config: SentenceSearchConfig, args) -> dict:
+    """Build the cells as ``config`` says and measure recall and time at each ``nprobe``."""
     t = time.perf_counter()
     faiss.omp_set_num_threads(0)  # building may use every core
-    config = SentenceSearchConfig(exact_up_to=0, codes=codes)
     cells = SentenceSearch(sentences, config)
     build_s = time.perf_counter() - t
     faiss.omp_set_num_threads(1)

@@ -41,9 +41,12 @@ class SentenceSearchConfig:
     sample: int = 100_000  # sentences the k-means cells are trained on
     # how the cells keep their own copy of the vectors. They only choose the candidates (each
     # candidate's best sentence is scored from the float vectors), so a coarse code serves: "pq4",
-    # product quantization with 4-bit codes (dim / 8 bytes a vector, scanned by faiss' fast-scan SIMD
-    # kernels, about 15 times faster than "sq8"), "sq8" (one byte a dimension), "flat" (float32)
+    # product quantization with 4-bit codes, scanned by faiss' fast-scan SIMD kernels (at 547k passages
+    # about 10 times faster than "sq8", one byte a dimension); "flat" keeps float32
     codes: Literal["pq4", "sq8", "flat"] = "pq4"
+    # dimensions a 4-bit part codes: 2 keeps the recall of 8-bit codes at a quarter of their memory
+    # (96 bytes a 384-dimension vector); 8 (24 bytes) loses a tenth of the top 100 (bench/sentence_recall.py)
+    pq_dims: int = 2
     # the shared search asks this many times the candidates a collection needs (index.retriever ranks
     # laws and policy documents apart, each wanting its own k)
     spread: int = 4
@@ -62,24 +65,25 @@ def cell_count(n: int) -> int:
 
 def cells_file(folder: Path, config: SentenceSearchConfig, n: int) -> Path:
     """Where a generation keeps its sentence cells: named by what they were built with."""
-    return folder / f"sentence-ivf{cell_count(n)}-{config.codes}-s{config.seed}.faiss"
+    codes = f"pq4d{config.pq_dims}" if config.codes == "pq4" else config.codes
+    return folder / f"sentence-ivf{cell_count(n)}-{codes}-s{config.seed}.faiss"
 
 
-def pq_parts(dim: int) -> int:
-    """Sub-vectors of a 4-bit product code: one per 8 dimensions (48 for e5-small's 384, a 24-byte
-    code), the nearest count at or below that which divides ``dim``."""
-    parts = max(1, dim // 8)
+def pq_parts(dim: int, dims_per_part: int) -> int:
+    """Parts of a 4-bit product code: one per ``dims_per_part`` dimensions, or the nearest count below
+    that divides ``dim`` (faiss splits a vector into equal parts)."""
+    parts = max(1, dim // max(1, dims_per_part))
     while dim % parts:
         parts -= 1
     return parts
 
 
-def inverted_file(dim: int, cells: int, codes: str):
+def inverted_file(dim: int, cells: int, codes: str, pq_dims: int = 2):
     """An untrained faiss inverted file over inner products with the given codes."""
     quantizer = faiss.IndexFlatIP(dim)
     metric = faiss.METRIC_INNER_PRODUCT
     if codes == "pq4":
-        return faiss.IndexIVFPQFastScan(quantizer, dim, cells, pq_parts(dim), 4, metric)
+        return faiss.IndexIVFPQFastScan(quantizer, dim, cells, pq_parts(dim, pq_dims), 4, metric)
     if codes == "sq8":
         return faiss.IndexIVFScalarQuantizer(quantizer, dim, cells, faiss.ScalarQuantizer.QT_8bit, metric)
     if codes == "flat":
@@ -119,7 +123,7 @@ class SentenceSearch:
         sample = vectors[
             np.sort(rng.choice(n, size=min(n, max(self.config.sample, 39 * cells)), replace=False))
         ]
-        index = inverted_file(dim, cells, self.config.codes)
+        index = inverted_file(dim, cells, self.config.codes, self.config.pq_dims)
         index.cp.seed = self.config.seed
         log.info("sentence cells: %d cells (%s) over %d sentences", cells, self.config.codes, n)
         index.train(sample)

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -45,20 +47,32 @@ def test_cell_count_follows_four_root_n_as_a_power_of_two_within_faiss_training_
     assert cell_count(100_000) == 1024  # 1265 -> 2^10
 
 
-def test_product_codes_take_one_part_per_eight_dimensions_dividing_the_dimension():
-    assert pq_parts(384) == 48  # e5-small: a 24-byte code at 4 bits a part
-    assert pq_parts(32) == 4
-    assert pq_parts(36) == 4  # 36 // 8 = 4 divides 36
-    assert pq_parts(30) == 3  # 30 // 8 = 3 divides 30
-    assert pq_parts(7) == 1
+def test_product_codes_take_equal_parts_of_the_asked_width_or_the_nearest_that_divides():
+    assert pq_parts(384, 2) == 192  # e5-small: a 96-byte code at 4 bits a part
+    assert pq_parts(384, 8) == 48
+    assert pq_parts(36, 8) == 4  # 36 // 8 = 4 divides 36
+    assert pq_parts(30, 8) == 3  # 30 // 8 = 3 divides 30
+    assert pq_parts(30, 4) == 6  # 30 // 4 = 7 does not: 6
+    assert pq_parts(7, 8) == 1
+    assert pq_parts(8, 0) == 8  # a width under one dimension is one dimension
 
 
 def test_codes_name_the_inverted_file_and_an_unknown_one_is_refused():
-    assert inverted_file(32, 4, "pq4").code_size == 2  # 4 parts x 4 bits
+    assert inverted_file(32, 4, "pq4").code_size == 8  # 16 parts x 4 bits
+    assert inverted_file(32, 4, "pq4", pq_dims=8).code_size == 2
     assert inverted_file(32, 4, "sq8").code_size == 32
     assert inverted_file(32, 4, "flat").code_size == 128
     with pytest.raises(ValueError, match="unknown sentence codes"):
         inverted_file(32, 4, "pq8")
+
+
+def test_the_cells_file_is_named_by_what_shapes_the_codes(tmp_path):
+    config = SentenceSearchConfig()
+    assert cells_file(tmp_path, config, 1_300_000).name == "sentence-ivf4096-pq4d2-s7.faiss"
+    assert (
+        cells_file(tmp_path, replace(config, pq_dims=8), 1_300_000).name == "sentence-ivf4096-pq4d8-s7.faiss"
+    )
+    assert cells_file(tmp_path, replace(config, codes="sq8"), 10_000).name == "sentence-ivf256-sq8-s7.faiss"
 
 
 def test_small_libraries_are_searched_exactly():
