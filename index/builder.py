@@ -23,7 +23,7 @@ from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord, embedding_text, sparse_text
 from index.sentences import SentenceVectors, sentence_index, sentence_texts
-from index.store import IndexData, IndexStore, make_manifest
+from index.store import IndexData, IndexStore, Prepare, make_manifest
 from index.tokenizer import ChineseTokenizer
 
 log = logging.getLogger(__name__)
@@ -70,9 +70,11 @@ def build_index(
     cache: VectorCache | None = None,
     progress: bool = False,
     sentences: bool = True,
+    prepare: Prepare | None = None,
 ) -> BuildReport:
     """Bring the stored index up to date with the corpus (``sentences``: also keep sentence vectors,
-    index.sentences)."""
+    index.sentences; ``prepare``: what to build into a new generation before it goes live,
+    index.approximate)."""
     started = time.perf_counter()
     report = BuildReport()
     previous: IndexData | None = None
@@ -142,7 +144,7 @@ def build_index(
     manifest = make_manifest(
         embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks), terms
     )
-    store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentence_vectors))
+    store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentence_vectors), prepare)
     report.documents, report.chunks = len(docs), len(chunks)
     report.seconds = time.perf_counter() - started
     return report

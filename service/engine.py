@@ -15,6 +15,7 @@ from typing import Any
 from corpus.access import Reader, can_read
 from corpus.models import Document
 from corpus.store import CorpusStore
+from index import approximate
 from index.adaptation.model import AdaptedEmbedder, AdapterError, QueryAdapter, TowerAdapter, load_adapter
 from index.builder import BuildReport, build_index
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache
@@ -105,6 +106,12 @@ class Engine:
                 cache=cache,
                 progress=progress,
                 sentences=self.settings.sentence_vectors,
+                # the embedded backend's HNSW graph and sentence cells are built before the switch
+                prepare=approximate.prepare(
+                    self.settings.dense(), self.settings.sentence_search(), self.settings.sentence_vectors
+                )
+                if self.settings.backend == "embedded"
+                else None,
             )
         finally:
             cache.close()

@@ -363,3 +363,62 @@ def test_an_approximate_dense_index_finds_what_the_exact_one_ranks_by_its_best_s
             for r in (exact, graph, cells)
         ]
         assert ranked[0] == ranked[1] == ranked[2], question
+
+
+def test_a_new_generation_goes_live_with_its_graph_and_sentence_cells_built(tmp_path, tokenizer):
+    # built by the writer before the switch, so no request waits for them and no two workers build them
+    from index.approximate import prepare
+    from index.dense import DenseConfig
+    from index.sentence_search import SentenceSearchConfig
+
+    dense, cells = DenseConfig(hnsw_above=2), SentenceSearchConfig(exact_up_to=0)
+    store = IndexStore(tmp_path / "index")
+    build = prepare(dense, cells, sentences=True)
+    seen = []
+
+    def watching(folder, vectors, sentences):
+        seen.append((folder.name, store.current_name(), len(vectors)))
+        build(folder, vectors, sentences)
+
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
+    build_index(corpus, store, HashEmbedder(), tokenizer, prepare=watching)
+    ((folder, live, rows),) = seen
+    assert folder.endswith(".partial") and live is None and rows > 2  # before the switch
+    data = store.load()
+    assert sorted(p.name for p in data.folder.glob("*.faiss")) == [
+        "hnsw-m32-efc200.faiss",
+        f"sentence-ivf1-pq4d2-s{cells.seed}.faiss",
+    ]
+    loaded = HybridRetriever(data, HashEmbedder(), tokenizer, RetrievalConfig(), dense, None, cells)
+    assert loaded.dense.kind == "hnsw" and loaded.dense.graph_loaded
+    assert loaded.sentence_search.kind == "ivf" and loaded.sentence_search.cells_loaded
+    assert loaded.search("专业应急救援队伍人员配备", k=1).hits[0].chunk.source == "a.txt"
+
+
+def test_below_the_graph_size_nothing_is_prepared_and_a_failed_preparation_switches_nothing(
+    tmp_path, tokenizer
+):
+    from index.approximate import prepare
+    from index.dense import DenseConfig
+    from index.sentence_search import SentenceSearchConfig
+
+    store = IndexStore(tmp_path / "index")
+    small = prepare(DenseConfig(hnsw_above=1000), SentenceSearchConfig(exact_up_to=0), sentences=True)
+    build_index(_corpus(tmp_path, {"a.txt": DOC_A}), store, HashEmbedder(), tokenizer, prepare=small)
+    before = store.load()
+    assert not list(before.folder.glob("*.faiss"))
+
+    def failing(folder, vectors, sentences):
+        raise MemoryError("no room for the graph")
+
+    with pytest.raises(MemoryError):
+        build_index(
+            _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B}),
+            store,
+            HashEmbedder(),
+            tokenizer,
+            prepare=failing,
+        )
+    assert store.current_name() == before.folder.name
+    assert [c.chunk_id for c in store.load().chunks] == [c.chunk_id for c in before.chunks]
+    assert not [p for p in store.folder.iterdir() if p.name.endswith(".partial")]
