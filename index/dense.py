@@ -4,9 +4,9 @@ exactly while they are few enough for the exact index, and walks the graph passi
 beyond that.
 
 An HNSW graph takes long to build (27 minutes for 547k vectors on 2 cores), so it is stored beside the
-vectors of its index generation the first time it is built (``graph_path``) and read from there by
-every later load (another worker, a restart); a stored graph that does not fit the vectors or the
-settings is rebuilt."""
+vectors of its index generation the first time it is built (``graph_path``; by the writer, before the
+generation goes live: index.approximate) and read from there by every load (another worker, a
+restart); a stored graph that does not fit the vectors or the settings is rebuilt."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """FAISS indexes stored beside an index generation's vectors (the HNSW graph, the sentence cells):
-built once by the first process that loads the generation, read by every later one."""
+built once, by the process that writes the generation (index.approximate) or else by the first that
+loads it, and read by every later one."""
 
 from __future__ import annotations
 

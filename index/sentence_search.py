@@ -4,7 +4,7 @@ An exact index scores every sentence of the library for every question (``Senten
 At 547k passages that is about 1.3M sentence vectors: some 50 ms a question on one core, more than
 the rest of a search, and once for each collection a search covers. When the passage side is an
 approximate index (an HNSW graph, or a backend such as Milvus), the sentence side becomes one too
-above ``exact_up_to`` sentences: an inverted file (faiss IVF, 8-bit codes) groups the sentences into
+above ``exact_up_to`` sentences: an inverted file (faiss IVF, 4-bit product codes) groups the sentences into
 k-means cells, and a question is compared only with the sentences of its ``nprobe`` nearest cells. The
 passages of the nearest sentences join the candidates, and each candidate's best sentence is then
 scored exactly (``SentenceVectors.best_of``), so only *which* passages are candidates is approximate.
