@@ -43,14 +43,22 @@ def approximate_indexes(
     return index, search
 
 
-def prepare(dense: DenseConfig, cells: SentenceSearchConfig, sentences: bool):
+def prepare(dense: DenseConfig, cells: SentenceSearchConfig, sentences: bool, backend: bool = False):
     """What ``IndexStore.save`` calls on a new generation's folder before it goes live: builds the
-    approximate indexes a retriever with these settings reads (nothing below ``hnsw_above`` passages)."""
+    approximate indexes a retriever with these settings reads. Embedded (``backend`` False): the graph
+    and the cells above ``hnsw_above`` passages, nothing below. With a backend holding the passage
+    vectors (Milvus): the cells alone, above ``exact_up_to`` sentences."""
 
     def build(folder: Path, vectors: np.ndarray, sentence_vectors: SentenceVectors | None) -> None:
-        if len(vectors) <= dense.hnsw_above:
+        sentence_vectors = sentence_vectors if sentences else None
+        passages = len(vectors)
+        if backend:
+            if sentence_vectors is None or len(sentence_vectors.vectors) <= cells.exact_up_to:
+                return
+            vectors = vectors[:0]  # the backend holds them: no local passage index
+        elif len(vectors) <= dense.hnsw_above:
             return
-        log.info("building the approximate indexes of %d passages before the switch", len(vectors))
-        approximate_indexes(folder, vectors, sentence_vectors if sentences else None, dense, cells)
+        log.info("building the approximate indexes of %d passages before the switch", passages)
+        approximate_indexes(folder, vectors, sentence_vectors, dense, cells, backend)
 
     return build

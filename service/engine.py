@@ -106,12 +106,13 @@ class Engine:
                 cache=cache,
                 progress=progress,
                 sentences=self.settings.sentence_vectors,
-                # the embedded backend's HNSW graph and sentence cells are built before the switch
+                # the HNSW graph and sentence cells are built before the switch (index.approximate)
                 prepare=approximate.prepare(
-                    self.settings.dense(), self.settings.sentence_search(), self.settings.sentence_vectors
-                )
-                if self.settings.backend == "embedded"
-                else None,
+                    self.settings.dense(),
+                    self.settings.sentence_search(),
+                    self.settings.sentence_vectors,
+                    backend=self.settings.backend != "embedded",
+                ),
             )
         finally:
             cache.close()

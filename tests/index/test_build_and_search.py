@@ -422,3 +422,28 @@ def test_below_the_graph_size_nothing_is_prepared_and_a_failed_preparation_switc
     assert store.current_name() == before.folder.name
     assert [c.chunk_id for c in store.load().chunks] == [c.chunk_id for c in before.chunks]
     assert not [p for p in store.folder.iterdir() if p.name.endswith(".partial")]
+
+
+def test_with_a_backend_only_the_sentence_cells_are_prepared(tmp_path, tokenizer):
+    # Milvus holds the passage vectors: no local graph, but the sentence cells a retriever reads
+    from index.approximate import prepare
+    from index.dense import DenseConfig
+    from index.sentence_search import SentenceSearchConfig
+
+    dense, cells = DenseConfig(hnsw_above=2), SentenceSearchConfig(exact_up_to=0)
+    store = IndexStore(tmp_path / "index")
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
+    build_index(corpus, store, HashEmbedder(), tokenizer, prepare=prepare(dense, cells, True, backend=True))
+    assert [p.name for p in store.load().folder.glob("*.faiss")] == [
+        f"sentence-ivf1-pq4d2-s{cells.seed}.faiss"
+    ]
+    # below the exact limit, nothing
+    other = IndexStore(tmp_path / "other")
+    build_index(
+        corpus,
+        other,
+        HashEmbedder(),
+        tokenizer,
+        prepare=prepare(dense, SentenceSearchConfig(), True, backend=True),
+    )
+    assert not list(other.load().folder.glob("*.faiss"))
