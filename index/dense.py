@@ -93,12 +93,12 @@ class DenseIndex:
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         params = None
         if allowed is not None:
-            rows = np.flatnonzero(allowed)
-            if rows.size == 0:
+            count = int(np.count_nonzero(allowed))
+            if count == 0:
                 return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-            if self.kind == "flat" or rows.size <= self.config.hnsw_above:
+            if self.kind == "flat" or count <= self.config.hnsw_above:
                 return top_k_within(allowed, k, lambda r: self.vectors[r] @ q[0], lambda: self.vectors @ q[0])
-            params = filtered_hnsw(allowed, rows.size, self.config.ef_search)
+            params = filtered_hnsw(allowed, count, self.config.ef_search)
         scores, ids = self.index.search(q, min(k, n), params=params)
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), scores[0][keep]
