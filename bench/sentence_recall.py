@@ -26,7 +26,7 @@ import faiss
 import numpy as np
 
 from index.ranking import top_k
-from index.sentence_search import SentenceSearch, SentenceSearchConfig
+from index.sentence_search import CODES, SentenceSearch, SentenceSearchConfig
 from index.store import IndexStore
 from service.engine import Engine
 from service.settings import SHARED_DIR, Settings
@@ -43,7 +43,7 @@ def main() -> None:
         "--codes",
         nargs="+",
         default=["pq4"],
-        choices=["pq4", "sq8", "flat"],
+        choices=CODES,
         help="how the cells keep vectors",
     )
     ap.add_argument(
@@ -77,7 +77,9 @@ def main() -> None:
     }
     for codes in args.codes:
         for dims in args.pq_dims if codes == "pq4" else [None]:
-            config = SentenceSearchConfig(exact_up_to=0, codes=codes, pq_dims=dims or 2)
+            config = SentenceSearchConfig(
+                exact_up_to=0, codes=codes, pq_dims=dims or SentenceSearchConfig.pq_dims
+            )
             result[f"pq4d{dims}" if dims else codes] = measure(sentences, qv, truth, config, args)
     print(json.dumps(result, ensure_ascii=False))
 

@@ -22,7 +22,7 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import faiss
 import numpy as np
@@ -32,6 +32,9 @@ from index.ranking import top_k, top_k_within
 from index.sentences import SentenceVectors
 
 log = logging.getLogger(__name__)
+
+Codes = Literal["pq4", "sq8", "flat"]  # how the cells keep their vectors (SentenceSearchConfig.codes)
+CODES: tuple[str, ...] = get_args(Codes)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class SentenceSearchConfig:
     # candidate's best sentence is scored from the float vectors), so a coarse code serves: "pq4",
     # product quantization with 4-bit codes, scanned by faiss' fast-scan SIMD kernels (at 547k passages
     # about 10 times faster than "sq8", one byte a dimension); "flat" keeps float32
-    codes: Literal["pq4", "sq8", "flat"] = "pq4"
+    codes: Codes = "pq4"
     # dimensions a 4-bit part codes: 2 keeps the recall of 8-bit codes at a quarter of their memory
     # (96 bytes a 384-dimension vector); 8 (24 bytes) loses a tenth of the top 100 (bench/sentence_recall.py)
     pq_dims: int = 2

