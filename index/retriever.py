@@ -314,11 +314,15 @@ class HybridRetriever:
         sentence of makes relevant is never a candidate, though the exact index would rank it."""
         if self.sentences is None or self.sentence_search is None:
             return dense
-        near = self.sentence_search.nearest_rows(qvec, k, allowed).tolist()
-        rows = np.fromiter(dict.fromkeys([*dense, *near]), dtype=np.int64)
+        near, near_best = self.sentence_search.nearest(qvec, k, allowed)
+        known = dict(zip(near.tolist(), near_best.tolist(), strict=True))  # scored by the search already
+        rows = np.fromiter(dict.fromkeys([*dense, *known]), dtype=np.int64)
         if not len(rows):
             return dense
-        scores = blend(self.data.vectors[rows] @ qvec, self.sentences.best_of(qvec, rows))
+        unknown = np.fromiter((r for r in rows.tolist() if r not in known), dtype=np.int64)
+        known.update(zip(unknown.tolist(), self.sentences.best_of(qvec, unknown).tolist(), strict=True))
+        best = np.fromiter((known[r] for r in rows.tolist()), dtype=np.float32, count=len(rows))
+        scores = blend(self.data.vectors[rows] @ qvec, best)
         return {int(r): float(x) for r, x in zip(rows, scores, strict=True)}
 
     def _backend_candidates(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:

@@ -141,10 +141,18 @@ class SentenceSearch:
 
     def nearest_rows(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
         """Up to ``k`` rows within ``allowed`` (a boolean row mask) whose best sentence is nearest
-        ``qvec``, nearest first: exact below the size limit or when few sentences are allowed,
-        otherwise from the nearest cells."""
+        ``qvec``, nearest first (``nearest`` without the scores)."""
+        return self.nearest(qvec, k, allowed)[0]
+
+    def nearest(
+        self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, their best sentence's similarity): up to ``k`` rows within ``allowed`` whose best
+        sentence is nearest ``qvec``, nearest first, scored exactly (as ``SentenceVectors.best_of``),
+        so a caller that rescores these rows reads the scores instead. Exact below the size limit or
+        when few sentences are allowed, otherwise from the nearest cells."""
         if k <= 0 or self.sentences.rows == 0:
-            return np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         if self.index is None or self._few(allowed):
             return self._exact(qvec, k, allowed)
         rows = self._neighbours(qvec, k)
@@ -153,7 +161,9 @@ class SentenceSearch:
             if len(rows) < k:  # the question's nearest sentences lie mostly outside: search within
                 rows = self._search(qvec, k, allowed)
         # the passages found ranked by their best sentence, scored exactly as without cells
-        return rows[top_k(self.sentences.best_of(qvec, rows), k)]
+        scores = self.sentences.best_of(qvec, rows)
+        top = top_k(scores, k)
+        return rows[top], scores[top]
 
     def _neighbours(self, qvec: np.ndarray, k: int) -> np.ndarray:
         """The rows holding the question's nearest sentences, unrestricted and wide enough (``spread``
@@ -186,14 +196,15 @@ class SentenceSearch:
         _, found = self.index.search(q, 4 * k, params=params)
         return np.unique(found[0][found[0] >= 0])
 
-    def _exact(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
+    def _exact(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Every allowed row's best sentence scored (``ranking.top_k_within`` decides how)."""
         if allowed is None:
-            return top_k(self.sentences.best(qvec), k)
-        rows, _ = top_k_within(
+            best = self.sentences.best(qvec)
+            top = top_k(best, k)
+            return top, best[top]
+        return top_k_within(
             allowed, k, lambda r: self.sentences.best_of(qvec, r), lambda: self.sentences.best(qvec)
         )
-        return rows
 
     def _few(self, allowed: np.ndarray | None) -> bool:
         """Whether the allowed rows hold few enough sentences to score them all (a district's plans

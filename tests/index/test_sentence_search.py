@@ -162,3 +162,17 @@ def test_one_pass_through_the_cells_serves_the_whole_search_and_each_collection(
     rare[np.argsort(sentences.best(q))[:300]] = True  # the 300 rows farthest from the question
     rows = search.nearest_rows(q, 10, rare)
     assert calls == [True, False] and len(rows) == 10 and rare[rows].all()
+
+
+@pytest.mark.parametrize("exact_up_to", [10**9, 0])  # exact, then through the cells
+def test_the_rows_found_come_with_their_exact_best_sentence_scores(exact_up_to):
+    sentences, topics = _clustered()
+    config = SentenceSearchConfig(exact_up_to=exact_up_to, nprobe=8, sample=4000)
+    search = SentenceSearch(sentences, config)
+    q = topics[2]
+    half = np.arange(sentences.rows) % 2 == 1
+    for allowed in (None, half):
+        rows, scores = search.nearest(q, 10, allowed)
+        assert rows.tolist() == search.nearest_rows(q, 10, allowed).tolist()
+        np.testing.assert_allclose(scores, sentences.best_of(q, rows), rtol=0, atol=1e-6)
+        assert (np.diff(scores) <= 0).all()  # nearest first
