@@ -22,7 +22,9 @@ def test_statute_sets_get_one_row_each_with_retrieval_and_answers():
     }
     run = {"date": "2026-12-05", "documents": 205, "questions": 45, "modes": {"hybrid-weighted": mode}}
     text = section({("seeds", "dev"): {**run, "modes": {}}}, None, [], {"heldout-statutes": run})
-    assert "| heldout-statutes | measured only | 45 | 0.900 | 0.750 | 0.800 | 0.700 | 0.600 | 0.067 |" in text
+    assert (
+        "| heldout-statutes | read for rules | 45 | 0.900 | 0.750 | 0.800 | 0.700 | 0.600 | 0.067 |" in text
+    )
 
 
 def test_each_library_section_states_its_intervals():

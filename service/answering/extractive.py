@@ -38,6 +38,7 @@ from service.answering.verify import (
     extract,
     relative_to,
     row_fields,
+    states,
     with_head,
 )
 
@@ -384,7 +385,7 @@ class ExtractiveAnswerer:
         mentioned = display_text(cite.quote, best.span).strip().rstrip("。；;，,")
         if len(mentioned) > 80:
             mentioned = mentioned[:80] + "…"
-        text = f"文件提到了：{mentioned}[1]，但没有给出{ask.label}。未找到能直接回答该问题的内容。"
+        text = decline_text(mentioned, ask.label, states(ask, best.span.text))
         return Answer(question, False, text, [cite], related=hits[:5], confidence=round(best.score, 4))
 
     def _metadata_answer(
@@ -416,6 +417,21 @@ class ExtractiveAnswerer:
         if direct:
             text = f"答：{direct}[1]\n{text}"
         return Answer(question, True, text, [cite], related=hits[:5], confidence=1.0, direct=direct)
+
+
+def decline_text(mentioned: str, label: str, stated: bool) -> str:
+    """What a decline says of the passage it cites: that it gives no such fact, or, when it gives one
+    that could not be tied to what is asked (an amount for another act, a figure below the answer
+    threshold), that this one is not confirmed to be the one asked for: never that a cited passage
+    lacks what it visibly holds.
+
+    >>> decline_text("加强宣传", "金额", False)
+    '文件提到了：加强宣传[1]，但没有给出金额。未找到能直接回答该问题的内容。'
+    >>> decline_text("处200元罚款", "金额", True)
+    '文件提到了：处200元罚款[1]，但不能确认其中的金额就是所问的。未找到能直接回答该问题的内容。'
+    """
+    missing = f"但不能确认其中的{label}就是所问的" if stated else f"但没有给出{label}"
+    return f"文件提到了：{mentioned}[1]，{missing}。未找到能直接回答该问题的内容。"
 
 
 def _enumeration(span: Span) -> str:

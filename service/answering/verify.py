@@ -120,7 +120,7 @@ _TOPIC_MIN = 4
 # money is asked by a question word (多少钱, 几万, 费用是多少) or by a money noun heading a fragment (建设投资
 # 金额: a phrase's head is its last noun); a money noun before other words (安全生产费用提取) names a topic
 _MONEY_Q = re.compile(
-    r"多少钱|多少元|多少万元|几万|罚多少|"
+    rf"多少钱|多少元|多少万元|几万|罚多少(?!\s*个?\s*(?:{_UNIT_RE}))|"
     r"(?:金额|费用|资金|投资|投入|补贴|补助|奖励|罚款|工资|票价|价格)(?:(?:是|为|有|要|给|能)?(?:多少|几))|"
     r"(?<!有)(?:金额|费用|资金|投资|投入|补贴|补助|奖励|罚款|工资|票价|价格)[呢]?[？?。！!\s]*$"
 )
@@ -194,7 +194,8 @@ _ANY_COUNT = re.compile(rf"(?<![第\d零一二两三四五六七八九十百千�
 # a frequency: a period with 每 (每季度, 每15日, 每两年), a count of times (3次, 两次; not 第一次 or
 # 一次性), or a span of time with 一次 after it (五年修订一次, 三年至少检验一次)
 _CN = "一二两三四五六七八九十"
-_PERIOD_UNIT = "(?:年|半年|季度|季|个月|月|周|星期|日|天|小时)"
+# a school's year and term are periods too (每学年组织一次演练)
+_PERIOD_UNIT = "(?:学年|学期|年|半年|季度|季|个月|月|周|星期|日|天|小时)"
 _FREQ = re.compile(
     rf"每\s*[\d{_CN}半]*\s*{_PERIOD_UNIT}|半年|季度|月度|年度|定期|常态化|至少\s*\d+\s*次|\d+\s*次|逢\d|日周月|"
     rf"(?<![第{_CN}])[{_CN[1:]}]\s*次(?!性)|[\d{_CN}]+\s*{_PERIOD_UNIT}[^，。；,;]{{0,8}}?[一1]\s*次(?!性)"
@@ -287,6 +288,8 @@ def _quantity_asked(question: str) -> Ask | None:
             counted = _COUNTED.match(question, m.end()).group(0) or measured_before(question, m.start())
         if unit == "个" and counted[:1] in _UNITS:  # 几个人: 个 is the general measure word, 人 the unit
             unit, counted = counted[0], counted[1:]
+        elif unit == "个" and (noun := _head_noun(question, m.end())) and noun in _UNITS:
+            unit, counted = noun, ""  # 几个干活的人: what 的 modifies is what is counted, in its own unit
         if unit == "个" and (time := next((t for t in _TIME_UNITS if counted.startswith(t)), None)):
             unit = time
         if unit == "日" and _DAY_Q.search(question):  # 几月几日 asks a day of the calendar
@@ -319,6 +322,18 @@ def _quantity_asked(question: str) -> Ask | None:
 _COUNTED = re.compile(r"[^，,。；;？?！!、的呢吗啊呀]*")
 _TRAILING = re.compile(r"(?:的|了|呢|吗|啊|呀|[？?。！!\s])+$")
 _CLAUSE = re.compile(r"[，,；;、。：:？?！!\n]")
+_NOUN_PHRASE = re.compile(r"[^，,。；;？?！!、呢吗啊呀]*")
+
+
+def _head_noun(question: str, at: int) -> str:
+    """What the noun phrase starting at ``at`` names after its last 的 (几个[干活的人] -> 人): what comes
+    before 的 modifies the head that follows it ('' when the phrase has no 的).
+
+    >>> _head_noun("货车里能坐几个干活的人？", 8), _head_noun("有几个应急避难场所", 3)
+    ('人', '')
+    """
+    phrase = _TRAILING.sub("", _NOUN_PHRASE.match(question, at).group(0))
+    return phrase.rpartition("的")[2] if "的" in phrase else ""
 
 
 _SENTENCE = re.compile(r"[；;。？?！!\n]")
@@ -575,6 +590,18 @@ def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = 
         if ask.fee and "罚" in clause:  # a penalty is not what something costs
             return False
     return not ask.bound or bound_of(text, match) in ("", ask.bound)
+
+
+def states(ask: Ask, text: str) -> bool:
+    """Whether ``text`` states a fact of the asked kind at all, tied to what is asked or not (a decline
+    must not say a passage gives no amount when it gives one for another act).
+
+    >>> ask = Ask("money", counted="防火期内野外吸烟")
+    >>> text = "野外用火的，对个人并处200元以上3000元以下罚款"
+    >>> states(ask, text), answers(ask, text), states(ask, "加强森林防火宣传")
+    (True, False, False)
+    """
+    return any(pattern.search(text) for pattern in _patterns(ask))
 
 
 def answers(ask: Ask, text: str, title: str = "", context: str = "") -> bool:

@@ -34,6 +34,10 @@ from service.answering.verify import Ask, answers, asked, extract
         ("安全生产费用是多少", "money", None),
         ("避难场所建设投资金额", "money", None),  # the fragment's head noun is the amount
         ("组长由哪位副市长担任", "person", None),  # 哪位: which person
+        ("不服处罚多少日内可以申请复议", "count", "天"),  # a unit after 罚多少 says what is counted
+        ("闯红灯罚多少", "money", None),
+        ("货车里最多能捎几个干活的人", "count", "人"),  # what 的 modifies is counted in its own unit
+        ("有几个应急避难场所", "count", "个"),
     ],
 )
 def test_what_a_question_asks_for(question, kind, unit):
@@ -59,6 +63,7 @@ def test_what_a_question_asks_for(question, kind, unit):
         (Ask("month"), "坚持汛期5-9月每月研判", True),
         (Ask("frequency"), "健全完善领导干部半年述职报告制度", True),
         (Ask("frequency"), "加强应急救援队伍建设", False),
+        (Ask("frequency"), "每学年组织开展地震紧急疏散演练活动", True),  # a school year is a period
         (Ask("date"), "主汛期前完成区综合救援队伍的扩招整训", True),
         (Ask("place"), "加强救灾物资储备", False),
         (Ask("person"), "区应急管理局负责", False),
