@@ -76,6 +76,16 @@ _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
 _UNIT_ALIASES = {"名": "人", "人": "人", "位": "人", "日": "天", "岁": "周岁"}
 # what each unit is written as in a text: 人, 名 and 位 count the same thing, so do 天 and 日
 _UNIT_FORMS = {"人": "人|名|位", "天": "天|日|工作日", "周岁": "周岁|岁"}
+# a measure noun names the dimension of the figure asked for (最高时速是多少 asks a speed), so only a
+# figure in a unit of that dimension answers it: general physical dimensions, each with its units
+_DIMENSIONS = {
+    "速度": ("时速|车速|航速|速度|速率", "公里|千米|节|米/秒|米每秒"),
+    "长度": ("长度|宽度|高度|深度|距离|间距|半径|厚度|净高|净宽", "米|公里|千米|厘米|毫米"),
+    "面积": ("面积", "平方米|平方公里|亩|公顷"),
+    "重量": ("重量|载重|吨位", "吨|千克|公斤|克"),
+    "温度": ("温度|气温", "℃|摄氏度|度"),
+}
+_UNIT_FORMS.update({dimension: units for dimension, (_, units) in _DIMENSIONS.items()})
 # a count of these is a length of time or an age, which counts no thing (no counted noun to tie it to)
 _LENGTHS = ("天", "日", "小时", "分钟", "学时", "周岁", "岁")
 # nouns that are measures of time and take 个 (三个月, 七个工作日): after 几个 they are the unit, and the
@@ -138,7 +148,8 @@ _COUNT_Q = re.compile(
 )
 # a share is also asked by its noun heading a fragment (专项资金占财政预算的比例), as money is
 _PERCENT_Q = re.compile(
-    r"百分之几|(?:比例|配比)是多少|占比|多少%|率是多少|率多少|(?:比例|配比|比重)[呢]?[？?。！!\s]*$"
+    r"百分之几|百分之多少|(?:多少|什么|几成)(?=比例|比重)|(?:比例|配比)是多少|占比|多少%|率是多少|率多少|"
+    r"(?:比例|配比|比重)[呢]?[？?。！!\s]*$"
 )
 # 多少 closing a question with no measure word after it (保费标准是多少, 要控制在多少) asks for a
 # figure of some kind: a passage stating none does not answer it
@@ -314,7 +325,27 @@ def _quantity_asked(question: str) -> Ask | None:
     if m := _PERCENT_Q.search(question):  # 持证率是多少: the rate named before the question word
         return Ask("percent", label="比例", counted=measured_before(question, m.start()))
     if (m := _NUMBER_Q.search(question)) and not _FREQ_Q.search(question):
+        if dimension := dimension_of(question[: m.start()]):  # a speed, a length ...: in its units,
+            dimension, measured = dimension  # in a clause naming what is measured (counts_it)
+            return Ask("count", unit=dimension, label=f"具体数值（{dimension}）", counted=measured)
         return Ask("number", label="具体数值", counted=measured_before(question, m.start()))
+    return None
+
+
+_MEASURE_QUALIFIERS = re.compile(r"(?:的|最高|最低|最大|最小|允许|限制|规定)+$")
+
+
+def dimension_of(before: str) -> tuple[str, str] | None:
+    """The physical dimension the measure noun ending ``before`` (the question up to its 多少) names,
+    with what is measured: the words before the noun, qualifiers dropped, their last few characters.
+
+    >>> dimension_of("渡口船舶夜间航行的最高时速是"), dimension_of("消防车通道净宽是"), dimension_of("保费标准是")
+    (('速度', '船舶夜间航行'), ('长度', '消防车通道'), None)
+    """
+    head = _QUALIFIERS.sub("", _CLAUSE.split(before)[-1].strip())
+    for dimension, (nouns, _) in _DIMENSIONS.items():
+        if found := re.search(rf"(?:{nouns})$", head):
+            return dimension, _MEASURE_QUALIFIERS.sub("", head[: found.start()])[-6:]
     return None
 
 

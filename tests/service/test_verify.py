@@ -38,6 +38,10 @@ from service.answering.verify import Ask, answers, asked, extract
         ("闯红灯罚多少", "money", None),
         ("货车里最多能捎几个干活的人", "count", "人"),  # what 的 modifies is counted in its own unit
         ("有几个应急避难场所", "count", "个"),
+        ("夜间航行的最高时速是多少", "count", "速度"),  # a measure noun names the figure's dimension
+        ("消防车通道净宽是多少", "count", "长度"),
+        ("保费标准是多少", "number", None),
+        ("费用按营业收入的多少比例提取", "percent", None),  # 多少比例 asks a share
     ],
 )
 def test_what_a_question_asks_for(question, kind, unit):
@@ -64,6 +68,8 @@ def test_what_a_question_asks_for(question, kind, unit):
         (Ask("frequency"), "健全完善领导干部半年述职报告制度", True),
         (Ask("frequency"), "加强应急救援队伍建设", False),
         (Ask("frequency"), "每学年组织开展地震紧急疏散演练活动", True),  # a school year is a period
+        (Ask("count", "速度"), "船舶夜间航速不得超过每小时10公里", True),
+        (Ask("count", "速度"), "对照加强网约车安全管理9条硬措施", False),  # a figure, not a speed
         (Ask("date"), "主汛期前完成区综合救援队伍的扩招整训", True),
         (Ask("place"), "加强救灾物资储备", False),
         (Ask("person"), "区应急管理局负责", False),
@@ -474,3 +480,16 @@ def test_a_ratio_answers_a_ratio_and_a_headcount_does_not():
     assert ask.kind == "percent"
     assert answers(ask, "保安人员和观众的配比不低于1:100")
     assert not answers(ask, "预计参加人数在1000人以上5000人以下的")
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("渡口船舶夜间航行的最高时速是多少", "渡口船舶夜间航行速度不得超过每小时10公里", True),
+        ("渡口船舶夜间航行的最高时速是多少", "高速公路限速标志标明的最高时速不得超过一百二十公里", False),
+        ("渡口船舶夜间航行的最高时速是多少", "渡口船舶夜间航行应当显示号灯，共设9条航线", False),
+        ("消防车通道净宽是多少", "消防车通道的净宽度和净空高度均不应小于4米", True),
+    ],
+)
+def test_a_measure_is_answered_in_its_units_for_the_thing_measured(question, text, expected):
+    assert answers(asked(question), text) is expected
