@@ -24,6 +24,7 @@ MODULES = [
     "index.adaptation.loss",
     "service.api.guards",
     "service.answering.verify",
+    "service.answering.extractive",
     "service.answering.spans",
     "service.answering.jurisdiction",
     "evaluation.significance",
