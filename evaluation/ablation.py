@@ -42,6 +42,7 @@ ABLATIONS: tuple[Ablation, ...] = (
     Ablation("no query tower (base e5 queries)", {"adapter": "off"}),
     Ablation("query tower alone (share 1, the default until 2026-12-05)", {"adapter_share": 1.0}),
     Ablation("no sentence vectors (passage vectors only)", {"sentence_vectors": False}),
+    Ablation("no character pairs in BM25 (words alone)", {"bm25_pair_weight": 0.0}),
     Ablation("one ranking (laws and policy documents not searched apart)", {"balance_kinds": False}),
     Ablation(
         "no jurisdiction preference (other provinces' rules at full weight)",

@@ -7,6 +7,7 @@ Reference: Robertson & Zaragoza (2009); the idf floor follows rank_bm25 (negativ
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -42,22 +43,26 @@ class BM25Index:
     def __init__(self, corpus_tokens: Sequence[Sequence[str]], params: BM25Params | None = None):
         self.params = params or BM25Params()
         self.vocab: dict[str, int] = {}
-        rows, cols, tfs = [], [], []
+        # typed arrays, not lists: 4 bytes an entry instead of ~36 (tens of millions at 500k passages)
+        cols, tfs, row_terms = array("i"), array("i"), array("q", [0])
         doc_len = np.zeros(len(corpus_tokens), dtype=np.float64)
+        vocab = self.vocab
         for i, tokens in enumerate(corpus_tokens):
             doc_len[i] = len(tokens)
-            for term, tf in Counter(tokens).items():
-                rows.append(i)
-                cols.append(self.vocab.setdefault(term, len(self.vocab)))
-                tfs.append(tf)
+            counts = Counter(tokens)
+            cols.extend([vocab.setdefault(term, len(vocab)) for term in counts])
+            tfs.extend(counts.values())
+            row_terms.append(len(cols))
         n_docs, n_terms = len(corpus_tokens), len(self.vocab)
         tf_matrix = sparse.csr_matrix(
             (
-                np.asarray(tfs, dtype=np.float64),
-                (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
+                np.frombuffer(tfs, dtype=np.int32).astype(np.float64),
+                np.frombuffer(cols, dtype=np.int32),
+                np.frombuffer(row_terms, dtype=np.int64),
             ),
             shape=(n_docs, n_terms),
         )
+        tf_matrix.sort_indices()
         doc_freq = np.bincount(tf_matrix.indices, minlength=n_terms).astype(np.float64)
         avg_len = float(doc_len.mean()) if n_docs and doc_len.sum() else 1.0
         self.idf = idf_okapi(doc_freq, n_docs, self.params.epsilon)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,6 +27,7 @@ from index.errors import BadQuery
 from index.feedback import expansion_terms
 from index.filters import Filters, doc_matches, validate
 from index.fusion import federated_merge, rrf, standout, weighted_sum
+from index.pairs import WithPairs, query_weights
 from index.query import QueryAnalysis, QueryAnalyzer
 from index.ranking import top_k, top_k_among
 from index.records import DocRecord
@@ -67,6 +67,9 @@ class RetrievalConfig:
     feedback_docs: int = 0
     feedback_terms: int = 10
     feedback_weight: float = 0.5
+    # BM25 also indexes pairs of adjacent Han characters (index.pairs); a question's pair weighs this
+    # against a word's 1 (0: words alone)
+    pair_weight: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,7 @@ class HybridRetriever:
         validity = resolve_versions({i: d.meta for i, d in data.documents.items()}, date.today())
         self.docs = {i: replace(d, validity=validity[i]) for i, d in data.documents.items()}
         self.row_doc = [c.doc_id for c in self.chunks]
-        self.bm25 = BM25Index(data.tokens)
+        self.bm25 = BM25Index(self._index_terms(data.tokens))
         # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
         self.sentences = data.sentences if config.sentences else None
         # the passage index, and which passages hold the nearest sentences for the approximate paths
@@ -229,6 +232,10 @@ class HybridRetriever:
         self._doc_order = sorted(rows_of)
         position = {d: i for i, d in enumerate(self._doc_order)}
         self._row_doc_index = np.array([position[d] for d in self.row_doc], dtype=np.int32)
+
+    def _index_terms(self, tokens: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
+        """Each row's BM25 terms: its words, and its character pairs unless they are off."""
+        return WithPairs(tokens) if self.config.pair_weight > 0 else tokens
 
     def collection_sizes(self) -> dict[str, int]:
         """Passages in each collection the library is searched as (laws; policy documents)."""
@@ -449,7 +456,7 @@ class HybridRetriever:
                 for doc_id in docs:
                     mask[self._doc_rows[doc_id]] = True
                 rows = np.flatnonzero(mask)
-                bm25 = BM25Index([self.data.tokens[r] for r in rows])
+                bm25 = BM25Index(self._index_terms([self.data.tokens[r] for r in rows]))
                 view = _View(docs, mask, QueryAnalyzer(list(docs.values())), bm25, rows)
             self._views[key] = view
         return view
@@ -502,22 +509,23 @@ class HybridRetriever:
                 allowed = combined
         n_cand = max(self.config.candidates, k)
         q_tokens = self.tokenizer(q)
-        sparse_tokens = q_tokens + (
-            [t for e in analysis.expansions for t in self.tokenizer(e)] if analysis else []
-        )
+        parts = [q_tokens] + ([self.tokenizer(e) for e in analysis.expansions] if analysis else [])
         if analysis and analysis.regions:
             # a region the question names acts through the boost or filter, not as a content word:
             # otherwise '渝中区' would pull in every row that merely names a 渝中区 document
             places = analysis.place_names()
-            sparse_tokens = [t for t in sparse_tokens if t not in places] or sparse_tokens
+            kept = [[t for t in part if t not in places] for part in parts]
+            parts = kept if any(kept) else parts
+        sparse_tokens = [t for part in parts for t in part]
+        sparse_weights = query_weights(parts, config.pair_weight)
         qvec = self.embedder.encode_queries([q])[0] if mode in ("hybrid", "dense") else None
         # BM25 in process: always with the embedded backend; with another, for a restricted view
         lexical = mode in ("hybrid", "bm25") and (self.backend is None or view.rows is not None)
         # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
         probe = _Probe(
             qvec=qvec,
-            bm25_all=view.bm25_scores(Counter(sparse_tokens), len(self.chunks)) if lexical else None,
-            bm25_postings=view.bm25_postings(sparse_tokens) if lexical else None,
+            bm25_all=view.bm25_scores(sparse_weights, len(self.chunks)) if lexical else None,
+            bm25_postings=view.bm25_postings(list(sparse_weights)) if lexical else None,
             dense_all=self._dense_all(qvec)
             if qvec is not None and self.dense.kind == "flat" and self.backend is None
             else None,

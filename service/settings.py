@@ -102,6 +102,13 @@ class Settings(BaseSettings):
         description="pseudo-relevance feedback: terms of the best N passages of a first search join the "
         "BM25 query (index.feedback); 0: off",
     )
+    bm25_pair_weight: float = Field(
+        default=RetrievalConfig.pair_weight,
+        ge=0,
+        le=5,
+        description="BM25 also indexes pairs of adjacent Han characters (index.pairs); a question's pair "
+        "weighs this against a word's 1; 0: words alone",
+    )
     feedback_terms: int = Field(default=RetrievalConfig.feedback_terms, ge=1, le=100)
     feedback_weight: float = Field(default=RetrievalConfig.feedback_weight, ge=0, le=5)
     backend: Literal["embedded", "milvus"] = Field(
@@ -221,6 +228,7 @@ class Settings(BaseSettings):
             feedback_docs=self.feedback_docs,
             feedback_terms=self.feedback_terms,
             feedback_weight=self.feedback_weight,
+            pair_weight=self.bm25_pair_weight,
         )
 
     def answering(self) -> AnswerConfig:

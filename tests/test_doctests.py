@@ -14,6 +14,7 @@ MODULES = [
     "index.fusion",
     "index.milvus",
     "index.feedback",
+    "index.pairs",
     "index.ranking",
     "index.applicability",
     "index.adaptation.pack",
