@@ -157,7 +157,8 @@ def section(
         lines.append("")
     lines += statute_table(statutes or {})
     if stard:
-        lines += [f"### {stard['title']}, `policyqa eval --benchmark stard`", ""]
+        # dated in its heading: a later ``--no-stard`` run keeps this part as it stands, date and all
+        lines += [f"### {stard['title']}, `policyqa eval --benchmark stard` (measured {stard['date']})", ""]
         lines += table(stard, ["R@1", "R@5", "R@10", "R@20", "R@100", "MRR@10"])
         lines += [
             "",

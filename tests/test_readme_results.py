@@ -42,3 +42,11 @@ def test_each_library_section_states_its_intervals():
         "answerable declined [0.000, 0.000]." in text
     )
     assert "gold quote" not in text  # no answers judged: no figure
+
+
+def test_a_measured_stard_part_carries_its_date_in_its_heading():
+    run = {"date": "2026-12-06", "documents": 5, "questions": 40, "modes": {}}
+    stard = {"title": "STARD validation split", "date": "2026-12-05", "modes": {}}
+    text = section({("seeds", "dev"): run}, stard)
+    assert "### STARD validation split, `policyqa eval --benchmark stard` (measured 2026-12-05)" in text
+    assert kept_stard(text)[0].endswith("(measured 2026-12-05)")  # and a later --no-stard run keeps it
