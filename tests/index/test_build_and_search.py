@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -392,9 +393,9 @@ def test_a_new_generation_goes_live_with_its_graph_and_sentence_cells_built(tmp_
     build = prepare(dense, cells, sentences=True)
     seen = []
 
-    def watching(folder, vectors, sentences):
-        seen.append((folder.name, store.current_name(), len(vectors)))
-        build(folder, vectors, sentences)
+    def watching(folder, data):
+        seen.append((folder.name, store.current_name(), len(data.vectors)))
+        build(folder, data)
 
     corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
     build_index(corpus, store, HashEmbedder(), tokenizer, prepare=watching)
@@ -405,10 +406,20 @@ def test_a_new_generation_goes_live_with_its_graph_and_sentence_cells_built(tmp_
         "hnsw-m32-efc200.faiss",
         f"sentence-ivf1-pq4d2-s{cells.seed}.faiss",
     ]
+    assert (data.folder / "bm25-pairs.npz").exists()
     loaded = HybridRetriever(data, HashEmbedder(), tokenizer, RetrievalConfig(), dense, None, cells)
     assert loaded.dense.kind == "hnsw" and loaded.dense.graph_loaded
     assert loaded.sentence_search.kind == "ivf" and loaded.sentence_search.cells_loaded
+    assert loaded.bm25_loaded  # read, not counted again
     assert loaded.search("专业应急救援队伍人员配备", k=1).hits[0].chunk.source == "a.txt"
+    # the stored matrix scores as the one a load would count, and words alone are not read from it
+    counted = HybridRetriever(replace(data, folder=None), HashEmbedder(), tokenizer, RetrievalConfig())
+    query = {"应急救援": 1.0, "§救援": 0.5}
+    assert np.array_equal(loaded.bm25.weighted_scores(query), counted.bm25.weighted_scores(query))
+    words = HybridRetriever(
+        data, HashEmbedder(), tokenizer, RetrievalConfig(pair_weight=0), dense, None, cells
+    )
+    assert not words.bm25_loaded and "§救援" not in words.bm25.vocab
 
 
 def test_below_the_graph_size_nothing_is_prepared_and_a_failed_preparation_switches_nothing(
@@ -422,9 +433,9 @@ def test_below_the_graph_size_nothing_is_prepared_and_a_failed_preparation_switc
     small = prepare(DenseConfig(hnsw_above=1000), SentenceSearchConfig(exact_up_to=0), sentences=True)
     build_index(_corpus(tmp_path, {"a.txt": DOC_A}), store, HashEmbedder(), tokenizer, prepare=small)
     before = store.load()
-    assert not list(before.folder.glob("*.faiss"))
+    assert not list(before.folder.glob("*.faiss")) and not list(before.folder.glob("bm25-*"))
 
-    def failing(folder, vectors, sentences):
+    def failing(folder, data):
         raise MemoryError("no room for the graph")
 
     with pytest.raises(MemoryError):
