@@ -143,16 +143,18 @@ def build(args, settings: Settings, embedder, tokenizer, store: IndexStore, fing
     manifest = make_manifest(
         embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks)
     )
-    build_before_switch = approximate.prepare(settings.dense(), settings.sentence_search(), args.sentences)
+    build_before_switch = approximate.prepare(
+        settings.dense(), settings.sentence_search(), args.sentences, pairs=settings.bm25_pair_weight > 0
+    )
 
-    def timed(folder: Path, vectors: np.ndarray, sentences: SentenceVectors | None) -> None:
+    def timed(folder: Path, data: IndexData) -> None:
         started = time.perf_counter()
-        build_before_switch(folder, vectors, sentences)
+        build_before_switch(folder, data)
         steps["prepare_s"] = time.perf_counter() - started
 
     store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentences), timed)
-    # writing the generation; prepare_s of it builds the HNSW graph and sentence cells before the
-    # switch, as `policyqa index` does (index.approximate)
+    # writing the generation; prepare_s of it builds the BM25 matrix, the HNSW graph and sentence
+    # cells before the switch, as `policyqa index` does (index.approximate)
     steps["save_s"] = time.perf_counter() - t
     return steps
 
