@@ -27,7 +27,7 @@ from index.errors import BadQuery
 from index.feedback import expansion_terms
 from index.filters import Filters, doc_matches, validate
 from index.fusion import federated_merge, rrf, standout, weighted_sum
-from index.pairs import WithPairs, query_weights
+from index.pairs import query_weights
 from index.query import QueryAnalysis, QueryAnalyzer
 from index.ranking import top_k, top_k_among
 from index.records import DocRecord
@@ -233,10 +233,6 @@ class HybridRetriever:
         self._doc_order = sorted(rows_of)
         position = {d: i for i, d in enumerate(self._doc_order)}
         self._row_doc_index = np.array([position[d] for d in self.row_doc], dtype=np.int32)
-
-    def _index_terms(self, tokens: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
-        """Each row's BM25 terms: its words, and its character pairs unless they are off."""
-        return WithPairs(tokens) if self.config.pair_weight > 0 else tokens
 
     def collection_sizes(self) -> dict[str, int]:
         """Passages in each collection the library is searched as (laws; policy documents)."""
@@ -457,7 +453,8 @@ class HybridRetriever:
                 for doc_id in docs:
                     mask[self._doc_rows[doc_id]] = True
                 rows = np.flatnonzero(mask)
-                bm25 = BM25Index(self._index_terms([self.data.tokens[r] for r in rows]))
+                # this reader's own statistics, counted here (never stored: one per access class)
+                bm25, _ = bm25_index(None, [self.data.tokens[r] for r in rows], self.config.pair_weight > 0)
                 view = _View(docs, mask, QueryAnalyzer(list(docs.values())), bm25, rows)
             self._views[key] = view
         return view

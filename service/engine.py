@@ -106,7 +106,8 @@ class Engine:
                 cache=cache,
                 progress=progress,
                 sentences=self.settings.sentence_vectors,
-                # the HNSW graph and sentence cells are built before the switch (index.approximate)
+                # a large library's BM25 matrix, HNSW graph and sentence cells are built before the
+                # switch (index.approximate)
                 prepare=approximate.prepare(
                     self.settings.dense(),
                     self.settings.sentence_search(),

@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     fusion: Literal["rrf", "weighted"] = RetrievalConfig.fusion
     rrf_k: int = Field(default=RetrievalConfig.rrf_k, ge=1)
     sparse_weight: float = Field(default=RetrievalConfig.sparse_weight, ge=0, le=1)
+    bm25_pair_weight: float = Field(
+        default=RetrievalConfig.pair_weight,
+        ge=0,
+        le=5,
+        description="BM25 also indexes pairs of adjacent Han characters (index.pairs); a question's pair "
+        "weighs this against a word's 1; 0: words alone",
+    )
     candidates: int = Field(default=RetrievalConfig.candidates, ge=10, le=2000)
     understanding: Literal["boost", "filter", "off"] = RetrievalConfig.understanding
     boost: float = Field(default=RetrievalConfig.boost, ge=0, le=5)
@@ -101,13 +108,6 @@ class Settings(BaseSettings):
         le=20,
         description="pseudo-relevance feedback: terms of the best N passages of a first search join the "
         "BM25 query (index.feedback); 0: off",
-    )
-    bm25_pair_weight: float = Field(
-        default=RetrievalConfig.pair_weight,
-        ge=0,
-        le=5,
-        description="BM25 also indexes pairs of adjacent Han characters (index.pairs); a question's pair "
-        "weighs this against a word's 1; 0: words alone",
     )
     feedback_terms: int = Field(default=RetrievalConfig.feedback_terms, ge=1, le=100)
     feedback_weight: float = Field(default=RetrievalConfig.feedback_weight, ge=0, le=5)
