@@ -144,7 +144,7 @@ def build(args, settings: Settings, embedder, tokenizer, store: IndexStore, fing
         embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks)
     )
     build_before_switch = approximate.prepare(
-        settings.dense(), settings.sentence_search(), args.sentences, pairs=settings.bm25_pair_weight > 0
+        settings.dense(), settings.sentence_search(), args.sentences, pairs=settings.retrieval().indexes_pairs
     )
 
     def timed(folder: Path, data: IndexData) -> None:

@@ -86,6 +86,7 @@ class QueryAnalyzer:
                 for i in range(len(title) - n + 1):
                     self.title_grams[title[i : i + n]].add(d.doc_id)
         self.max_title_df = max(1, len(docs) // 5)
+        self._titles = "\n".join(d.meta.title or "" for d in docs)
         # what the question can name, indexed once: a question touches only the documents it names
         self.by_region: dict[str, set[str]] = defaultdict(set)
         self.by_year: dict[int, set[str]] = defaultdict(set)
@@ -107,11 +108,7 @@ class QueryAnalyzer:
             " ", query
         )  # the year inside 渝安委〔2024〕6号 is not a year asked for
         years = tuple(sorted({int(y) for y in _YEAR.findall(without_number) if 1949 <= int(y) <= 2100}))
-        doc_types = tuple(
-            t
-            for t in DOC_TYPES
-            if t in query and not any(t != o and t in o and o in query for o in DOC_TYPES)
-        )
+        doc_types = self._doc_types(query)
         number = normalise_doc_number(query)
         title_docs = self._title_docs(query, regions)
         expansions = tuple(
@@ -152,16 +149,61 @@ class QueryAnalyzer:
         specific = {r for r in found if not any(r != o and r in o for o in found)}
         return tuple(sorted(specific or found))
 
+    def _doc_types(self, query: str) -> tuple[str, ...]:
+        """The document types the question names (``names_type``), a type inside a longer one aside
+        (实施方案 names 实施方案, not also 方案)."""
+        named = [t for t in DOC_TYPES if names_type(query, t, self._titles)]
+        return tuple(t for t in named if not any(t != o and t in o for o in named))
+
     def _title_docs(self, query: str, regions: tuple[str, ...]) -> tuple[str, ...]:
-        hits: dict[str, int] = {}
+        """Documents whose title the question quotes a distinctive piece of (``quoted_spans``)."""
         region_words = {a for r in regions for a in region_aliases(r)}
+        spans = []
         for n in TITLE_GRAMS:
             for i in range(len(query) - n + 1):
                 gram = query[i : i + n]
                 if re.search(r"\d", gram) or any(w in gram for w in region_words):
                     continue  # years and places are handled by their own rules
-                docs = self.title_grams.get(gram)
-                if docs and len(docs) <= self.max_title_df:
-                    for d in docs:
-                        hits[d] = max(hits.get(d, 0), n)
+                if gram in self.title_grams:
+                    spans.append((i, i + n))
+        hits: set[str] = set()
+        for start, end in quoted_spans(spans):
+            docs = self.title_grams[query[start:end]]
+            if len(docs) <= self.max_title_df:
+                hits |= docs
         return tuple(sorted(hits))
+
+
+def quoted_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) spans not inside a longer one: what a question quotes of a title is its longest
+    match there; the shorter pieces inside it (安全生产 in 安全生产许可证) are part of that quote, not
+    names of the other documents whose titles share them.
+
+    >>> quoted_spans([(0, 4), (0, 7), (2, 6), (8, 12)])
+    [(0, 7), (8, 12)]
+    """
+    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+
+
+def names_type(query: str, doc_type: str, titles: str) -> bool:
+    """Whether the question uses a document type as the kind of a document, not as an ordinary word.
+
+    The compound types (工作要点, 实施方案: four characters or more) are kinds wherever they stand. The
+    short ones are also ordinary words (执法, 法定, 有什么规定, 提前通知, 作出决定), so one names a kind
+    only where it closes a document's name, which is where titles put it: the type with the two
+    characters before it occurs in a title of the catalogue (安全生产法, 消防条例, 检查计划).
+
+    >>> titles = "中华人民共和国安全生产法|重庆市消防条例"
+    >>> names_type("安全生产法第几条", "法", titles), names_type("谁执法谁普法", "法", titles)
+    (True, False)
+    >>> names_type("条例规定的值班人数", "规定", titles), names_type("2025年工作要点", "工作要点", titles)
+    (False, True)
+    """
+    if doc_type not in query:
+        return False
+    if len(doc_type) >= 4:
+        return True
+    return any(
+        start >= 2 and query[start - 2 : start + len(doc_type)] in titles
+        for start in (m.start() for m in re.finditer(re.escape(doc_type), query))
+    )

@@ -71,6 +71,11 @@ class RetrievalConfig:
     # against a word's 1 (0: words alone)
     pair_weight: float = 0.5
 
+    @property
+    def indexes_pairs(self) -> bool:
+        """Whether BM25 holds the character pairs (a stored matrix is built with them or without)."""
+        return self.pair_weight > 0
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -203,7 +208,7 @@ class HybridRetriever:
         self.docs = {i: replace(d, validity=validity[i]) for i, d in data.documents.items()}
         self.row_doc = [c.doc_id for c in self.chunks]
         # stored with a large generation (index.approximate.prepare), else counted here
-        self.bm25, self.bm25_loaded = bm25_index(data.folder, data.tokens, config.pair_weight > 0)
+        self.bm25, self.bm25_loaded = bm25_index(data.folder, data.tokens, config.indexes_pairs)
         # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
         self.sentences = data.sentences if config.sentences else None
         # the passage index, and which passages hold the nearest sentences for the approximate paths
@@ -454,7 +459,7 @@ class HybridRetriever:
                     mask[self._doc_rows[doc_id]] = True
                 rows = np.flatnonzero(mask)
                 # this reader's own statistics, counted here (never stored: one per access class)
-                bm25, _ = bm25_index(None, [self.data.tokens[r] for r in rows], self.config.pair_weight > 0)
+                bm25, _ = bm25_index(None, [self.data.tokens[r] for r in rows], self.config.indexes_pairs)
                 view = _View(docs, mask, QueryAnalyzer(list(docs.values())), bm25, rows)
             self._views[key] = view
         return view

@@ -113,7 +113,7 @@ class Engine:
                     self.settings.sentence_search(),
                     self.settings.sentence_vectors,
                     backend=self.settings.backend != "embedded",
-                    pairs=self.settings.bm25_pair_weight > 0,
+                    pairs=self.settings.retrieval().indexes_pairs,
                 ),
             )
         finally:

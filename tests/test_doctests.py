@@ -15,6 +15,7 @@ MODULES = [
     "index.milvus",
     "index.feedback",
     "index.pairs",
+    "index.query",
     "index.ranking",
     "index.applicability",
     "index.adaptation.pack",

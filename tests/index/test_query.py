@@ -86,3 +86,26 @@ def test_abbreviation_expansion_both_ways():
 def test_nothing_named():
     a = analyzer().analyze("企业自己查出问题主动改了还会被罚吗")
     assert a.doc_scores == {} and a.regions == ()
+
+
+def test_a_short_type_word_used_as_an_ordinary_word_names_no_type():
+    # 法 in 执法 / 法定, 规定 in 条例规定, 通知 as a verb: none closes a document's name
+    for question in ("执法人员的法定职责", "提前几天通知", "有什么规定"):
+        a = analyzer().analyze(question)
+        assert a.doc_types == () and a.doc_scores == {}, question
+
+
+def test_a_short_type_word_closing_a_title_names_its_type():
+    a = analyzer().analyze("突发事件应对法第几条")
+    assert a.doc_types == ("法",)
+    assert a.doc_scores["law"] == 2.0  # the type and the title piece
+
+
+def test_the_longest_title_quote_names_the_document_not_the_titles_sharing_a_piece_of_it():
+    docs = [
+        DocRecord("permit", "p.md", "f", DocumentMeta(title="安全生产许可证条例", doc_type="条例")),
+        DocRecord("cq", "c.md", "f", DocumentMeta(title="重庆市安全生产条例", doc_type="条例")),
+    ] + [DocRecord(f"d{i}", f"{i}.md", "f", DocumentMeta(title=f"第{i}号其他文件")) for i in range(8)]
+    analyzer10 = QueryAnalyzer(docs, SYNONYMS)
+    assert analyzer10.analyze("安全生产许可证有效期几年").title_docs == ("permit",)
+    assert analyzer10.analyze("安全生产的责任").title_docs == ("cq", "permit")  # a shared piece: both
