@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 
-__all__ = ["federated_merge", "min_max", "rrf", "standout", "weighted_sum"]
+__all__ = ["federated_merge", "min_max", "names_one_collection", "rrf", "standout", "weighted_sum"]
 
 
 def rrf(
@@ -77,3 +77,21 @@ def standout(scores: Sequence[float], n: int = 3) -> float:
     if len(top) < 2:
         return 0.0
     return round(top[0] - sum(top[1:]) / (len(top) - 1), 12)
+
+
+def names_one_collection(doc_scores: Mapping[str, float], kinds: Mapping[str, str]) -> bool:
+    """Whether the documents a question names best (those meeting the most of what it names: a place,
+    a year, a type, a title, a 文号) all lie in one collection. Only then does the naming say where to
+    look instead of the collections' balance: a title piece that plans and statutes share (安全生产)
+    names documents of both, which says nothing about which collection holds the answer.
+
+    >>> kinds = {"plan": "policy", "law": "legal", "act": "legal"}
+    >>> names_one_collection({"plan": 2.0, "law": 1.0}, kinds), names_one_collection({"plan": 1.0, "law": 1.0}, kinds)
+    (True, False)
+    >>> names_one_collection({"law": 1.0, "act": 1.0}, kinds), names_one_collection({}, kinds)
+    (True, False)
+    """
+    if not doc_scores:
+        return False
+    top = max(doc_scores.values())
+    return len({kinds[d] for d, s in doc_scores.items() if s == top}) == 1

@@ -26,7 +26,7 @@ from index.embeddings import Embedder
 from index.errors import BadQuery
 from index.feedback import expansion_terms
 from index.filters import Filters, doc_matches, validate
-from index.fusion import federated_merge, rrf, standout, weighted_sum
+from index.fusion import federated_merge, names_one_collection, rrf, standout, weighted_sum
 from index.pairs import query_weights
 from index.query import QueryAnalysis, QueryAnalyzer
 from index.ranking import top_k, top_k_among
@@ -424,10 +424,10 @@ class HybridRetriever:
             bm25_postings=(np.concatenate([old_rows, rows]), old_repeats + repeats),
         )
 
-    @staticmethod
-    def _names_documents(analysis: QueryAnalysis) -> bool:
-        """The question says which documents (a place, a type, a title, a 文号): no collection balancing then."""
-        return bool(analysis.regions or analysis.doc_types or analysis.title_docs or analysis.doc_numbers)
+    def _names_documents(self, analysis: QueryAnalysis) -> bool:
+        """The question says which documents (a place, a type, a title, a 文号), all of one collection:
+        no collection balancing then (``index.fusion.names_one_collection``)."""
+        return names_one_collection(analysis.doc_scores, self.kinds)
 
     def check_query(self, query: str, k: int) -> str:
         if not isinstance(query, str):
