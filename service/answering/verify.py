@@ -212,8 +212,12 @@ _FREQ = re.compile(
     rf"(?<![第{_CN}])[{_CN[1:]}]\s*次(?!性)|[\d{_CN}]+\s*{_PERIOD_UNIT}[^，。；,;]{{0,8}}?[一1]\s*次(?!性)"
 )
 _PLACE = re.compile(r"位于|地址|\d+号|路\d|街\d|门牌")
-# a landline (area code optional), an 11-digit mobile, or a public service hotline (110, 119, 12345 ...)
-PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|[2-9]\d{6,7}|1[3-9]\d{9}|11[029]|12\d{3})(?!\d)")
+# a landline (area code optional), an 11-digit mobile, or a public service hotline (110, 119, 12345 ...);
+# a number is dialled bare, so digits with a unit or a date word after them are a quantity or a year
+# (行动方案(20242026年) is a span of years, not the number 20242026)
+PHONE = re.compile(
+    rf"(?<!\d)(?:0\d{{2,3}}-?\d{{7,8}}|[2-9]\d{{6,7}}|1[3-9]\d{{9}}|11[029]|12\d{{3}})(?!\d|\s*(?:年|月|{_UNIT_RE}))"
+)
 _PHONE_Q = re.compile(r"电话|热线|号码|联系方式")
 _PERSON = re.compile(r"同志|姓名|联系人[:：]?\s*[\u4e00-\u9fa5]{2,3}")
 

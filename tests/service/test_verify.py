@@ -87,6 +87,8 @@ def test_whether_a_span_holds_it(ask, text, expected):
         ("值班电话023-63891234", True),
         ("以改革创新推动“13466”应急管理体系", False),
         ("城市管网漏损率控制在9%之内", False),
+        ("重庆市安全生产治本攻坚三年行动实施方案(20242026年)", False),  # years run together
+        ("全年新增应急避难场所容纳28000000人", False),  # a count
     ],
 )
 def test_phone_numbers_and_hotlines_not_other_figures(text, expected):
