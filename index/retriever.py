@@ -310,7 +310,9 @@ class HybridRetriever:
     def _dense_all(self, qvec: np.ndarray) -> np.ndarray:
         """Every row's dense score (an exact index): passage similarity, blended with its best sentence's."""
         sims = self.dense.vectors @ qvec
-        return sims if self.sentences is None else blend(sims, self.sentences.best(qvec))
+        return (
+            sims if self.sentences is None else blend(sims, self.sentences.best(qvec), self.sentences.single)
+        )
 
     def _with_sentences(
         self, dense: dict[int, float], qvec: np.ndarray, k: int, allowed: np.ndarray | None
@@ -331,7 +333,7 @@ class HybridRetriever:
         unknown = np.fromiter((r for r in rows.tolist() if r not in known), dtype=np.int64)
         known.update(zip(unknown.tolist(), self.sentences.best_of(qvec, unknown).tolist(), strict=True))
         best = np.fromiter((known[r] for r in rows.tolist()), dtype=np.float32, count=len(rows))
-        scores = blend(self.data.vectors[rows] @ qvec, best)
+        scores = blend(self.data.vectors[rows] @ qvec, best, self.sentences.single[rows])
         return {int(r): float(x) for r, x in zip(rows, scores, strict=True)}
 
     def _backend_candidates(self, probe: _Probe, allowed: np.ndarray | None) -> tuple[dict[int, float], ...]:

@@ -9,7 +9,8 @@ sentence lacks, the sentence the specific claim. Measured on our seed questions 
 questions (README, "Sentence vectors"); no weight was tuned.
 
 Layout: every passage (row) has at least one sentence (the whole passage when no sentence is long
-enough), and a row's sentences are contiguous, so ``starts[r]`` indexes the first sentence of row r
+enough; such a row, or a row of one sentence, is scored by its passage alone, ``blend``), and a
+row's sentences are contiguous, so ``starts[r]`` indexes the first sentence of row r
 and ``np.maximum.reduceat`` takes the best of each row in one pass.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -56,9 +58,30 @@ def sentence_index(
     return index, offsets
 
 
-def blend(passage: np.ndarray, sentence: np.ndarray) -> np.ndarray:
-    """A passage's dense score: the mean of its own similarity and its best sentence's."""
-    return (passage + sentence) / 2
+def single_rows(starts: np.ndarray, total: int) -> np.ndarray:
+    """The rows holding one sentence, in a layout of ``total`` sentences whose rows begin at ``starts``.
+
+    >>> single_rows(np.array([0, 2, 3]), 5).tolist()  # rows of 2, 1 and 2 sentences
+    [1]
+    """
+    counts = np.diff(np.append(np.asarray(starts, dtype=np.int64), total))
+    return np.flatnonzero(counts == 1)
+
+
+def blend(passage: np.ndarray, sentence: np.ndarray, single: np.ndarray | None = None) -> np.ndarray:
+    """A passage's dense score: the mean of its own similarity and its best sentence's; a passage of
+    one sentence (``single`` True) keeps its own.
+
+    A passage of one sentence has no better sentence than itself, and its bare sentence lacks the
+    heading context (title > section path) the passage was embedded with (records.embedding_text):
+    averaging the two would only dilute what the passage vector says. Measured (README, "One-sentence
+    passages keep their own score"); nothing was tuned.
+
+    >>> blend(np.array([0.25, 0.5]), np.array([0.75, 1.0]), np.array([False, True])).tolist()
+    [0.5, 0.5]
+    """
+    mixed = (passage + sentence) / 2
+    return mixed if single is None else np.where(single, passage, mixed)
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,13 @@ class SentenceVectors:
     @property
     def rows(self) -> int:
         return len(self.starts)
+
+    @cached_property
+    def single(self) -> np.ndarray:
+        """Per row: whether it holds one sentence (``blend`` then keeps the passage's own score)."""
+        mask = np.zeros(self.rows, dtype=bool)
+        mask[single_rows(self.starts, len(self.vectors))] = True
+        return mask
 
     def best(self, qvec: np.ndarray) -> np.ndarray:
         """Every row's best sentence similarity to ``qvec``."""

@@ -16,6 +16,7 @@ MODULES = [
     "index.feedback",
     "index.pairs",
     "index.query",
+    "index.sentences",
     "index.ranking",
     "index.applicability",
     "index.adaptation.pack",

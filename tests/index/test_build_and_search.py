@@ -474,3 +474,30 @@ def test_with_a_backend_only_the_sentence_cells_are_prepared(tmp_path, tokenizer
         prepare=prepare(dense, SentenceSearchConfig(), True, backend=True),
     )
     assert not list(other.load().folder.glob("*.faiss"))
+
+
+def test_a_one_sentence_passage_is_scored_by_its_own_vector_the_others_with_their_best_sentence(
+    tmp_path, tokenizer
+):
+    from index.dense import DenseConfig
+
+    two = "重庆市南川区人民政府\n2025年1月6日\n2025年南平镇安全生产工作要点\n一、森林防火\n森林防火期内禁止野外用火。森林火灾受害率控制在0.9‰以内。\n"
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "c.txt": DOC_C, "d.txt": two})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    data = store.load()
+    single = data.sentences.single
+    assert single.any() and not single.all()  # one-sentence sections, and d.txt's of two
+    q = HashEmbedder().encode_queries(["森林火灾受害率"])[0]
+    own = data.vectors @ q
+    mixed = (own + data.sentences.best(q)) / 2
+    expected = np.where(single, own, mixed)
+    exact = HybridRetriever(data, HashEmbedder(), tokenizer, RetrievalConfig(balance_kinds=False))
+    np.testing.assert_allclose(exact._dense_all(q), expected, rtol=1e-6)
+    # the approximate path rescoring its candidates agrees with the exact one
+    graph = HybridRetriever(
+        data, HashEmbedder(), tokenizer, RetrievalConfig(balance_kinds=False), DenseConfig(hnsw_above=0)
+    )
+    rescored = graph._with_sentences({}, q, len(data.chunks), None)
+    for row, score in rescored.items():
+        assert score == pytest.approx(float(expected[row]), rel=1e-5)

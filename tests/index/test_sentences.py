@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from corpus.models import Chunk
-from index.sentences import SentenceVectors, blend, sentence_index, sentence_texts
+from index.sentences import SentenceVectors, blend, sentence_index, sentence_texts, single_rows
 
 
 def _chunk(text: str) -> Chunk:
@@ -60,6 +60,20 @@ def test_best_sentence_per_row_and_for_chosen_rows():
 
 def test_blend_is_the_mean_of_passage_and_best_sentence():
     np.testing.assert_allclose(blend(np.array([0.2, 0.6]), np.array([0.4, 0.6])), [0.3, 0.6])
+
+
+def test_a_passage_of_one_sentence_keeps_its_own_score():
+    passage, sentence = np.array([0.2, 0.6, 0.1]), np.array([0.4, 0.9, 0.5])
+    single = np.array([False, True, False])
+    np.testing.assert_allclose(blend(passage, sentence, single), [0.3, 0.6, 0.3])
+
+
+def test_single_rows_are_those_of_one_sentence():
+    assert single_rows(np.array([0, 2, 3, 6]), 7).tolist() == [1, 3]  # rows of 2, 1, 3 and 1
+    assert single_rows(np.array([0, 1]), 2).tolist() == [0, 1]
+    assert single_rows(np.zeros(0, dtype=np.int64), 0).tolist() == []
+    sv = SentenceVectors(np.eye(4, dtype=np.float32), np.array([0, 1, 3]))  # rows of 1, 2 and 1
+    assert sv.single.tolist() == [True, False, True]
 
 
 def test_a_row_without_a_sentence_is_refused():
