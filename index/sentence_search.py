@@ -108,7 +108,6 @@ class SentenceSearch:
         n = len(sentences.vectors)
         self.kind = "ivf" if n > self.config.exact_up_to else "exact"
         self.cells_loaded = False  # True when the cells were read from ``path``, not built
-        self._counts = np.diff(np.append(sentences.starts, n))  # sentences of each row
         self.index = None
         self._last: tuple[tuple[bytes, int], np.ndarray] | None = None  # the last question's neighbours
         if self.kind == "ivf":
@@ -116,7 +115,7 @@ class SentenceSearch:
             self.index.nprobe = self.config.nprobe
 
     def _row_of_sentence(self) -> np.ndarray:
-        return np.repeat(np.arange(self.sentences.rows, dtype=np.int64), self._counts)
+        return np.repeat(np.arange(self.sentences.rows, dtype=np.int64), self.sentences.counts)
 
     def _build(self, path: Path | None):
         vectors = np.ascontiguousarray(self.sentences.vectors, dtype=np.float32)
@@ -209,4 +208,4 @@ class SentenceSearch:
     def _few(self, allowed: np.ndarray | None) -> bool:
         """Whether the allowed rows hold few enough sentences to score them all (a district's plans
         among hundreds of statutes): exact is then both faster and complete."""
-        return allowed is not None and int(self._counts[allowed].sum()) <= self.config.exact_up_to
+        return allowed is not None and int(self.sentences.counts[allowed].sum()) <= self.config.exact_up_to

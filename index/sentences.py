@@ -58,14 +58,22 @@ def sentence_index(
     return index, offsets
 
 
+def row_counts(starts: np.ndarray, total: int) -> np.ndarray:
+    """How many sentences each row holds, in a layout of ``total`` sentences whose rows begin at ``starts``.
+
+    >>> row_counts(np.array([0, 2, 3]), 5).tolist()
+    [2, 1, 2]
+    """
+    return np.diff(np.append(np.asarray(starts, dtype=np.int64), total))
+
+
 def single_rows(starts: np.ndarray, total: int) -> np.ndarray:
     """The rows holding one sentence, in a layout of ``total`` sentences whose rows begin at ``starts``.
 
     >>> single_rows(np.array([0, 2, 3]), 5).tolist()  # rows of 2, 1 and 2 sentences
     [1]
     """
-    counts = np.diff(np.append(np.asarray(starts, dtype=np.int64), total))
-    return np.flatnonzero(counts == 1)
+    return np.flatnonzero(row_counts(starts, total) == 1)
 
 
 def blend(passage: np.ndarray, sentence: np.ndarray, single: np.ndarray | None = None) -> np.ndarray:
@@ -101,11 +109,14 @@ class SentenceVectors:
         return len(self.starts)
 
     @cached_property
+    def counts(self) -> np.ndarray:
+        """How many sentences each row holds."""
+        return row_counts(self.starts, len(self.vectors))
+
+    @cached_property
     def single(self) -> np.ndarray:
         """Per row: whether it holds one sentence (``blend`` then keeps the passage's own score)."""
-        mask = np.zeros(self.rows, dtype=bool)
-        mask[single_rows(self.starts, len(self.vectors))] = True
-        return mask
+        return self.counts == 1
 
     def best(self, qvec: np.ndarray) -> np.ndarray:
         """Every row's best sentence similarity to ``qvec``."""
