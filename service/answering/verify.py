@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from corpus.jurisdiction import provinces_named
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
-_QUAL_BEFORE = r"(?:不少于|不低于|不超过|不高于|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
+# a bound's negation belongs to it (不得超过4米 is a ceiling; cut to 超过4米 it would say the opposite)
+_QUAL_BEFORE = r"(?:(?:不得|不应|不宜|不能|不)(?:少于|低于|超过|高于|大于|小于|多于|超出)|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
 _QUAL_AFTER = r"(?:以上|以内|以下|之内|之前|以前|左右|内|前)?"  # 15日前, 7日内: the bound is the answer's
 # the units a count can be asked in; 人 and 名 count the same thing
 _UNITS = (
@@ -114,6 +115,10 @@ class Ask:
     # a period named as what is asked (有效期多长, 记分周期多长): the figure must be of that period
     period_named: str = ""
     fee: bool = False  # a price or fee is asked (收费, 学习费用): a fine is not one
+    # a figure of the asked kind answers wherever it stands (多远, 多宽): what is measured is named in
+    # everyday words (离县道要隔多远) that the statute's clause (县道不少于20米) seldom shares; the
+    # precise answer that leads an answer is still taken only from a figure tied to it (``extract``)
+    loose: bool = False
 
 
 # kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
@@ -328,12 +333,36 @@ def _quantity_asked(question: str) -> Ask | None:
         )
     if m := _PERCENT_Q.search(question):  # 持证率是多少: the rate named before the question word
         return Ask("percent", label="比例", counted=measured_before(question, m.start()))
+    if m := _HOW_ADJ_Q.search(question):  # 隔多远, 要多宽: a figure in the adjective's dimension
+        return _dimension_asked(question, m)
     if (m := _NUMBER_Q.search(question)) and not _FREQ_Q.search(question):
         if dimension := dimension_of(question[: m.start()]):  # a speed, a length ...: in its units,
             dimension, measured = dimension  # in a clause naming what is measured (counts_it)
             return Ask("count", unit=dimension, label=f"具体数值（{dimension}）", counted=measured)
         return Ask("number", label="具体数值", counted=measured_before(question, m.start()))
     return None
+
+
+# 多 before an adjective of size asks how far, wide, high, deep or thick: a length (多快 is not here: it
+# asks a speed or how soon, 多快上报; nor 多重, also "multiple", 多重保障; 多长 is a duration, _DURATION_Q)
+_HOW_ADJ_Q = re.compile(r"多(?:远|宽|高|深|厚)")
+
+
+def _dimension_asked(question: str, m: re.Match) -> Ask:
+    """What 多远 / 多宽 asks: a length, of the thing after it (多宽的防火带) or else of the one named before
+    (消防车通道要多宽), unless a measure noun before names another dimension (温度多高).
+
+    >>> a, b = _dimension_asked("山里房子周边要留多宽的防火带", re.search("多宽", "山里房子周边要留多宽的防火带")), _dimension_asked("消防车通道要多宽", re.search("多宽", "消防车通道要多宽"))
+    >>> (a.unit, a.counted), (b.unit, b.counted)
+    (('长度', '防火带'), ('长度', '消防车通道'))
+    """
+    if named := dimension_of(question[: m.start()]):
+        dimension, measured = named
+    else:
+        after = question[m.end() :]
+        noun = _COUNTED.match(after, 1).group(0) if after.startswith("的") else ""
+        dimension, measured = "长度", noun or measured_before(question, m.start())
+    return Ask("count", unit=dimension, label=f"具体数值（{dimension}）", counted=measured, loose=True)
 
 
 _MEASURE_QUALIFIERS = re.compile(r"(?:的|最高|最低|最大|最小|允许|限制|规定)+$")
@@ -616,7 +645,7 @@ def _patterns(ask: Ask) -> tuple[re.Pattern, ...]:
 def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
     """A figure answers when it is tied to what is asked about (``TIED`` kinds) and, for a limit asked
     for, is not stated as the opposite limit (控制在多少 is not answered by 不少于1000台)."""
-    if ask.kind in TIED and not counts_it(ask, text, match, title, context):
+    if ask.kind in TIED and not ask.loose and not counts_it(ask, text, match, title, context):
         return False
     if ask.period_named or ask.fee:
         clause = _clause_at(text, match.start(), match.end(), _SENTENCE)
@@ -732,8 +761,9 @@ def extract(ask: Ask, text: str, question: str = "", title: str = "", context: s
     else:
         return None
     q_grams = _bigrams(question)
+    tied = replace(ask, loose=False)  # a figure leads only when tied to what is measured
     for pattern in patterns:
-        found = [m for m in pattern.finditer(text) if _fits(ask, text, m, title, context)]
+        found = [m for m in pattern.finditer(text) if _fits(tied, text, m, title, context)]
         if found:
             best = max(
                 found,

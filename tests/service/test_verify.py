@@ -120,6 +120,9 @@ def test_phone_numbers_and_hotlines_not_other_figures(text, expected):
             "15日前",
         ),  # before, not within
         (Ask("percent"), "综合风险发生率控制在1%-3%之间", "控制在1%-3%"),
+        # a negated bound is read whole: 超过4米 alone would say the opposite of the rule
+        (Ask("count", "长度"), "高度从地面起不得超过4米", "不得超过4米"),
+        (Ask("count", "人"), "每班不应少于2人", "不应少于2人"),
     ],
 )
 def test_extract_the_precise_answer(ask, text, expected):
@@ -495,3 +498,33 @@ def test_a_ratio_answers_a_ratio_and_a_headcount_does_not():
 )
 def test_a_measure_is_answered_in_its_units_for_the_thing_measured(question, text, expected):
     assert answers(asked(question), text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "counted"),
+    [
+        ("农贸市场离国道要隔多远", "长度", "贸市场离国道要隔"),  # the thing measured, named before
+        ("林区的房子周围要开多宽的防火隔离带", "长度", "防火隔离带"),  # or after 多宽的
+        ("护栏要多高", "长度", "护栏"),
+        ("锅炉房里温度多高", "温度", "锅炉房里"),  # a measure noun before names another dimension
+    ],
+)
+def test_how_far_or_wide_asks_a_length(question, unit, counted):
+    ask = asked(question)
+    assert (ask.kind, ask.unit, ask.counted, ask.loose) == ("count", unit, counted, True)
+
+
+def test_a_length_answers_how_far_wherever_it_stands_but_leads_only_when_tied():
+    from service.answering.verify import extract
+
+    ask = asked("农贸市场离国道要隔多远")
+    rule = "(一)国道、省道不少于50米；"
+    assert answers(ask, rule)  # the statute names 农贸市场 in its lead-in, not in the item
+    assert not answers(ask, "应当与居民区保持国家规定的安全距离")  # no length stated
+    assert not answers(ask, "罚款二千元")
+    assert extract(ask, rule, "农贸市场离国道要隔多远") is None  # not tied: the quote speaks, no lead
+    tied = asked("消火栓周围多远以内不能设置固定设施")
+    assert extract(tied, "距市政消火栓五米半径内不准设置固定设施", "消火栓周围多远以内") == "五米"
+    # 多快 (a speed, or how soon) and 多重 (also "multiple") are not read as lengths
+    assert asked("厂里出了事故老板得多快上报") is None
+    assert asked("多重保障怎么落实") is None
