@@ -34,11 +34,18 @@ MODES = ["bm25", "dense", "hybrid-weighted"]
 # measured only, written before those readings and never read for a rule
 READ_FOR_RULES = ("heldout-statutes", "fresh-statutes")
 MEASURED_ONLY = ("blind-statutes",)
-STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY)
+# a set written together with the rule it measures (lengths-own: 多远 / 多宽 questions, for the length
+# ask of service.answering.verify): it shows what the rule does, not how it carries
+WITH_A_RULE = ("lengths-own",)
+STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY, *WITH_A_RULE)
 
 
 def role(name: str) -> str:
-    return "fit" if name in FIT_SETS else "read for rules" if name in READ_FOR_RULES else "measured only"
+    if name in FIT_SETS:
+        return "fit"
+    if name in READ_FOR_RULES:
+        return "read for rules"
+    return "written with its rule" if name in WITH_A_RULE else "measured only"
 
 
 def table(summary: dict, columns: list[str], wording: bool = False) -> list[str]:

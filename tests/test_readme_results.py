@@ -27,6 +27,17 @@ def test_statute_sets_get_one_row_each_with_retrieval_and_answers():
     )
 
 
+def test_each_statute_set_states_its_role():
+    from evaluation.readme_results import role
+
+    assert [role(n) for n in ("statutes-own", "fresh-statutes", "blind-statutes", "lengths-own")] == [
+        "fit",
+        "read for rules",
+        "measured only",
+        "written with its rule",
+    ]
+
+
 def test_each_library_section_states_its_intervals():
     scores = {
         "R@5": {"a": 1.0, "b": 1.0},
