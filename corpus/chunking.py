@@ -171,10 +171,11 @@ def _table_units(lines: list[tuple[int, int, str]]) -> list[Unit]:
         units = [Unit(lines[0][0], lines[0][1], table_header=header, is_header=True)]
         units.extend(Unit(s, e, table_header=header) for s, e, _ in lines[1:])
         return units
-    row_starts = [k for k, ln in enumerate(lines) if _ROW_START.match(ln[2])]
-    if not row_starts:
+    candidates = [k for k, ln in enumerate(lines) if _ROW_START.match(ln[2])]
+    if not candidates:
         return [Unit(s, e) for s, e, _ in lines]
-    first = row_starts[0]
+    first = candidates[0]
+    row_starts = row_numbers(lines, candidates, width=first or None)
     header = " | ".join(ln[2].strip().rstrip("|").strip() for ln in lines[:first]) or None
     units: list[Unit] = []
     if first > 0:
@@ -183,6 +184,31 @@ def _table_units(lines: list[tuple[int, int, str]]) -> list[Unit]:
     for a, b in itertools.pairwise(bounds):
         units.append(Unit(lines[a][0], lines[b - 1][1], table_header=header))
     return units
+
+
+def row_numbers(lines: list[tuple[int, int, str]], candidates: list[int], width: int | None) -> list[int]:
+    """Which of the lines holding a bare number (``candidates``) start a row of a table written a cell
+    per line: its 序号, which counts up by one. A bare number that breaks the count (目标 0) is a cell of
+    the row, unless that row already has a cell for every column of the header (``width``): then a
+    skipped number still starts the next row. Without a header every candidate starts a row.
+
+    >>> cells = ["1 |", "重特大火灾起数 |", "0 |", "各街道 |", "2 |", "火灾起数 |", "下降11% |", "各街道 |", "4 |"]
+    >>> lines = [(0, 0, c) for c in cells]
+    >>> row_numbers(lines, [0, 2, 4, 8], width=4)
+    [0, 4, 8]
+    >>> row_numbers(lines, [0, 2, 4, 8], width=None)
+    [0, 2, 4, 8]
+    """
+    if width is None:
+        return candidates
+    starts: list[int] = []
+    expected = -1
+    for k in candidates:
+        number = int(lines[k][2].strip().rstrip("|"))
+        if not starts or number == expected or k - starts[-1] >= width:
+            starts.append(k)
+            expected = number + 1
+    return starts
 
 
 def _sentence_units(text: str, start: int, end: int) -> list[Unit]:

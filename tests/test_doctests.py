@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "corpus.chunking",
     "corpus.intervals",
     "corpus.jurisdiction",
     "corpus.validity",

@@ -108,3 +108,10 @@ def test_a_chunk_starting_mid_table_does_not_swallow_the_next_tables_header():
     assert pieces[0] == "4 |\n监测预警平台 |\n建成 |\n区应急管理局"
     assert pieces[1] == "序号 |\n名称 |\n目标 |" and units[1].is_header
     assert units[2].table_header == "序号 | 名称 | 目标"
+
+
+def test_a_bare_number_inside_a_row_is_a_cell_not_the_next_rows_number():
+    text = "序号 |\n名称 |\n目标 |\n责任单位 |\n1 |\n重特大火灾起数 |\n0 |\n各街道 |\n2 |\n火灾起数 |\n下降11% |\n各街道 |\n"
+    units = units_of(text, 0, len(text))
+    rows = [text[u.start : u.end].strip() for u in units if not u.is_header]
+    assert rows == ["1 |\n重特大火灾起数 |\n0 |\n各街道 |", "2 |\n火灾起数 |\n下降11% |\n各街道 |"]
