@@ -22,7 +22,7 @@ from corpus.terms import coined_terms
 from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord, embedding_text, sparse_text
-from index.sentences import SentenceVectors, sentence_index, sentence_texts
+from index.sentences import SentenceVectors, sentence_index, sentence_layout
 from index.store import IndexData, IndexStore, Prepare, make_manifest
 from index.tokenizer import ChineseTokenizer
 
@@ -105,7 +105,8 @@ def build_index(
         and previous.manifest.get("corpus_fingerprint") == fingerprint
         and not report.changed_docs
         and "terms" in previous.manifest
-        and (previous.sentences is not None or not sentences)
+        # a generation stored before sentence cuts were kept gains them (and today's cut) now
+        and (not sentences or (previous.sentences is not None and previous.sentences.spans is not None))
     ):
         report.unchanged = True
         report.documents, report.chunks = len(docs), len(previous.chunks)
@@ -160,12 +161,18 @@ def _sentence_vectors(
 ) -> tuple[SentenceVectors, int]:
     """Sentence vectors of every chunk (an unchanged chunk's carried over, the rest embedded), and how
     many were embedded."""
-    texts, starts = sentence_texts(chunks)
+    texts, starts, spans = sentence_layout(chunks)
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     old = previous.sentences if previous is not None else None
+    layout = SentenceVectors(vectors, starts, spans)
     pairs = [(i, reuse.get(c.chunk_id)) for i, c in enumerate(chunks)]
-    kept = [(i, j) for i, j in pairs if j is not None] if old is not None else []
-    if kept:  # an unchanged chunk has the same sentences: one gather carries them all
+    # an unchanged chunk keeps its sentence vectors while today's segmentation cuts it as it was cut
+    kept = (
+        [(i, j) for i, j in pairs if j is not None and _same_cut(layout, i, old, j)]
+        if old is not None
+        else []
+    )
+    if kept:  # one gather carries them all
         new_rows, old_rows = zip(*kept, strict=True)
         target, _ = sentence_index(starts, len(texts), new_rows)
         source, _ = sentence_index(old.starts, len(old.vectors), old_rows)
@@ -175,4 +182,11 @@ def _sentence_vectors(
     if todo:
         log.info("embedding %d sentences", len(todo))
         vectors[todo] = embed_with_cache(embedder, [texts[k] for k in todo], cache, progress=progress)
-    return SentenceVectors(vectors, starts), len(todo)
+    return SentenceVectors(vectors, starts, spans), len(todo)
+
+
+def _same_cut(new: SentenceVectors, i: int, old: SentenceVectors, j: int) -> bool:
+    """Whether row ``i`` of ``new`` is cut into the sentences row ``j`` of ``old`` was (by their count,
+    for a generation stored before the cuts were)."""
+    cut = old.spans_of(j)
+    return new.spans_of(i) == cut if cut is not None else int(new.counts[i]) == int(old.counts[j])

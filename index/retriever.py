@@ -211,6 +211,9 @@ class HybridRetriever:
         self.bm25, self.bm25_loaded = bm25_index(data.folder, data.tokens, config.indexes_pairs)
         # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
         self.sentences = data.sentences if config.sentences else None
+        self._stale_cut_logged = (
+            False  # warned once that stored sentences were cut otherwise (_sentence_scores)
+        )
         # the passage index, and which passages hold the nearest sentences for the approximate paths
         # (_with_sentences); read from the generation's folder when its writer stored them
         self.dense, self.sentence_search = approximate_indexes(
@@ -304,7 +307,14 @@ class HybridRetriever:
         if self.sentences is None or qvec is None:
             return ()
         sims = self.sentences.of_row(qvec, row)
-        spans = sentence_spans(self.chunks[row].text)
+        # as cut when the vectors were made; a generation stored before the cuts were: as cut today,
+        # which a later version of the segmentation may not match (then the row's sentences are not read)
+        spans = self.sentences.spans_of(row) or sentence_spans(self.chunks[row].text)
+        if len(spans) != len(sims):
+            if not self._stale_cut_logged:
+                log.warning("sentences cut otherwise than when indexed: run `policyqa index --rebuild`")
+                self._stale_cut_logged = True
+            return ()
         return tuple((a, b, float(x)) for (a, b), x in zip(spans, sims, strict=True))
 
     def _dense_all(self, qvec: np.ndarray) -> np.ndarray:

@@ -35,12 +35,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_texts(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
     """The sentences (and table rows) to embed, in row order, and where each row's first one is."""
+    texts, starts, _ = sentence_layout(chunks)
+    return texts, starts
+
+
+def sentence_layout(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """``sentence_texts`` plus each sentence's (start, end) in its passage's text: stored beside the
+    vectors, so an index keeps reading its sentences as they were cut when it was built, whatever a
+    later version of the segmentation (corpus.chunking.sentences_of) would cut."""
     texts: list[str] = []
+    spans: list[tuple[int, int]] = []
     starts = np.zeros(len(chunks), dtype=np.int64)
     for i, chunk in enumerate(chunks):
         starts[i] = len(texts)
-        texts.extend(chunk.text[a:b] for a, b in sentence_spans(chunk.text))
-    return texts, starts
+        found = sentence_spans(chunk.text)
+        texts.extend(chunk.text[a:b] for a, b in found)
+        spans.extend(found)
+    return texts, starts, np.asarray(spans, dtype=np.int64).reshape(-1, 2)
 
 
 def sentence_index(
@@ -96,6 +107,9 @@ def blend(passage: np.ndarray, sentence: np.ndarray, single: np.ndarray | None =
 class SentenceVectors:
     vectors: np.ndarray  # (sentences, dim), normalised like the passage vectors
     starts: np.ndarray  # (rows,) index of each row's first sentence, non-decreasing, starts[0] == 0
+    # (sentences, 2): where each sentence lies in its passage's text, as cut when the vectors were made;
+    # None in generations stored before these were (``spans_of`` then leaves them to the caller)
+    spans: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.vectors)
@@ -103,6 +117,15 @@ class SentenceVectors:
             self.starts[0] != 0 or np.any(np.diff(self.starts) <= 0) or self.starts[-1] >= n
         ):
             raise ValueError("every row needs at least one sentence, in row order")
+        if self.spans is not None and self.spans.shape != (n, 2):
+            raise ValueError("one (start, end) per sentence")
+
+    def spans_of(self, row: int) -> list[tuple[int, int]] | None:
+        """Where each sentence of one row lies in its passage, in ``of_row`` order (None: not stored)."""
+        if self.spans is None:
+            return None
+        end = self.starts[row + 1] if row + 1 < self.rows else len(self.vectors)
+        return [(int(a), int(b)) for a, b in self.spans[self.starts[row] : end]]
 
     @property
     def rows(self) -> int:
@@ -144,4 +167,6 @@ class SentenceVectors:
         """The part of these vectors that belongs to the given rows (carried into a new generation)."""
         rows = np.asarray(rows, dtype=np.int64)
         index, offsets = self._gather(rows)
-        return SentenceVectors(self.vectors[index], offsets)
+        return SentenceVectors(
+            self.vectors[index], offsets, None if self.spans is None else self.spans[index]
+        )

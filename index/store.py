@@ -4,7 +4,7 @@ Layout::
 
     index/CURRENT            name of the live generation (replaced atomically)
     index/gen-<time>/        manifest.json, documents.jsonl, chunks.jsonl, tokens.jsonl, vectors.npy,
-                             sentences.npy + sentence_starts.npy (index.sentences)
+                             sentences.npy + sentence_starts.npy + sentence_spans.npy (index.sentences)
 
 A build writes a fresh generation beside the live one and only then points CURRENT at it, so a
 failed or interrupted build leaves the previous index intact and loadable.
@@ -88,7 +88,8 @@ def _load_sentences(gen: Path, rows: int) -> SentenceVectors | None:
     if not (gen / "sentences.npy").exists():
         return None
     try:
-        found = SentenceVectors(np.load(gen / "sentences.npy"), np.load(gen / "sentence_starts.npy"))
+        spans = np.load(gen / "sentence_spans.npy") if (gen / "sentence_spans.npy").exists() else None
+        found = SentenceVectors(np.load(gen / "sentences.npy"), np.load(gen / "sentence_starts.npy"), spans)
     except (OSError, ValueError) as exc:
         raise IndexIncompatible(
             f"the sentence vectors in {gen} are unreadable ({exc}): run `policyqa index --rebuild`"
@@ -208,6 +209,8 @@ class IndexStore:
             if data.sentences is not None:
                 np.save(tmp / "sentences.npy", np.asarray(data.sentences.vectors, dtype=np.float32))
                 np.save(tmp / "sentence_starts.npy", np.asarray(data.sentences.starts, dtype=np.int64))
+                if data.sentences.spans is not None:
+                    np.save(tmp / "sentence_spans.npy", np.asarray(data.sentences.spans, dtype=np.int64))
             (tmp / "manifest.json").write_text(
                 json.dumps(data.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
             )

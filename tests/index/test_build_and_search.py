@@ -166,6 +166,33 @@ def test_an_index_without_sentence_vectors_loads_and_gains_them_at_the_next_buil
     assert store.load().sentences.rows == len(store.load().chunks)
 
 
+def test_sentences_are_read_as_cut_when_indexed_whatever_the_segmentation_does_later(
+    tmp_path, tokenizer, monkeypatch
+):
+    import index.sentences as sentences_module
+
+    store = IndexStore(tmp_path / "index")
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B})
+    # an older version of the segmentation: every passage one sentence
+    monkeypatch.setattr(sentences_module, "sentence_spans", lambda text: [(0, len(text))])
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    monkeypatch.undo()
+    stored = store.load().sentences
+    assert stored.spans is not None and stored.spans_of(0) == [(0, len(store.load().chunks[0].text))]
+    hits = _retriever(store, tokenizer).search("应急救援队伍", k=3).hits  # today's cut differs: no matter
+    assert all(len(h.sentences) == 1 and h.sentences[0][:2] == (0, len(h.chunk.text)) for h in hits)
+    # a generation stored before the cuts were: today's cut disagrees, so its sentences are not read
+    (store.folder / store.current_name() / "sentence_spans.npy").unlink()
+    hits = _retriever(store, tokenizer).search("应急救援队伍", k=3).hits
+    assert hits and all(h.sentences == () for h in hits)
+    # the next build cuts with today's segmentation and embeds the rows whose sentences changed
+    again = build_index(corpus, store, HashEmbedder(), tokenizer, rebuild=False)
+    assert again.embedded_chunks == 0 and again.embedded_sentences >= 2
+    fresh = store.load()
+    assert fresh.sentences.spans_of(0) == sentences_module.sentence_spans(fresh.chunks[0].text)
+    assert any(len(h.sentences) > 1 for h in _retriever(store, tokenizer).search("应急救援队伍", k=3).hits)
+
+
 def test_failed_build_leaves_previous_index_loadable(tmp_path, tokenizer, monkeypatch):
     store = IndexStore(tmp_path / "index")
     build_index(_corpus(tmp_path, {"a.txt": DOC_A}), store, HashEmbedder(), tokenizer)

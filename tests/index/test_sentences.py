@@ -90,3 +90,18 @@ def test_sentence_index_lists_the_chosen_rows_sentences_in_the_order_asked():
     assert offsets.tolist() == [0, 2, 4]
     index, offsets = sentence_index(starts, 8, [])
     assert index.tolist() == [] and offsets.tolist() == []
+
+
+def test_each_sentence_keeps_where_it_lies_in_its_passage_and_rows_carry_them():
+    from index.sentences import sentence_layout
+
+    chunks = [_chunk("推动街道落实应急救援队伍。重大隐患按期整改率100%；"), _chunk("短句")]
+    texts, starts, spans = sentence_layout(chunks)
+    assert spans.tolist() == [[0, 13], [13, 27], [0, 2]]
+    assert [chunks[0].text[a:b] for a, b in spans[:2].tolist()] == texts[:2]
+    sv = SentenceVectors(np.eye(3, dtype=np.float32), starts, spans)
+    assert sv.spans_of(0) == [(0, 13), (13, 27)] and sv.spans_of(1) == [(0, 2)]
+    assert sv.of_rows([1]).spans_of(0) == [(0, 2)]
+    assert SentenceVectors(np.eye(3, dtype=np.float32), starts).spans_of(0) is None
+    with pytest.raises(ValueError):
+        SentenceVectors(np.eye(3, dtype=np.float32), starts, spans[:2])
