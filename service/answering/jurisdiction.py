@@ -3,9 +3,10 @@
 The retrieval principle of index.applicability (another province's regulation does not bind the home
 jurisdiction) applied to the answer: when every passage an answer cites comes from a document of
 another jurisdiction, and the question named none of them, the answer is declined; it says what the
-other places' rules say, cited, so the reader still sees them. Before that, the engine asks again
-from the passages that do apply (``applies``): a weaker passage of a rule that binds the reader
-answers before a stronger one of a rule that does not.
+other places' rules say, cited, so the reader still sees them. Before that, and whenever an answer
+quotes another place's rule at all, the engine asks again from the passages that do apply
+(``applies``): a weaker passage of a rule that binds the reader answers before a stronger one of a
+rule that does not.
 """
 
 from __future__ import annotations
@@ -57,12 +58,19 @@ def answer_where_it_applies(
     home: str | None,
     named: Collection[str] = (),
 ) -> Answer:
-    """The answer from ``hits``; if only other places' rules answered, the answer from the hits that
-    apply instead, and when those do not answer either, the declined answer of ``only_elsewhere``."""
+    """The answer from ``hits``; if it quotes another place's rule (alone or beside rules that apply,
+    每年十一月为本市的森林防火宣传月 beside 每年三月为全市森林防火宣传月), the answer from the hits that apply
+    instead, when they answer. When they do not: an answer that also quotes a rule that applies stands
+    as it is; one only from elsewhere becomes the declined answer of ``only_elsewhere``."""
     answer = answer_from(list(hits))
-    declined = only_elsewhere(answer, jurisdictions, home, named)
-    if declined is answer:
+    if not answer.answerable or not home:
+        return answer
+    binds = [applies(jurisdictions.get(c.doc_id), home, named) for c in answer.citations]
+    if all(binds):
         return answer
     binding = [h for h in hits if applies(jurisdictions.get(h.chunk.doc_id), home, named)]
     retry = answer_from(binding) if binding else None
-    return retry if retry is not None and retry.answerable else declined
+    if retry is not None and retry.answerable:
+        return retry
+    # the rules that apply do not answer alone: a mixed answer stands; one only from elsewhere is declined
+    return answer if any(binds) else only_elsewhere(answer, jurisdictions, home, named)

@@ -55,3 +55,26 @@ def test_the_rules_that_apply_are_asked_again_before_declining():
     hits_home_first = hits[::-1]
     out = answer_where_it_applies(answer_from, hits_home_first, PLACES, "重庆市")
     assert asked_with == [["cq", "sd", "zj"]] and out.citations[0].doc_id == "cq"
+
+
+def test_an_answer_mixing_other_places_rules_is_asked_again_from_the_rules_that_apply():
+    from types import SimpleNamespace
+
+    from service.answering.jurisdiction import answer_where_it_applies
+
+    hits = [SimpleNamespace(chunk=SimpleNamespace(doc_id=d)) for d in ("zj", "cq", "cn")]
+    asked_with = []
+
+    def answer_from(passages):
+        asked_with.append([h.chunk.doc_id for h in passages])
+        return Answer("q", True, "答", [cite(n, h.chunk.doc_id) for n, h in enumerate(passages[:2], 1)])
+
+    out = answer_where_it_applies(answer_from, hits, PLACES, "重庆市")
+    assert asked_with == [["zj", "cq", "cn"], ["cq", "cn"]]
+    assert [c.doc_id for c in out.citations] == ["cq", "cn"]
+    # the rules that apply do not answer alone: the mixed answer stands (it cites one that applies)
+    first = iter([Answer("q", True, "答", [cite(1, "zj"), cite(2, "cq")])])
+    out = answer_where_it_applies(
+        lambda p: next(first, None) or Answer("q", False, "未找到", []), hits, PLACES, "重庆市"
+    )
+    assert out.answerable and [c.doc_id for c in out.citations] == ["zj", "cq"]
