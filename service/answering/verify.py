@@ -642,10 +642,26 @@ def _patterns(ask: Ask) -> tuple[re.Pattern, ...]:
     return (_STATES[ask.kind],)
 
 
+# a distance per unit of time is a speed: 公里 after 时速 or 每小时 measures no length
+_PER_TIME = re.compile(r"(?:时速|航速|车速|速度|每小时|每秒|每分钟)[^，,；;。]{0,4}$")
+
+
+def is_speed(text: str, match: re.Match) -> bool:
+    """Whether the figure ``match`` holds is a speed by the words right before it, not a length.
+
+    >>> t = "最高时速不得超过80公里，与前车保持100米以上的距离"
+    >>> is_speed(t, re.search("80公里", t)), is_speed(t, re.search("100米", t))
+    (True, False)
+    """
+    return bool(_PER_TIME.search(text[max(0, match.start() - 12) : match.start()]))
+
+
 def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
     """A figure answers when it is tied to what is asked about (``TIED`` kinds) and, for a limit asked
     for, is not stated as the opposite limit (控制在多少 is not answered by 不少于1000台)."""
     if ask.kind in TIED and not ask.loose and not counts_it(ask, text, match, title, context):
+        return False
+    if ask.unit == "长度" and is_speed(text, match):
         return False
     if ask.period_named or ask.fee:
         clause = _clause_at(text, match.start(), match.end(), _SENTENCE)

@@ -528,3 +528,10 @@ def test_a_length_answers_how_far_wherever_it_stands_but_leads_only_when_tied():
     # 多快 (a speed, or how soon) and 多重 (also "multiple") are not read as lengths
     assert asked("厂里出了事故老板得多快上报") is None
     assert asked("多重保障怎么落实") is None
+
+
+def test_a_distance_per_hour_is_a_speed_not_a_length():
+    ask = asked("加油站离学校要隔多远")
+    assert not answers(ask, "校车在高速公路上行驶的最高时速不得超过80公里")
+    assert not answers(ask, "车速超过每小时100公里时")
+    assert answers(ask, "与同车道前车保持100米以上的距离")
