@@ -211,9 +211,8 @@ class HybridRetriever:
         self.bm25, self.bm25_loaded = bm25_index(data.folder, data.tokens, config.indexes_pairs)
         # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
         self.sentences = data.sentences if config.sentences else None
-        self._stale_cut_logged = (
-            False  # warned once that stored sentences were cut otherwise (_sentence_scores)
-        )
+        # whether a search has warned that the stored sentences were cut otherwise (_sentence_scores)
+        self._stale_cut_logged = False
         # the passage index, and which passages hold the nearest sentences for the approximate paths
         # (_with_sentences); read from the generation's folder when its writer stored them
         self.dense, self.sentence_search = approximate_indexes(

@@ -352,9 +352,9 @@ def _dimension_asked(question: str, m: re.Match) -> Ask:
     """What 多远 / 多宽 asks: a length, of the thing after it (多宽的防火带) or else of the one named before
     (消防车通道要多宽), unless a measure noun before names another dimension (温度多高).
 
-    >>> a, b = _dimension_asked("山里房子周边要留多宽的防火带", re.search("多宽", "山里房子周边要留多宽的防火带")), _dimension_asked("消防车通道要多宽", re.search("多宽", "消防车通道要多宽"))
-    >>> (a.unit, a.counted), (b.unit, b.counted)
-    (('长度', '防火带'), ('长度', '消防车通道'))
+    >>> ask = lambda q: _dimension_asked(q, _HOW_ADJ_Q.search(q))
+    >>> [(a.unit, a.counted) for a in (ask("山里房子周边要留多宽的防火带"), ask("消防车通道要多宽"))]
+    [('长度', '防火带'), ('长度', '消防车通道')]
     """
     if named := dimension_of(question[: m.start()]):
         dimension, measured = named
