@@ -18,7 +18,7 @@ from corpus.jurisdiction import NATIONAL
 from index.retriever import Hit
 from service.answering.models import Answer
 
-__all__ = ["answer_where_it_applies", "applies", "only_elsewhere"]
+__all__ = ["answer_where_it_applies", "applies", "note_elsewhere", "only_elsewhere"]
 
 
 def applies(place: str | None, home: str | None, named: Collection[str] = ()) -> bool:
@@ -72,5 +72,25 @@ def answer_where_it_applies(
     retry = answer_from(binding) if binding else None
     if retry is not None and retry.answerable:
         return retry
-    # the rules that apply do not answer alone: a mixed answer stands; one only from elsewhere is declined
-    return answer if any(binds) else only_elsewhere(answer, jurisdictions, home, named)
+    # the rules that apply do not answer alone: a mixed answer stands, saying which quotes are another
+    # place's; one only from elsewhere is declined
+    if any(binds):
+        return note_elsewhere(answer, jurisdictions, home, named)
+    return only_elsewhere(answer, jurisdictions, home, named)
+
+
+def note_elsewhere(
+    answer: Answer, jurisdictions: Mapping[str, str | None], home: str, named: Collection[str] = ()
+) -> Answer:
+    """The answer with a line per cited document of a jurisdiction that does not apply, saying whose
+    rule it is (pure; quotes and citations stay as they are)."""
+    notes, seen = [], set()
+    for c in answer.citations:
+        place = jurisdictions.get(c.doc_id)
+        if applies(place, home, named) or c.doc_id in seen:
+            continue
+        seen.add(c.doc_id)
+        notes.append(f"注意：[{c.n}]所引《{c.title}》是{place}的规定，不适用于{home}，仅供参考。")
+    if not notes:
+        return answer
+    return replace(answer, answer=answer.answer + "\n" + "\n".join(notes))

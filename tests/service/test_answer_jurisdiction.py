@@ -78,3 +78,4 @@ def test_an_answer_mixing_other_places_rules_is_asked_again_from_the_rules_that_
         lambda p: next(first, None) or Answer("q", False, "未找到", []), hits, PLACES, "重庆市"
     )
     assert out.answerable and [c.doc_id for c in out.citations] == ["zj", "cq"]
+    assert out.answer == "答\n注意：[1]所引《某省电梯条例》是浙江省的规定，不适用于重庆市，仅供参考。"
