@@ -78,15 +78,6 @@ def row_counts(starts: np.ndarray, total: int) -> np.ndarray:
     return np.diff(np.append(np.asarray(starts, dtype=np.int64), total))
 
 
-def single_rows(starts: np.ndarray, total: int) -> np.ndarray:
-    """The rows holding one sentence, in a layout of ``total`` sentences whose rows begin at ``starts``.
-
-    >>> single_rows(np.array([0, 2, 3]), 5).tolist()  # rows of 2, 1 and 2 sentences
-    [1]
-    """
-    return np.flatnonzero(row_counts(starts, total) == 1)
-
-
 def blend(passage: np.ndarray, sentence: np.ndarray, single: np.ndarray | None = None) -> np.ndarray:
     """A passage's dense score: the mean of its own similarity and its best sentence's; a passage of
     one sentence (``single`` True) keeps its own.
@@ -124,12 +115,16 @@ class SentenceVectors:
         """Where each sentence of one row lies in its passage, in ``of_row`` order (None: not stored)."""
         if self.spans is None:
             return None
-        end = self.starts[row + 1] if row + 1 < self.rows else len(self.vectors)
-        return [(int(a), int(b)) for a, b in self.spans[self.starts[row] : end]]
+        return [(int(a), int(b)) for a, b in self.spans[self._of(row)]]
 
     @property
     def rows(self) -> int:
         return len(self.starts)
+
+    def _of(self, row: int) -> slice:
+        """The sentences of one row, as a slice of ``vectors`` (and ``spans``)."""
+        end = self.starts[row + 1] if row + 1 < self.rows else len(self.vectors)
+        return slice(int(self.starts[row]), int(end))
 
     @cached_property
     def counts(self) -> np.ndarray:
@@ -149,8 +144,7 @@ class SentenceVectors:
 
     def of_row(self, qvec: np.ndarray, row: int) -> np.ndarray:
         """The similarity of each sentence of one row, in ``sentence_spans`` order."""
-        end = self.starts[row + 1] if row + 1 < self.rows else len(self.vectors)
-        return self.vectors[self.starts[row] : end] @ qvec
+        return self.vectors[self._of(row)] @ qvec
 
     def _gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return sentence_index(self.starts, len(self.vectors), rows)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from corpus.models import Chunk
-from index.sentences import SentenceVectors, blend, sentence_index, sentence_texts, single_rows
+from index.sentences import SentenceVectors, blend, sentence_index, sentence_texts
 
 
 def _chunk(text: str) -> Chunk:
@@ -68,10 +68,16 @@ def test_a_passage_of_one_sentence_keeps_its_own_score():
     np.testing.assert_allclose(blend(passage, sentence, single), [0.3, 0.6, 0.3])
 
 
+def _single(starts: list[int], total: int) -> list[int]:
+    return np.flatnonzero(
+        SentenceVectors(np.eye(total, dtype=np.float32), np.array(starts, dtype=np.int64)).single
+    ).tolist()
+
+
 def test_single_rows_are_those_of_one_sentence():
-    assert single_rows(np.array([0, 2, 3, 6]), 7).tolist() == [1, 3]  # rows of 2, 1, 3 and 1
-    assert single_rows(np.array([0, 1]), 2).tolist() == [0, 1]
-    assert single_rows(np.zeros(0, dtype=np.int64), 0).tolist() == []
+    assert _single([0, 2, 3, 6], 7) == [1, 3]  # rows of 2, 1, 3 and 1
+    assert _single([0, 1], 2) == [0, 1]
+    assert _single([], 0) == []
     sv = SentenceVectors(np.eye(4, dtype=np.float32), np.array([0, 1, 3]))  # rows of 1, 2 and 1
     assert sv.single.tolist() == [True, False, True]
 
