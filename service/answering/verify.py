@@ -151,9 +151,12 @@ _JI = r"(?<![哪好十数])几(?![十百千万])"
 _COUNT_Q = re.compile(
     rf"(?:多少|{_JI})({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
 )
-# a share is also asked by its noun heading a fragment (专项资金占财政预算的比例), as money is
+# a share is also asked by its noun heading a fragment (专项资金占财政预算的比例), as money is, and by a
+# rate or share noun that 多少 measures with a verb between (受害率要控制在多少, 比例要压到多少); 频率 is
+# how often, 效率, 速率 and 功率 are no shares of anything
+_RATE = r"(?:(?<![频效速功])率|比例|配比|比重|占比)"
 _PERCENT_Q = re.compile(
-    r"百分之几|百分之多少|(?:多少|什么|几成)(?=比例|比重)|(?:比例|配比)是多少|占比|多少%|率是多少|率多少|"
+    rf"百分之几|百分之多少|(?:多少|什么|几成)(?=比例|比重)|占比|多少%|{_RATE}[^，,。；;？?！!\s多]{{0,5}}多少|"
     r"(?:比例|配比|比重)[呢]?[？?。！!\s]*$"
 )
 # 多少 closing a question with no measure word after it (保费标准是多少, 要控制在多少) asks for a

@@ -208,6 +208,26 @@ def test_a_share_is_answered_only_by_a_percentage_of_what_it_measures():
 
 
 @pytest.mark.parametrize(
+    ("question", "kind", "counted"),
+    [
+        ("森林火灾受害率要控制在多少", "percent", "森林火灾受害"),  # a verb between the rate and 多少
+        ("公园草地着火的比例要压到多少", "percent", "公园草地着火"),
+        ("检查频率是多少", "frequency", "检查"),  # 频率 is how often, no share
+        ("发动机效率是多少", "number", "发动机效率"),  # nor is 效率 a share of anything
+    ],
+)
+def test_a_rate_noun_that_duoshao_measures_asks_a_share(question, kind, counted):
+    ask = asked(question)
+    assert (ask.kind, ask.counted) == (kind, counted)
+
+
+def test_a_share_asked_with_a_verb_is_not_answered_by_a_distance():
+    ask = asked("公园草地着火的比例要压到多少")
+    assert not answers(ask, "按照重点区域取水半径1—2公里的要求,合理布局消防水池")
+    assert answers(ask, "公园草地着火受害率控制在0.1‰以内")
+
+
+@pytest.mark.parametrize(
     ("question", "kind", "unit"),
     [
         ("取得施工许可后多少个工作日内报备案", "count", "工作日"),  # 个 + a time noun: a duration
