@@ -89,6 +89,7 @@ _DIMENSIONS = {
 _UNIT_FORMS.update({dimension: units for dimension, (_, units) in _DIMENSIONS.items()})
 # a count of these is a length of time or an age, which counts no thing (no counted noun to tie it to)
 _LENGTHS = ("天", "日", "小时", "分钟", "学时", "周岁", "岁")
+_AGES = ("周岁", "岁")
 # nouns that are measures of time and take 个 (三个月, 七个工作日): after 几个 they are the unit, and the
 # figure is a duration, which counts no thing (no counted noun to tie it to)
 _TIME_UNITS = ("工作日", "小时", "星期", "月")
@@ -119,6 +120,9 @@ class Ask:
     # everyday words (离县道要隔多远) that the statute's clause (县道不少于20米) seldom shares; the
     # precise answer that leads an answer is still taken only from a figure tied to it (``extract``)
     loose: bool = False
+    # the action a length of time is asked of, when named after the question word (提前几天[通知铁路运输
+    # 企业], 多少日内[完成整改]): a time limit in a sentence of another action (三十日内[作出批复]) is not it
+    timed: str = ""
 
 
 # kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
@@ -264,7 +268,14 @@ def asked(question: str) -> Ask | None:
         unit = "年" if _YEARS_Q.search(question) else None
         label = "时长（年）" if unit else "时长或期限"
         counted = measured_before(question, m.start())
-        return Ask("duration", unit=unit, label=label, counted=counted, period_named=_named_period(counted))
+        return Ask(
+            "duration",
+            unit=unit,
+            label=label,
+            counted=counted,
+            period_named=_named_period(counted),
+            timed=timed_action(question, m.end()),
+        )
     m = _DATE_Q.search(question)
     if m and yes_no and m.group(0) in _DATE_NOUNS:  # 算不算在调查期限里: whether, not when
         m = None
@@ -293,6 +304,29 @@ def _named_period(measured: str) -> str:
     return measured[-2:] if _NAMED_PERIOD.search(measured) else ""
 
 
+# what may stand between a time question word and the action it times: the within-word (多少日[内]), a
+# modal (几天[要]通知) or an adverb of time (提前几天[就])
+_TIMED_LEAD = re.compile(
+    r"^(?:个|小时|分钟|工作日|星期|月|年|天|日|内|以内|之内|以上|后|以后|前|之前|左右|时间|的时间|"
+    r"要|能|才能|可以|应当|应该|需要|必须|就|才|得|再|去|来)+"  # 去办延期: 去 / 来 before a verb is no part of it
+)
+
+
+def timed_action(question: str, at: int) -> str:
+    """The action a length of time is asked of, named after the question word: Chinese puts a time limit
+    before its verb (提前几天通知, 多少日内完成整改, 多久能重新申请), while a length named after the verb
+    (封多少天, 要几个工作日) names no action after it ('').
+
+    >>> timed_action("施工要提前几天通知铁路运输企业", 7), timed_action("吊销后多久能重新申请", 5)
+    ('通知铁路运输企业', '重新申请')
+    >>> timed_action("公路最长可以封多少天", 10), timed_action("事故调查报告批复后多少日内完成整改", 13)
+    ('', '完成整改')
+    """
+    phrase = _TRAILING.sub("", _CLAUSE.split(question[at:])[0])
+    phrase = _TIMED_LEAD.sub("", phrase)
+    return phrase if len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2 else ""
+
+
 def _event(question: str, m: re.Match) -> str:
     """The verb after the question word, what the asked-for date or body is of (什么时候[施行], 哪个部门[颁发])."""
     return _TRAILING.sub("", _CLAUSE.split(question[m.end() :])[0])[-2:]
@@ -317,10 +351,11 @@ def _quantity_asked(question: str) -> Ask | None:
             unit = time
         if unit == "日" and _DAY_Q.search(question):  # 几月几日 asks a day of the calendar
             return None
-        period_named = ""
+        period_named = timed = ""
         if unit in _TIME_UNITS or unit in _LENGTHS:  # a duration counts no thing
             counted = ""  # but may be of a named period (有效期是几天)
             period_named = _named_period(measured_before(question, m.start()))
+            timed = "" if unit in _AGES else timed_action(question, m.end())
         elif _PREDICATE.match(counted):  # 多少人算特大: a verb follows, the counted thing is named before
             counted = measured_before(question, m.start())
         if _KINDS.search(counted):
@@ -333,6 +368,7 @@ def _quantity_asked(question: str) -> Ask | None:
             counted=counted,
             period=period[0] if period else "",
             period_named=period_named,
+            timed=timed,
         )
     if m := _PERCENT_Q.search(question):  # 持证率是多少: the rate named before the question word
         return Ask("percent", label="比例", counted=measured_before(question, m.start()))
@@ -550,18 +586,21 @@ def names(topic: str, text: str, need: float = 0.5) -> bool:
 
 
 def relative_to(ask: Ask, texts: Iterable[str]) -> Ask:
-    """``ask`` with the share of its topic a dated sentence must name lowered to the most that any of
-    ``texts`` names (never raised above half): a date answers when its sentence names the topic as fully
-    as the documents ever do; a passage naming it more fully, undated, shows the dated one speaks of a
-    neighbouring thing (老旧小区改造 beside 老旧燃气管道改造).
+    """``ask`` with the share of its topic (or of the action a length of time is asked of) a dated sentence
+    must name lowered to the most that any of ``texts`` names (never raised above half): a date answers
+    when its sentence names the topic as fully as the documents ever do; a passage naming it more fully,
+    undated, shows the dated one speaks of a neighbouring thing (老旧小区改造 beside 老旧燃气管道改造).
 
     >>> ask = asked("危旧房里的人啥时候要搬走")
     >>> relative_to(ask, ["基本完成危旧房居住人员搬离", "加强应急管理"]).need
     0.4
     """
-    if ask.kind not in TOPIC_TIED or len(ask.counted) < _TOPIC_MIN:
+    topic = ask.timed or (ask.counted if ask.kind in TOPIC_TIED else "")
+    if len(topic) < (2 if ask.timed else _TOPIC_MIN):
         return ask
-    best = max((coverage(ask.counted, t) for t in texts), default=0.0)
+    best = max((coverage(topic, t) for t in texts), default=0.0)
+    if ask.timed:  # an action no passage names at all is asked in the reader's own words: no tie to judge
+        return replace(ask, need=min(ask.need, best))
     return replace(ask, need=min(ask.need, best)) if best > 0 else ask
 
 
@@ -665,6 +704,10 @@ def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = 
     if ask.kind in TIED and not ask.loose and not counts_it(ask, text, match, title, context):
         return False
     if ask.unit == "长度" and is_speed(text, match):
+        return False
+    # 十五日内作出批复 does not time 完成整改; an enumerated item's lead-in (``context``) completes its sentence
+    sentence = _clause_at(text, match.start(), match.end(), _SENTENCE)
+    if ask.timed and not names(ask.timed, sentence + context, ask.need):
         return False
     if ask.period_named or ask.fee:
         clause = _clause_at(text, match.start(), match.end(), _SENTENCE)

@@ -1,6 +1,6 @@
 import pytest
 
-from service.answering.verify import Ask, answers, asked, extract
+from service.answering.verify import Ask, answers, asked, extract, relative_to
 
 
 @pytest.mark.parametrize(
@@ -244,11 +244,12 @@ def test_durations_which_and_how_soon(question, kind, unit):
 
 
 def test_durations_and_periods_are_read_in_the_text():
-    days = asked("着火后找不到的人过几天算死亡")
+    days = relative_to(asked("着火后找不到的人过几天算死亡"), ["下落不明满30日"])
     assert answers(days, "下落不明满30日")  # 天 and 日 count the same thing
     workdays = asked("取得施工许可后多少个工作日内报备案")
     assert answers(workdays, "自依法取得施工许可之日起七个工作日内，将消防设计文件报备案")
-    assert answers(asked("调查完了多久给说法"), "批复事故调查报告后一年内组织评估")
+    everyday = relative_to(asked("调查完了多久给说法"), ["批复事故调查报告后一年内组织评估"])
+    assert answers(everyday, "批复事故调查报告后一年内组织评估")  # no passage says 给说法: no tie to judge
     assert not answers(asked("资质证书有效期几年"), "2025年完成资质证书换发")  # a year is no length
     assert not answers(asked("什么时候建成"), "事件发生后一小时内上报")  # how soon is not when
     quarterly = asked("公众聚集场所每季度组织几次疏散演练")
@@ -473,9 +474,33 @@ def test_days_hours_class_hours_and_ages_are_units(question, unit):
 def test_days_are_read_as_statutes_write_them():
     ask = asked("提前多少日申请安全许可")
     assert answers(ask, "承办者应当在活动举办日的20日前提出安全许可申请")
-    assert answers(ask, "应当自受理之日起七个工作日内进行审查")
+    assert answers(asked("提前多少日进行审查"), "应当自受理之日起七个工作日内进行审查")  # 工作日 are days
+    # the review's time, not the application's
+    assert not answers(ask, "应当自受理之日起七个工作日内进行审查")
     assert not answers(ask, "承办者应当向公安机关提出安全许可申请")  # no length of time stated
     assert asked("演练安排在几月几日").kind == "day"  # a day of the calendar, not a count of days
+
+
+def test_a_time_limit_answers_only_for_the_action_it_is_asked_of():
+    ask = asked("事故调查报告批复后多少日内完成整改")
+    assert ask.timed == "完成整改"
+    assert not answers(ask, "一般事故由区县人民政府自收到事故调查报告之日起十五日内作出批复")
+    assert answers(ask, "事故发生单位应当自批复之日起三十日内完成整改")
+    notify = asked("在铁路线路安全保护区内施工要提前几天通知铁路运输企业")
+    at_hand = [
+        "应当自铁路建设工程初步设计批准之日起30日内，由县级以上地方人民政府划定并公告",
+        "铁路运输企业应当加强巡查",
+    ]
+    notify = relative_to(notify, at_hand)
+    assert notify.need == 0.5 and not answers(notify, at_hand[0])
+    assert asked("公路最长可以封多少天").timed == ""  # a length after its verb names no action after it
+    assert asked("校车每天最多可以运行几个小时").timed == ""  # the unit is no action
+
+
+def test_an_action_no_passage_names_is_not_held_against_a_time_limit():
+    ask = relative_to(asked("出了大事故调查完了政府多久给说法"), ["自收到事故调查报告之日起30日内作出批复"])
+    assert ask.need == 0.0
+    assert answers(ask, "自收到事故调查报告之日起30日内作出批复")
 
 
 @pytest.mark.parametrize("question", ["技术鉴定的时间算不算在调查期限里", "隐患查没查清楚", "这事管不管"])
