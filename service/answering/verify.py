@@ -123,6 +123,12 @@ class Ask:
     # the action a length of time is asked of, when named after the question word (提前几天[通知铁路运输
     # 企业], 多少日内[完成整改]): a time limit in a sentence of another action (三十日内[作出批复]) is not it
     timed: str = ""
+    # the act a fine is for is named in the reader's own words: no passage at hand holds its last word
+    # (偷偷开工 for 擅自进行生产), so the sentence is judged by the share of the act it names (``need``)
+    act_unnamed: bool = False
+    # the kind of money asked (罚 a fine, 赔 compensation, 补助 a subsidy ...), as alternatives a
+    # sentence must hold one of: a fine does not answer what a subsidy is
+    money_kind: str = ""
 
 
 # kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
@@ -260,7 +266,8 @@ def asked(question: str) -> Ask | None:
     if ask is not None:
         bound = "ceiling" if _CEILING_Q.search(question) else "floor" if _FLOOR_Q.search(question) else ""
         fee = ask.kind in ("money", "number") and bool(_FEE_Q.search(question))
-        return replace(ask, bound=bound, fee=fee)
+        kind = money_kind(question) if ask.kind == "money" else ""
+        return replace(ask, bound=bound, fee=fee, money_kind=kind)
     for pattern, kind, label in _NAMED_AFTER:
         if m := pattern.search(question):
             return Ask(kind, label=label, counted=measured_before(question, m.start()))
@@ -291,6 +298,27 @@ def asked(question: str) -> Ask | None:
 
 # a fee or price asked for, as against a fine (罚款 is a penalty, not what a service costs)
 _FEE_Q = re.compile(r"^(?!.*罚).*(?:费|收费|价格|票价)")
+# kinds of money, each as the words a text names it by: what a sum is (a fine, a wage, a subsidy)
+_MONEY_KINDS = (
+    ("罚", "罚"),
+    ("赔", "赔"),
+    ("补助|补贴", "补助|补贴|救助|补偿"),
+    ("奖", "奖"),
+    ("工资|报酬|薪", "工资|报酬|薪"),
+)
+
+
+def money_kind(question: str) -> str:
+    """The kind of money a question asks, as the alternatives a text names it by ('' when it names none
+    or several): 罚多少 asks a fine, 补助多少钱 a subsidy.
+
+    >>> money_kind("野外吸烟罚款多少元"), money_kind("搬迁每户补助多少钱"), money_kind("建设投资多少钱")
+    ('罚', '补助|补贴|救助|补偿', '')
+    """
+    found = [text for asked_as, text in _MONEY_KINDS if re.search(asked_as, question)]
+    return found[0] if len(found) == 1 else ""
+
+
 _NAMED_PERIOD = re.compile(r"[\u4e00-\u9fff]期$")
 
 
@@ -510,6 +538,8 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: st
     if len(ask.counted) < 2:
         return True
     if ask.kind == "money" and len(ask.counted) >= 4:
+        if ask.act_unnamed:
+            return names(ask.counted, clause + context, ask.need)
         return ask.counted[-2:] in clause or ask.counted[-2:] in context
     if ask.kind in TOPIC_TIED:  # an activity's last word is its verb (改造, 完成), shared by every other one
         # a question about the document itself (条例哪一年修正, 工作要点什么时候印发) is answered by the
@@ -590,11 +620,18 @@ def relative_to(ask: Ask, texts: Iterable[str]) -> Ask:
     must name lowered to the most that any of ``texts`` names (never raised above half): a date answers
     when its sentence names the topic as fully as the documents ever do; a passage naming it more fully,
     undated, shows the dated one speaks of a neighbouring thing (老旧小区改造 beside 老旧燃气管道改造).
+    The act a fine is for is held to its last word only when some passage at hand holds that word (the
+    documents' own word for it, 野外吸烟); when none does, the act is named in the reader's own words
+    (转给别人用 for 转让) and is judged by the share of it a sentence names, as a date's topic is.
 
     >>> ask = asked("危旧房里的人啥时候要搬走")
     >>> relative_to(ask, ["基本完成危旧房居住人员搬离", "加强应急管理"]).need
     0.4
     """
+    texts = list(texts)
+    if ask.kind == "money" and len(ask.counted) >= 4 and not any(ask.counted[-2:] in t for t in texts):
+        best = max((coverage(ask.counted, t) for t in texts), default=0.0)
+        return replace(ask, act_unnamed=True, need=min(ask.need, best))
     topic = ask.timed or (ask.counted if ask.kind in TOPIC_TIED else "")
     if len(topic) < (2 if ask.timed else _TOPIC_MIN):
         return ask
@@ -709,12 +746,12 @@ def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = 
     sentence = _clause_at(text, match.start(), match.end(), _SENTENCE)
     if ask.timed and not names(ask.timed, sentence + context, ask.need):
         return False
-    if ask.period_named or ask.fee:
-        clause = _clause_at(text, match.start(), match.end(), _SENTENCE)
-        if ask.period_named and ask.period_named not in clause:
-            return False
-        if ask.fee and "罚" in clause:  # a penalty is not what something costs
-            return False
+    if ask.money_kind and not re.search(ask.money_kind, sentence + context):
+        return False  # a fine is no subsidy
+    if ask.period_named and ask.period_named not in sentence:
+        return False
+    if ask.fee and "罚" in sentence:  # a penalty is not what something costs
+        return False
     return not ask.bound or bound_of(text, match) in ("", ask.bound)
 
 

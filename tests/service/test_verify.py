@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from service.answering.verify import Ask, answers, asked, extract, relative_to
@@ -144,6 +146,31 @@ FIRE_FINE = "森林防火期内未经批准擅自在森林防火区内野外用�
 )
 def test_a_fine_answers_only_for_the_act_it_is_for(question, expected):
     assert answers(asked(question), FIRE_FINE) is expected
+
+
+TRANSFER_FINE = "违反本条例规定，转让安全生产许可证的，没收违法所得，处10万元以上50万元以下的罚款"
+
+
+def test_an_act_named_in_the_readers_own_words_is_judged_by_the_share_the_passages_name():
+    # no passage at hand says 别人用: the sentence naming the act as fully as any passage does answers
+    ask = relative_to(asked("把安全生产许可证转给别人用罚多少"), [TRANSFER_FINE, "加强安全生产许可证管理"])
+    assert ask.act_unnamed and answers(ask, TRANSFER_FINE)
+    assert not answers(
+        asked("把安全生产许可证转给别人用罚多少"), TRANSFER_FINE
+    )  # judged alone: its last word
+    # a passage at hand names 吸烟: the documents' own word for the act, so the fine must be for it
+    smoking = relative_to(
+        asked("森林防火期内野外吸烟罚款多少元"), [FIRE_FINE, "森林防火期内，禁止在森林防火区吸烟"]
+    )
+    assert not smoking.act_unnamed and not answers(smoking, FIRE_FINE)
+
+
+def test_the_kind_of_money_asked_must_be_the_kind_stated():
+    ask = asked("地质灾害搬迁每户补助多少钱")
+    assert ask.money_kind == "补助|补贴|救助|补偿"
+    assert not answers(replace(ask, act_unnamed=True, need=0.0), "可能造成经济损失一亿元以上的")
+    assert answers(replace(ask, act_unnamed=True, need=0.0), "对地质灾害搬迁每户给予补助2万元")
+    assert asked("野外用火罚款多少").money_kind == "罚" and asked("建设投资多少钱").money_kind == ""
 
 
 def test_row_fields_reads_a_row_against_its_header():
