@@ -71,6 +71,7 @@ _UNITS = (
     "艘",
     "架",
     "位",
+    "节",  # knots, a ship's speed (航速不得超过8节)
 )
 # longest first: 平方公里 before 公里, 立方米 before 米
 _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
@@ -177,7 +178,7 @@ _NUMBER_Q = re.compile(r"多少[呢啊呀]?[？?。！!\s]*$")
 _BODY_Q = re.compile(r"(?:哪个|哪些|哪一?级|什么)(?:部门|机关|机构|政府)")
 _BODY = re.compile(r"[局厅署]|委员会|(?<!托)委(?!托)|办公室|部门|政府|机关|机构|指挥部|中心|总队|支队|大队")
 # the direction of a limit: what a question asks for, and how a text qualifies a figure
-_CEILING_Q = re.compile(r"控制在|不超过|不得超过|不超出|不高于|不大于|最多|上限|以内|以下")
+_CEILING_Q = re.compile(r"控制在|不超过|不得超过|不超出|不高于|不大于|最多|最长|最高|最大|上限|以内|以下")
 _FLOOR_Q = re.compile(r"至少|最少|最低|不少于|不低于|不小于|下限|起码|以上")
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
 _MONTH_Q = re.compile(r"几月份?|哪个月|哪几个月")  # 哪几个月 asks which months, not how many
@@ -480,7 +481,8 @@ def _clause_at(text: str, start: int, end: int, marks: re.Pattern = _CLAUSE) -> 
 
 # what stands between the thing measured and the question word: 宽度[不小于]多少米, 队伍[至少要有]几人
 _QUALIFIERS = re.compile(
-    r"(?:不少于|不小于|不低于|不超过|不大于|不多于|至少|最少|最多|达到|控制在|应当|应该|需要|要|是|为|有|的|约|共|由)+$"
+    r"(?:不少于|不小于|不低于|不超过|不大于|不多于|(?:不得|不应)?(?:超过|低于|高于|少于|大于|小于)|"
+    r"至少|最少|最多|达到|控制在|应当|应该|需要|要|是|为|有|的|约|共|由)+$"
 )
 _FOCUS_CHARS = 8  # a noun phrase's last characters: its head and what sets it apart
 
@@ -693,19 +695,23 @@ def bound_of(text: str, match: re.Match) -> str:
     ('floor', 'ceiling')
     >>> [bound_of(t, re.search("[0-9.]+|一", t)) for t in ("每年不得少于一次", "低于0.5%", "不超过3人", "共5人")]
     ['floor', 'ceiling', 'ceiling', '']
+    >>> bound_of("速度不得超过每小时10公里", re.search("10", "速度不得超过每小时10公里"))
+    'ceiling'
     """
     figure = _FIGURE.search(text, match.start(), match.end())
     if figure is None:
         return ""
     # the nearest bound word in the few characters before the figure, within its clause (不得超出车把0.15米)
-    before = _CLAUSE.split(text[max(0, figure.start() - _BOUND_REACH) : figure.start()])[-1]
+    # a negation may stand further back than the bound's reach (不得超过每小时10公里)
+    wide = _CLAUSE.split(text[max(0, figure.start() - _BOUND_REACH - 3) : figure.start()])[-1]
+    before = wide[-_BOUND_REACH:]
     found = [(before.rfind(w), w) for w in (*_LIMITS, *_COMPARATIVES) if w in before]
     if found:
         at, word = max(found, key=lambda x: (x[0] + len(x[1]), len(x[1])))
         if word in _LIMITS:
             return _LIMITS[word]
         side = _COMPARATIVES[word]
-        return _FLIP[side] if _NEGATED.search(before[:at]) else side
+        return _FLIP[side] if _NEGATED.search(wide[: len(wide) - len(before) + at]) else side
     after = text[_FIGURE_TAIL.match(text, figure.end()).end() :]
     suffix = next((w for w in _SUFFIXES if after.startswith(w)), "")
     return "floor" if suffix == "以上" else "ceiling" if suffix else ""
@@ -735,12 +741,25 @@ def is_speed(text: str, match: re.Match) -> bool:
     return bool(_PER_TIME.search(text[max(0, match.start() - 12) : match.start()]))
 
 
+def is_calendar_day(text: str, match: re.Match) -> bool:
+    """Whether the count of days ``match`` holds is a day of the month (7月16日), not a length of days.
+
+    >>> t = "1979年7月16日批准，自收到之日起15日内付清"
+    >>> is_calendar_day(t, re.search("16日", t)), is_calendar_day(t, re.search("15日", t))
+    (True, False)
+    """
+    figure = _FIGURE.search(text, match.start(), match.end())
+    return figure is not None and text[: figure.start()].rstrip().endswith("月")
+
+
 def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
     """A figure answers when it is tied to what is asked about (``TIED`` kinds) and, for a limit asked
     for, is not stated as the opposite limit (控制在多少 is not answered by 不少于1000台)."""
     if ask.kind in TIED and not ask.loose and not counts_it(ask, text, match, title, context):
         return False
     if ask.unit == "长度" and is_speed(text, match):
+        return False
+    if ask.unit == "天" and is_calendar_day(text, match):
         return False
     # 十五日内作出批复 does not time 完成整改; an enumerated item's lead-in (``context``) completes its sentence
     sentence = _clause_at(text, match.start(), match.end(), _SENTENCE)

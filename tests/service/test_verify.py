@@ -173,6 +173,27 @@ def test_the_kind_of_money_asked_must_be_the_kind_stated():
     assert asked("野外用火罚款多少").money_kind == "罚" and asked("建设投资多少钱").money_kind == ""
 
 
+def test_a_longest_or_highest_asked_is_a_ceiling_not_a_condition_on_a_floor():
+    ask = asked("公路养护作业封闭公路最长可以封多少天")
+    assert ask.bound == "ceiling"
+    assert not answers(ask, "作业路段长度在2公里以上，并且作业期限超过30日的，应当向社会公告")
+    assert answers(ask, "封闭公路的期限最长不得超过30日")
+    assert answers(asked("举报重大事故隐患最高奖励多少钱"), "对举报重大事故隐患的，最高奖励30万元")
+
+
+def test_a_day_of_the_month_is_no_length_of_days():
+    ask = asked("赔偿款要在多少天内付清")
+    assert not answers(ask, "1979年7月16日国务院批准发布的《暂行规定》同时废止")
+    assert answers(ask, "自事故发生之日起15日内付清赔偿款")
+
+
+def test_knots_are_counted_and_a_bound_is_no_part_of_what_is_measured():
+    ask = asked("渔港内船舶航速不得超过多少节")
+    assert (ask.kind, ask.unit, ask.counted, ask.bound) == ("count", "节", "渔港内船舶航速", "ceiling")
+    assert answers(ask, "船舶在渔港内航速不得超过5节")
+    assert asked("重型货车载物高度不得超过多少米").counted == "重型货车载物高度"
+
+
 def test_row_fields_reads_a_row_against_its_header():
     from service.answering.verify import row_fields
 
