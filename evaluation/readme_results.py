@@ -29,11 +29,12 @@ README = PROJECT_ROOT / "README.md"
 OWN_SET = PROJECT_ROOT / "evaluation" / "questions" / "seeds-own.jsonl"
 GOLD_SETS = {"dev": None, "own": OWN_SET}
 MODES = ["bm25", "dense", "hybrid-weighted"]
-# non-seed question sets: those answer decisions are fitted on (calibration_report.FIT_SETS), two whose
-# failures general readings were written from (2026-12-06) though nothing is fitted on them, and one
-# measured only, written before those readings and never read for a rule
-READ_FOR_RULES = ("heldout-statutes", "fresh-statutes")
-MEASURED_ONLY = ("blind-statutes",)
+# non-seed question sets: those answer decisions are fitted on (calibration_report.FIT_SETS), those whose
+# failures general readings were written from though nothing is fitted on them (heldout and fresh on
+# 2026-12-06; blind-statutes in the eighth session of that day), and one measured only, written before
+# any measurement of the readings it judges and never read for a rule
+READ_FOR_RULES = ("heldout-statutes", "fresh-statutes", "blind-statutes")
+MEASURED_ONLY = ("sealed-statutes",)
 # a set written together with the rule it measures (lengths-own: 多远 / 多宽 questions, for the length
 # ask of service.answering.verify): it shows what the rule does, not how it carries
 WITH_A_RULE = ("lengths-own",)

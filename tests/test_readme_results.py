@@ -30,7 +30,7 @@ def test_statute_sets_get_one_row_each_with_retrieval_and_answers():
 def test_each_statute_set_states_its_role():
     from evaluation.readme_results import role
 
-    assert [role(n) for n in ("statutes-own", "fresh-statutes", "blind-statutes", "lengths-own")] == [
+    assert [role(n) for n in ("statutes-own", "blind-statutes", "sealed-statutes", "lengths-own")] == [
         "fit",
         "read for rules",
         "measured only",
