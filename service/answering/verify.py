@@ -364,7 +364,7 @@ def _event(question: str, m: re.Match) -> str:
 def _quantity_asked(question: str) -> Ask | None:
     """An amount of money, a count in a unit, a share or a figure of any kind, when the question asks one."""
     if m := _MONEY_Q.search(question):  # 举报隐患最高奖励多少钱: the award named before
-        return Ask("money", label="金额", counted=measured_before(question, m.start()))
+        return Ask("money", label="金额", counted=act_before(question, m.start()))
     if m := _COUNT_Q.search(question):
         unit = m.group(1) or m.group(2)
         if unit == "元":
@@ -497,6 +497,29 @@ def measured_before(question: str, at: int) -> str:
     """
     head = _CLAUSE.split(question[:at])[-1]
     head = _QUALIFIERS.sub("", head.strip())
+    return head[-_FOCUS_CHARS:]
+
+
+# who pays or is paid (对单位, 个人, 企业) and what a sum is reckoned per (每户, 每月, 一个月) close the words
+# before a money question word without naming what the sum is for
+_PAYER = re.compile(
+    r"(?:(?:对|给)[^，,对给]{0,8}?(?:单位|个人|企业|公司|人员)|单位|个人|企业|公司|老板|商家|司机|"
+    r"每户|每人|每月|每天|每年|每次|每个|一个月|一年|可以|要|会被|会|被|得)$"
+)
+
+
+def act_before(question: str, at: int) -> str:
+    """What a sum of money is for, named before the question word: as ``measured_before``, without the
+    party who pays or is paid and the unit it is reckoned per, which name no act.
+
+    >>> act_before("员工没去参加消防培训个人罚多少", 12), act_before("电梯困人事故对维保单位罚多少钱", 11)
+    ('没去参加消防培训', '电梯困人事故')
+    >>> act_before("十户联防每户每月补贴多少钱", 8)
+    '十户联防'
+    """
+    head = _QUALIFIERS.sub("", _CLAUSE.split(question[:at])[-1].strip())
+    while (cut := _PAYER.sub("", head)) != head and cut:
+        head = _QUALIFIERS.sub("", cut)
     return head[-_FOCUS_CHARS:]
 
 

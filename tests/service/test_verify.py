@@ -165,6 +165,14 @@ def test_an_act_named_in_the_readers_own_words_is_judged_by_the_share_the_passag
     assert not smoking.act_unnamed and not answers(smoking, FIRE_FINE)
 
 
+def test_who_is_fined_is_no_part_of_the_act_a_fine_is_for():
+    # 对单位 stands in nearly every fine's sentence: as the act's last word it would tie any fine
+    ask = asked("电梯困人事故对维保单位罚多少钱")
+    assert ask.counted == "电梯困人事故"
+    assert not answers(ask, "使用单位未立即通知电梯维护保养单位实施救援的，对单位处二万元以上十万元以下罚款")
+    assert answers(ask, "发生电梯困人事故，维保单位未及时救援的，处一万元以上三万元以下罚款")
+
+
 def test_the_kind_of_money_asked_must_be_the_kind_stated():
     ask = asked("地质灾害搬迁每户补助多少钱")
     assert ask.money_kind == "补助|补贴|救助|补偿"
