@@ -36,7 +36,7 @@ MODES = ["bm25", "dense", "hybrid-weighted"]
 READ_FOR_RULES = ("heldout-statutes", "fresh-statutes", "blind-statutes")
 MEASURED_ONLY = ("sealed-statutes",)
 # a set written together with the rule it measures (lengths-own: 多远 / 多宽 questions, for the length
-# ask of service.answering.verify): it shows what the rule does, not how it carries
+# ask of service.answering.asking): it shows what the rule does, not how it carries
 WITH_A_RULE = ("lengths-own",)
 STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY, *WITH_A_RULE)
 

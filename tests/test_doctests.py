@@ -28,6 +28,8 @@ MODULES = [
     "index.adaptation.loss",
     "service.api.guards",
     "service.answering.verify",
+    "service.answering.asking",
+    "service.answering.wording",
     "service.answering.extractive",
     "service.answering.spans",
     "service.answering.jurisdiction",

@@ -27,20 +27,11 @@ from corpus.models import Chunk, Document
 from corpus.validity import effective_statement
 from index.query import QueryAnalysis
 from index.retriever import Hit
+from service.answering.asking import Ask, about, asked, relative_to, with_head
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.spans import Span, enumeration_of, is_heading_only, is_lead_in, spans_of
-from service.answering.verify import (
-    Ask,
-    about,
-    answers,
-    asked,
-    extract,
-    relative_to,
-    row_fields,
-    states,
-    with_head,
-)
+from service.answering.verify import answers, extract, row_fields, states
 
 _PUNCT = re.compile(r"[\s\W_]+")
 # a full date as documents write it (2024年4月7日, 2024-04-07): a metadata value is located by it
@@ -244,7 +235,7 @@ class ExtractiveAnswerer:
         ask: Ask | None = None,
     ) -> list[ScoredSpan]:
         """Every candidate span of the top hits, scored, best first; ``ask`` (what the question asks
-        for, ``verify.asked``) lets a lead-in line that states it take part."""
+        for, ``asking.asked``) lets a lead-in line that states it take part."""
         top = hits[: self.config.top_chunks]
         # hits from the per-region searches of a comparison (ranked 1-3 within their region) join in
         top += [

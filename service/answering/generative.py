@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import httpx
 
 from index.retriever import Hit
+from service.answering.asking import asked
 from service.answering.models import Answer, Citation
-from service.answering.verify import answers, asked
+from service.answering.verify import answers
 
 log = logging.getLogger(__name__)
 

@@ -1,206 +1,29 @@
 """Does a span hold the kind of fact the question asks for? Checked before anything is answered.
 
-A question that asks for an amount of money, a count in some unit (多少公里, 几名), a percentage, a day or
-a month, a frequency, a place or a person's name is answered only by a span that holds such a thing: a
-passage *about* the topic that states no figure does not answer "多少". Everything here is a general
-reading of Chinese question words and quantity expressions (no document or question is listed).
+What a question asks is read by ``service.answering.asking`` (an ``Ask``); here a text is checked against it:
+an amount of money, a count in some unit, a percentage, a date, a frequency ... is answered only by a span
+that states such a thing, tied to what is asked about where the kind needs it (a passage *about* the topic
+that states no figure does not answer "多少"), and stated as the limit asked for. ``extract`` takes the
+precise expression that leads an answer. Everything here is a general reading of Chinese quantity
+expressions (no document or question is listed).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from corpus.jurisdiction import provinces_named
+from service.answering.asking import TIED, TOPIC_MIN, TOPIC_TIED, Ask
+from service.answering.wording import CLAUSE, UNIT_FORMS, UNIT_RE, UNITS, bigrams, names
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 # a bound's negation belongs to it (不得超过4米 is a ceiling; cut to 超过4米 it would say the opposite)
 _QUAL_BEFORE = r"(?:(?:不得|不应|不宜|不能|不)(?:少于|低于|超过|高于|大于|小于|多于|超出)|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
 _QUAL_AFTER = r"(?:以上|以内|以下|之内|之前|以前|左右|内|前)?"  # 15日前, 7日内: the bound is the answer's
-# the units a count can be asked in; 人 and 名 count the same thing
-_UNITS = (
-    "公里",
-    "平方米",
-    "人",
-    "名",
-    "个",
-    "台",
-    "套",
-    "米",
-    "起",
-    "座",
-    "所",
-    "处",
-    "支",
-    "场",
-    "家",
-    "辆",
-    "次",
-    "项",
-    "户",
-    "条",
-    "件",
-    "元",
-    "吨",
-    "天",
-    "日",  # days as statutes write them (十五日内): the same unit as 天
-    "小时",
-    "分钟",
-    "学时",
-    "周岁",
-    "岁",
-    # further measure words of things counted in plans and rules (a general list, not one question's)
-    "棵",
-    "株",
-    "亩",
-    "公顷",
-    "平方公里",
-    "千米",
-    "立方米",
-    "公斤",
-    "千克",
-    "层",
-    "栋",
-    "间",
-    "张",
-    "份",
-    "批",
-    "轮",
-    "块",
-    "艘",
-    "架",
-    "位",
-    "节",  # knots, a ship's speed (航速不得超过8节)
-)
-# longest first: 平方公里 before 公里, 立方米 before 米
-_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
-_UNIT_ALIASES = {"名": "人", "人": "人", "位": "人", "日": "天", "岁": "周岁"}
-# what each unit is written as in a text: 人, 名 and 位 count the same thing, so do 天 and 日
-_UNIT_FORMS = {"人": "人|名|位", "天": "天|日|工作日", "周岁": "周岁|岁"}
-# a measure noun names the dimension of the figure asked for (最高时速是多少 asks a speed), so only a
-# figure in a unit of that dimension answers it: general physical dimensions, each with its units
-_DIMENSIONS = {
-    "速度": ("时速|车速|航速|速度|速率", "公里|千米|节|米/秒|米每秒"),
-    "长度": ("长度|宽度|高度|深度|距离|间距|半径|厚度|净高|净宽", "米|公里|千米|厘米|毫米"),
-    "面积": ("面积", "平方米|平方公里|亩|公顷"),
-    "重量": ("重量|载重|吨位", "吨|千克|公斤|克"),
-    "温度": ("温度|气温", "℃|摄氏度|度"),
-}
-_UNIT_FORMS.update({dimension: units for dimension, (_, units) in _DIMENSIONS.items()})
-# a count of these is a length of time or an age, which counts no thing (no counted noun to tie it to)
-_LENGTHS = ("天", "日", "小时", "分钟", "学时", "周岁", "岁")
-_AGES = ("周岁", "岁")
-# nouns that are measures of time and take 个 (三个月, 七个工作日): after 几个 they are the unit, and the
-# figure is a duration, which counts no thing (no counted noun to tie it to)
-_TIME_UNITS = ("工作日", "小时", "星期", "月")
-# a verb or particle after 多少X starts the predicate (多少人算…, 几次才…), not the counted noun phrase
-_PREDICATE = re.compile(r"(?:算|是|才|就|应当|应该|可以|需要|能否|以上|以下|左右|合适)")
-# a period a frequency is stated in (每季度几次): the figure must be given for the same period
-_PERIOD = re.compile(r"(?:每|一)(半年|季度|季|年|月|周|星期|天|日)")
-
-
-@dataclass(frozen=True)
-class Ask:
-    kind: str  # money, count, percent, day, month, date, frequency, duration, place, person
-    unit: str | None = None
-    label: str = ""  # what the documents would have to state, for the decline message
-    # what a count counts or a share measures, as the question names it (多少个微型消防站 -> 微型消防站)
-    counted: str = ""
-    period: str = ""  # the period a count of times is asked for (每季度几次 -> 季度)
-    bound: str = ""  # a limit asked for: "ceiling" (控制在多少, 最多几人) or "floor" (至少几人)
-    event: str = ""  # what a date is asked for, as the verb after the question word names it (施行, 印发)
-    # the share of the topic a dated sentence must name: half, or as much as any passage at hand names it
-    # (a question in its own words, 危旧房里的人, may share little with every passage: see ``relative_to``)
-    need: float = 0.5
-    head: str = ""  # the last word of ``counted`` as the index's segmenter cuts it (``with_head``)
-    # a period named as what is asked (有效期多长, 记分周期多长): the figure must be of that period
-    period_named: str = ""
-    fee: bool = False  # a price or fee is asked (收费, 学习费用): a fine is not one
-    # a figure of the asked kind answers wherever it stands (多远, 多宽): what is measured is named in
-    # everyday words (离县道要隔多远) that the statute's clause (县道不少于20米) seldom shares; the
-    # precise answer that leads an answer is still taken only from a figure tied to it (``extract``)
-    loose: bool = False
-    # the action a length of time is asked of, when named after the question word (提前几天[通知铁路运输
-    # 企业], 多少日内[完成整改]): a time limit in a sentence of another action (三十日内[作出批复]) is not it
-    timed: str = ""
-    # the act a fine is for is named in the reader's own words: no passage at hand holds its last word
-    # (偷偷开工 for 擅自进行生产), so the sentence is judged by the share of the act it names (``need``)
-    act_unnamed: bool = False
-    # the kind of money asked (罚 a fine, 赔 compensation, 补助 a subsidy ...), as alternatives a
-    # sentence must hold one of: a fine does not answer what a subsidy is
-    money_kind: str = ""
-
-
-# kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
-# kinds tied at the sentence to the topic named before the question word (燃气管道改造什么时候完成, 合格证书
-# 由哪个部门颁发); a length of time, a frequency or a bare 多少 are not: tying them lost answers to
-# questions in everyday words on our sets (measured in the README, "Answers: dates and bodies")
-TOPIC_TIED = ("date", "body")
-TIED = ("count", "percent", "money", *TOPIC_TIED)
-# a date or body ties to the topic asked about only when that is named at some length: a shorter topic
-# (一年里什么时候…) leaves what is asked to the words after the question word
-_TOPIC_MIN = 4
-
-
-# money is asked by a question word (多少钱, 几万, 费用是多少) or by a money noun heading a fragment (建设投资
-# 金额: a phrase's head is its last noun); a money noun before other words (安全生产费用提取) names a topic
-_MONEY_Q = re.compile(
-    rf"多少钱|多少元|多少万元|几万|罚多少(?!\s*个?\s*(?:{_UNIT_RE}))|"
-    r"(?:金额|费用|资金|投资|投入|补贴|补助|奖励|罚款|工资|票价|价格)(?:(?:是|为|有|要|给|能)?(?:多少|几))|"
-    r"(?<!有)(?:金额|费用|资金|投资|投入|补贴|补助|奖励|罚款|工资|票价|价格)[呢]?[？?。！!\s]*$"
-)
-# a yes/no form (有没有, 吗, 是否, A不A) is the question; a 几 / 多少 beside it is indefinite ("a few",
-# "however much": 邻里几家人互相照应有没有说法, 罚了多少钱也要通报吗), not the thing asked
-# (the A-not-A form is any verb doubled around 不 or 没: 算不算, 管不管, 查没查)
-_YES_NO = re.compile(
-    r"有没有|是否|能不能|会不会|要不要|可不可以|是不是|行不行|吗[？?]?$|([\u4e00-\u9fff])[不没]\1"
-)
-# 几 asks a number, except in 哪几 (which) and as an indefinite numeral (好几块, 十几年, 几十人: "a few")
-_JI = r"(?<![哪好十数])几(?![十百千万])"
-# 多少公里 / 几名 ask for a count; so does 人数 / 起数, unless a change or target of it is asked (起数下降目标)
-_COUNT_Q = re.compile(
-    rf"(?:多少|{_JI})({_UNIT_RE})|(人|起|次|台|户|家|辆)数(?!.*(?:下降|上升|增长|减少|目标|比例|率|控制))"
-)
-# a share is also asked by its noun heading a fragment (专项资金占财政预算的比例), as money is, and by a
-# rate or share noun that 多少 measures with a verb between (受害率要控制在多少, 比例要压到多少); 频率 is
-# how often, 效率, 速率 and 功率 are no shares of anything
-_RATE = r"(?:(?<![频效速功])率|比例|配比|比重|占比)"
-_PERCENT_Q = re.compile(
-    rf"百分之几|百分之多少|(?:多少|什么|几成)(?=比例|比重)|占比|多少%|{_RATE}[^，,。；;？?！!\s多]{{0,5}}多少|"
-    r"(?:比例|配比|比重)[呢]?[？?。！!\s]*$"
-)
-# 多少 closing a question with no measure word after it (保费标准是多少, 要控制在多少) asks for a
-# figure of some kind: a passage stating none does not answer it
-_NUMBER_Q = re.compile(r"多少[呢啊呀]?[？?。！!\s]*$")
-# a responsible body (哪个部门, 哪一级政府) is answered by a text naming one: Chinese names of public
-# bodies end in a small closed set of words (局, 委员会, 办公室, 政府, 机关 ...)
-_BODY_Q = re.compile(r"(?:哪个|哪些|哪一?级|什么)(?:部门|机关|机构|政府)")
 _BODY = re.compile(r"[局厅署]|委员会|(?<!托)委(?!托)|办公室|部门|政府|机关|机构|指挥部|中心|总队|支队|大队")
-# the direction of a limit: what a question asks for, and how a text qualifies a figure
-_CEILING_Q = re.compile(r"控制在|不超过|不得超过|不超出|不高于|不大于|最多|最长|最高|最大|上限|以内|以下")
-_FLOOR_Q = re.compile(r"至少|最少|最低|不少于|不低于|不小于|下限|起码|以上")
-_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|从哪天|具体日期|什么日子")
-_MONTH_Q = re.compile(r"几月份?|哪个月|哪几个月")  # 哪几个月 asks which months, not how many
-_DATE_NOUNS = ("截止", "期限", "时限")  # nouns: in a yes/no question they name the topic, not the ask
-_DATE_Q = re.compile(
-    r"什么时候|何时|哪一?年|截止|期限|时限|什么时间|啥时候?|几时|多会儿?|哪会儿"
-)  # spoken: 啥时候
-# 多久 asks how often only with 一次 after it (多久检查一次); alone it asks how long or how soon
-_DURATION_Q = re.compile(rf"多久|多长时间|多长|{_JI}年|多少年")
-_YEARS_Q = re.compile(rf"{_JI}年|多少年")  # a length asked in years is answered in years
-_FREQ_Q = re.compile(r"多久(?=[^，,。？?]{0,6}一[次回趟])|多长时间一次|频次|频率|几次|多少次|每隔")
-# 哪 before a numeral or measure word is "which" (在哪8个方面, 在哪几类), not "where"
-_PLACE_Q = re.compile(
-    r"在哪里|在哪儿|在什么地方|在?(?:什么|哪个|哪一?处)(?:位置|地点)|地址|在哪(?![些个一几两\d二三四五六七八九十类种项方])"
-)
-# 几个方面 / 几类 / 多少种类型 ask what the kinds are: the enumeration answers it, a figure need not be stated
-_KINDS = re.compile(r"(?:方面|类型|种类|类别|环节|类|种)$")  # the head noun: a phrase's end
-# 哪位 is "which person" (哪位副市长担任): a post alone does not answer it, a name does
-_PERSON_Q = re.compile(r"叫什么名字|姓名|哪位|(?:局长|主任|书记|区长|镇长|负责人|联系人)是谁")
-
 # 万 / 亿 alone are money only when no measure word follows (1.8万台 counts machines)
-_MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|[万亿](?![{''.join(u for u in _UNITS if len(u) == 1)}]))")
+_MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|[万亿](?![{''.join(u for u in UNITS if len(u) == 1)}]))")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十\d]成|\d+\s*[:：比]\s*\d+")
 _DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]+[日号]|\d{4}-\d{1,2}-\d{1,2}")
 _MONTH = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}-\d{1,2}月|月底|月初")
@@ -220,7 +43,7 @@ def _duration(units: str = "工作日|日|天|小时|星期|周|个月|月|年")
 _DURATION = _duration()
 # a figure of any kind, for a question that asks 多少 without a measure word: a count in some unit, a
 # share, an amount or a length of time (an ordinal such as 第十二条 counts nothing)
-_ANY_COUNT = re.compile(rf"(?<![第\d零一二两三四五六七八九十百千万]){_NUM}\s*个?\s*(?:{_UNIT_RE})")
+_ANY_COUNT = re.compile(rf"(?<![第\d零一二两三四五六七八九十百千万]){_NUM}\s*个?\s*(?:{UNIT_RE})")
 # a frequency: a period with 每 (每季度, 每15日, 每两年), a count of times (3次, 两次; not 第一次 or
 # 一次性), or a span of time with 一次 after it (五年修订一次, 三年至少检验一次)
 _CN = "一二两三四五六七八九十"
@@ -235,292 +58,18 @@ _PLACE = re.compile(r"位于|地址|\d+号|路\d|街\d|门牌")
 # a number is dialled bare, so digits with a unit or a date word after them are a quantity or a year
 # (行动方案(20242026年) is a span of years, not the number 20242026)
 PHONE = re.compile(
-    rf"(?<!\d)(?:0\d{{2,3}}-?\d{{7,8}}|[2-9]\d{{6,7}}|1[3-9]\d{{9}}|11[029]|12\d{{3}})(?!\d|\s*(?:年|月|{_UNIT_RE}))"
+    rf"(?<!\d)(?:0\d{{2,3}}-?\d{{7,8}}|[2-9]\d{{6,7}}|1[3-9]\d{{9}}|11[029]|12\d{{3}})(?!\d|\s*(?:年|月|{UNIT_RE}))"
 )
-_PHONE_Q = re.compile(r"电话|热线|号码|联系方式")
 _PERSON = re.compile(r"同志|姓名|联系人[:：]?\s*[\u4e00-\u9fa5]{2,3}")
-
-
-# kinds read from one question pattern each, in the order they are tried around the quantities
-_NAMED_FIRST = (
-    (_PERSON_Q, "person", "人员姓名"),
-    (_PHONE_Q, "phone", "电话号码"),
-    (_BODY_Q, "body", "负责的部门或机关"),
-)
-_NAMED_AFTER = (
-    (_DAY_Q, "day", "具体日期"),
-    (_MONTH_Q, "month", "月份"),
-    (_PLACE_Q, "place", "地点或地址"),
-    (_FREQ_Q, "frequency", "频次"),
-)
-
-
-def asked(question: str) -> Ask | None:
-    """The strict kind of fact a question asks for, or None when any relevant passage may answer it."""
-    for pattern, kind, label in _NAMED_FIRST:
-        if m := pattern.search(question):
-            return Ask(
-                kind, label=label, counted=measured_before(question, m.start()), event=_event(question, m)
-            )
-    yes_no = bool(_YES_NO.search(question))  # then an amount or a count is not what is asked
-    ask = None if yes_no else _quantity_asked(question)
-    if ask is not None:
-        bound = "ceiling" if _CEILING_Q.search(question) else "floor" if _FLOOR_Q.search(question) else ""
-        fee = ask.kind in ("money", "number") and bool(_FEE_Q.search(question))
-        kind = money_kind(question) if ask.kind == "money" else ""
-        return replace(ask, bound=bound, fee=fee, money_kind=kind)
-    for pattern, kind, label in _NAMED_AFTER:
-        if m := pattern.search(question):
-            return Ask(kind, label=label, counted=measured_before(question, m.start()))
-    if m := _DURATION_Q.search(question):
-        unit = "年" if _YEARS_Q.search(question) else None
-        label = "时长（年）" if unit else "时长或期限"
-        counted = measured_before(question, m.start())
-        return Ask(
-            "duration",
-            unit=unit,
-            label=label,
-            counted=counted,
-            period_named=_named_period(counted),
-            timed=timed_action(question, m.end()),
-        )
-    m = _DATE_Q.search(question)
-    if m and yes_no and m.group(0) in _DATE_NOUNS:  # 算不算在调查期限里: whether, not when
-        m = None
-    if m:  # 燃气管道改造什么时候完成: the activity named before, the event after
-        return Ask(
-            "date",
-            label="时间或期限",
-            counted=measured_before(question, m.start()),
-            event=_event(question, m),
-        )
-    return None
-
-
-# a fee or price asked for, as against a fine (罚款 is a penalty, not what a service costs)
-_FEE_Q = re.compile(r"^(?!.*罚).*(?:费|收费|价格|票价)")
-# kinds of money, each as the words a text names it by: what a sum is (a fine, a wage, a subsidy)
-_MONEY_KINDS = (
-    ("罚", "罚"),
-    ("赔", "赔"),
-    ("补助|补贴", "补助|补贴|救助|补偿"),
-    ("奖", "奖"),
-    ("工资|报酬|薪", "工资|报酬|薪"),
-)
-
-
-def money_kind(question: str) -> str:
-    """The kind of money a question asks, as the alternatives a text names it by ('' when it names none
-    or several): 罚多少 asks a fine, 补助多少钱 a subsidy.
-
-    >>> money_kind("野外吸烟罚款多少元"), money_kind("搬迁每户补助多少钱"), money_kind("建设投资多少钱")
-    ('罚', '补助|补贴|救助|补偿', '')
-    """
-    found = [text for asked_as, text in _MONEY_KINDS if re.search(asked_as, question)]
-    return found[0] if len(found) == 1 else ""
-
-
-_NAMED_PERIOD = re.compile(r"[\u4e00-\u9fff]期$")
-
-
-def _named_period(measured: str) -> str:
-    """The period a length of time is asked of, when one is named (有效期, 记分周期, 防火期): its last two
-    characters, which a figure's clause must hold (审查20日 is no 有效期).
-
-    >>> _named_period("焰火燃放许可证的有效期"), _named_period("货车司机连续开")
-    ('效期', '')
-    """
-    return measured[-2:] if _NAMED_PERIOD.search(measured) else ""
-
-
-# what may stand between a time question word and the action it times: the within-word (多少日[内]), a
-# modal (几天[要]通知) or an adverb of time (提前几天[就])
-_TIMED_LEAD = re.compile(
-    r"^(?:个|小时|分钟|工作日|星期|月|年|天|日|内|以内|之内|以上|后|以后|前|之前|左右|时间|的时间|"
-    r"要|能|才能|可以|应当|应该|需要|必须|就|才|得|再|去|来)+"  # 去办延期: 去 / 来 before a verb is no part of it
-)
-
-
-def timed_action(question: str, at: int) -> str:
-    """The action a length of time is asked of, named after the question word: Chinese puts a time limit
-    before its verb (提前几天通知, 多少日内完成整改, 多久能重新申请), while a length named after the verb
-    (封多少天, 要几个工作日) names no action after it ('').
-
-    >>> timed_action("施工要提前几天通知铁路运输企业", 7), timed_action("吊销后多久能重新申请", 5)
-    ('通知铁路运输企业', '重新申请')
-    >>> timed_action("公路最长可以封多少天", 10), timed_action("事故调查报告批复后多少日内完成整改", 13)
-    ('', '完成整改')
-    """
-    phrase = _TRAILING.sub("", _CLAUSE.split(question[at:])[0])
-    phrase = _TIMED_LEAD.sub("", phrase)
-    return phrase if len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2 else ""
-
-
-def _event(question: str, m: re.Match) -> str:
-    """The verb after the question word, what the asked-for date or body is of (什么时候[施行], 哪个部门[颁发])."""
-    return _TRAILING.sub("", _CLAUSE.split(question[m.end() :])[0])[-2:]
-
-
-def _quantity_asked(question: str) -> Ask | None:
-    """An amount of money, a count in a unit, a share or a figure of any kind, when the question asks one."""
-    if m := _MONEY_Q.search(question):  # 举报隐患最高奖励多少钱: the award named before
-        return Ask("money", label="金额", counted=act_before(question, m.start()))
-    if m := _COUNT_Q.search(question):
-        unit = m.group(1) or m.group(2)
-        if unit == "元":
-            return Ask("money", label="金额")
-        counted = ""
-        if m.group(1):  # 多少X / 几X: the thing named after it, else the one named just before it
-            counted = _COUNTED.match(question, m.end()).group(0) or measured_before(question, m.start())
-        if unit == "个" and counted[:1] in _UNITS:  # 几个人: 个 is the general measure word, 人 the unit
-            unit, counted = counted[0], counted[1:]
-        elif unit == "个" and (noun := _head_noun(question, m.end())) and noun in _UNITS:
-            unit, counted = noun, ""  # 几个干活的人: what 的 modifies is what is counted, in its own unit
-        if unit == "个" and (time := next((t for t in _TIME_UNITS if counted.startswith(t)), None)):
-            unit = time
-        if unit == "日" and _DAY_Q.search(question):  # 几月几日 asks a day of the calendar
-            return None
-        period_named = timed = ""
-        if unit in _TIME_UNITS or unit in _LENGTHS:  # a duration counts no thing
-            counted = ""  # but may be of a named period (有效期是几天)
-            period_named = _named_period(measured_before(question, m.start()))
-            timed = "" if unit in _AGES else timed_action(question, m.end())
-        elif _PREDICATE.match(counted):  # 多少人算特大: a verb follows, the counted thing is named before
-            counted = measured_before(question, m.start())
-        if _KINDS.search(counted):
-            return None
-        period = _PERIOD.findall(question[: m.start()])[-1:] if unit == "次" else []
-        return Ask(
-            "count",
-            unit=_UNIT_ALIASES.get(unit, unit),
-            label=f"具体数量（{unit}）",
-            counted=counted,
-            period=period[0] if period else "",
-            period_named=period_named,
-            timed=timed,
-        )
-    if m := _PERCENT_Q.search(question):  # 持证率是多少: the rate named before the question word
-        return Ask("percent", label="比例", counted=measured_before(question, m.start()))
-    if m := _HOW_ADJ_Q.search(question):  # 隔多远, 要多宽: a figure in the adjective's dimension
-        return _dimension_asked(question, m)
-    if (m := _NUMBER_Q.search(question)) and not _FREQ_Q.search(question):
-        if dimension := dimension_of(question[: m.start()]):  # a speed, a length ...: in its units,
-            dimension, measured = dimension  # in a clause naming what is measured (counts_it)
-            return Ask("count", unit=dimension, label=f"具体数值（{dimension}）", counted=measured)
-        return Ask("number", label="具体数值", counted=measured_before(question, m.start()))
-    return None
-
-
-# 多 before an adjective of size asks how far, wide, high, deep or thick: a length (多快 is not here: it
-# asks a speed or how soon, 多快上报; nor 多重, also "multiple", 多重保障; 多长 is a duration, _DURATION_Q)
-_HOW_ADJ_Q = re.compile(r"多(?:远|宽|高|深|厚)")
-
-
-def _dimension_asked(question: str, m: re.Match) -> Ask:
-    """What 多远 / 多宽 asks: a length, of the thing after it (多宽的防火带) or else of the one named before
-    (消防车通道要多宽), unless a measure noun before names another dimension (温度多高).
-
-    >>> ask = lambda q: _dimension_asked(q, _HOW_ADJ_Q.search(q))
-    >>> [(a.unit, a.counted) for a in (ask("山里房子周边要留多宽的防火带"), ask("消防车通道要多宽"))]
-    [('长度', '防火带'), ('长度', '消防车通道')]
-    """
-    if named := dimension_of(question[: m.start()]):
-        dimension, measured = named
-    else:
-        after = question[m.end() :]
-        noun = _COUNTED.match(after, 1).group(0) if after.startswith("的") else ""
-        dimension, measured = "长度", noun or measured_before(question, m.start())
-    return Ask("count", unit=dimension, label=f"具体数值（{dimension}）", counted=measured, loose=True)
-
-
-_MEASURE_QUALIFIERS = re.compile(r"(?:的|最高|最低|最大|最小|允许|限制|规定)+$")
-
-
-def dimension_of(before: str) -> tuple[str, str] | None:
-    """The physical dimension the measure noun ending ``before`` (the question up to its 多少) names,
-    with what is measured: the words before the noun, qualifiers dropped, their last few characters.
-
-    >>> dimension_of("渡口船舶夜间航行的最高时速是"), dimension_of("消防车通道净宽是"), dimension_of("保费标准是")
-    (('速度', '船舶夜间航行'), ('长度', '消防车通道'), None)
-    """
-    head = _QUALIFIERS.sub("", _CLAUSE.split(before)[-1].strip())
-    for dimension, (nouns, _) in _DIMENSIONS.items():
-        if found := re.search(rf"(?:{nouns})$", head):
-            return dimension, _MEASURE_QUALIFIERS.sub("", head[: found.start()])[-6:]
-    return None
-
-
-# what follows 多少个 / 几名 in a question: the thing counted, up to punctuation or a particle
-_COUNTED = re.compile(r"[^，,。；;？?！!、的呢吗啊呀]*")
-_TRAILING = re.compile(r"(?:的|了|呢|吗|啊|呀|[？?。！!\s])+$")
-_CLAUSE = re.compile(r"[，,；;、。：:？?！!\n]")
-_NOUN_PHRASE = re.compile(r"[^，,。；;？?！!、呢吗啊呀]*")
-
-
-def _head_noun(question: str, at: int) -> str:
-    """What the noun phrase starting at ``at`` names after its last 的 (几个[干活的人] -> 人): what comes
-    before 的 modifies the head that follows it ('' when the phrase has no 的).
-
-    >>> _head_noun("货车里能坐几个干活的人？", 8), _head_noun("有几个应急避难场所", 3)
-    ('人', '')
-    """
-    phrase = _TRAILING.sub("", _NOUN_PHRASE.match(question, at).group(0))
-    return phrase.rpartition("的")[2] if "的" in phrase else ""
-
-
 _SENTENCE = re.compile(r"[；;。？?！!\n]")
 _ROW_SENTENCE = re.compile(r"[；;。？?！!]")
 
 
-def _clause_at(text: str, start: int, end: int, marks: re.Pattern = _CLAUSE) -> str:
+def _clause_at(text: str, start: int, end: int, marks: re.Pattern = CLAUSE) -> str:
     """The clause of ``text`` holding ``text[start:end]``, between the punctuation marks around it."""
     left = max((m.end() for m in marks.finditer(text, 0, start)), default=0)
     right = next((m.start() for m in marks.finditer(text, end)), len(text))
     return text[left:right]
-
-
-# what stands between the thing measured and the question word: 宽度[不小于]多少米, 队伍[至少要有]几人
-_QUALIFIERS = re.compile(
-    r"(?:不少于|不小于|不低于|不超过|不大于|不多于|(?:不得|不应)?(?:超过|低于|高于|少于|大于|小于)|"
-    r"至少|最少|最多|达到|控制在|应当|应该|需要|要|是|为|有|的|约|共|由)+$"
-)
-_FOCUS_CHARS = 8  # a noun phrase's last characters: its head and what sets it apart
-
-
-def measured_before(question: str, at: int) -> str:
-    """The thing a quantity question measures when it is named before the question word
-    (消防车通道宽度不小于多少米 -> 消防车通道宽度): the text from the last punctuation to the question
-    word, qualifiers dropped, its last few characters.
-
-    >>> measured_before("消防车通道宽度不小于多少米", 10)
-    '消防车通道宽度'
-    """
-    head = _CLAUSE.split(question[:at])[-1]
-    head = _QUALIFIERS.sub("", head.strip())
-    return head[-_FOCUS_CHARS:]
-
-
-# who pays or is paid (对单位, 个人, 企业) and what a sum is reckoned per (每户, 每月, 一个月) close the words
-# before a money question word without naming what the sum is for
-_PAYER = re.compile(
-    r"(?:(?:对|给)[^，,对给]{0,8}?(?:单位|个人|企业|公司|人员)|单位|个人|企业|公司|老板|商家|司机|"
-    r"每户|每人|每月|每天|每年|每次|每个|一个月|一年|可以|要|会被|会|被|得)$"
-)
-
-
-def act_before(question: str, at: int) -> str:
-    """What a sum of money is for, named before the question word: as ``measured_before``, without the
-    party who pays or is paid and the unit it is reckoned per, which name no act.
-
-    >>> act_before("员工没去参加消防培训个人罚多少", 12), act_before("电梯困人事故对维保单位罚多少钱", 11)
-    ('没去参加消防培训', '电梯困人事故')
-    >>> act_before("十户联防每户每月补贴多少钱", 8)
-    '十户联防'
-    """
-    head = _QUALIFIERS.sub("", _CLAUSE.split(question[:at])[-1].strip())
-    while (cut := _PAYER.sub("", head)) != head and cut:
-        head = _QUALIFIERS.sub("", cut)
-    return head[-_FOCUS_CHARS:]
 
 
 def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
@@ -554,7 +103,7 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: st
     >>> counts_it(ask, item, re.search("20万元", item)), counts_it(ask, item, re.search("20万元", item), context=lead)
     (False, True)
     """
-    marks = _SENTENCE if ask.kind == "money" or ask.kind in TOPIC_TIED else _CLAUSE
+    marks = _SENTENCE if ask.kind == "money" or ask.kind in TOPIC_TIED else CLAUSE
     if ask.kind in TOPIC_TIED and "|" in text:  # a table row is one record: its date cell is the task's
         marks = _ROW_SENTENCE
     clause = _clause_at(text, match.start(), match.end(), marks)
@@ -574,7 +123,7 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: st
             return True  # 由负有监督管理职责的部门颁发: a statute's next sentence, its subject left out
         if ask.kind == "date" and dates_another_event(ask.event, clause):
             return False
-        if len(ask.counted) < _TOPIC_MIN:
+        if len(ask.counted) < TOPIC_MIN:
             return True
         own_line = names(ask.counted, title) and (not ask.event or ask.event in clause)
         # a province the topic names must be the one spoken of (四川省消防条例 is not 重庆市's)
@@ -586,16 +135,6 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: st
     if ask.counted[-2:] in clause or (ask.head and ask.head in clause):
         return True
     return names(ask.counted, clause) or (bool(context) and ask.counted[-2:] in context)
-
-
-def with_head(ask: Ask, tokenize: Callable[[str], list[str]]) -> Ask:
-    """``ask`` with the last word of what it counts, as ``tokenize`` (the index's segmenter) cuts it.
-
-    >>> with_head(Ask("count", unit="人", counted="山体滑坡死"), lambda s: ["山体", "滑坡", "死"]).head
-    '死'
-    """
-    words = tokenize(ask.counted) if ask.counted else []
-    return replace(ask, head=words[-1]) if words else ask
 
 
 # the dated events of a document's life, each with its synonyms: one date is not another's
@@ -625,55 +164,8 @@ def dates_another_event(event: str, clause: str) -> bool:
     return any(e in clause for g in _LIFE_EVENTS for e in g)
 
 
-def coverage(topic: str, text: str) -> float:
-    """The share of the topic's character pairs ``text`` holds (robust to word order and segmentation).
-
-    >>> coverage("老旧燃气管道", "城镇老旧燃气管道管网更新改造"), coverage("老旧燃气管道", "老旧小区改造")
-    (1.0, 0.2)
-    """
-    named = _bigrams(topic)
-    return len(named & _bigrams(text)) / len(named) if named else 1.0
-
-
-def names(topic: str, text: str, need: float = 0.5) -> bool:
-    """Whether ``text`` names ``topic``: it holds at least ``need`` (half) of the topic's character pairs."""
-    return coverage(topic, text) >= need
-
-
-def relative_to(ask: Ask, texts: Iterable[str]) -> Ask:
-    """``ask`` with the share of its topic (or of the action a length of time is asked of) a dated sentence
-    must name lowered to the most that any of ``texts`` names (never raised above half): a date answers
-    when its sentence names the topic as fully as the documents ever do; a passage naming it more fully,
-    undated, shows the dated one speaks of a neighbouring thing (老旧小区改造 beside 老旧燃气管道改造).
-    The act a fine is for is held to its last word only when some passage at hand holds that word (the
-    documents' own word for it, 野外吸烟); when none does, the act is named in the reader's own words
-    (转给别人用 for 转让) and is judged by the share of it a sentence names, as a date's topic is.
-
-    >>> ask = asked("危旧房里的人啥时候要搬走")
-    >>> relative_to(ask, ["基本完成危旧房居住人员搬离", "加强应急管理"]).need
-    0.4
-    """
-    texts = list(texts)
-    if ask.kind == "money" and len(ask.counted) >= 4 and not any(ask.counted[-2:] in t for t in texts):
-        best = max((coverage(ask.counted, t) for t in texts), default=0.0)
-        return replace(ask, act_unnamed=True, need=min(ask.need, best))
-    topic = ask.timed or (ask.counted if ask.kind in TOPIC_TIED else "")
-    if len(topic) < (2 if ask.timed else _TOPIC_MIN):
-        return ask
-    best = max((coverage(topic, t) for t in texts), default=0.0)
-    if ask.timed:  # an action no passage names at all is asked in the reader's own words: no tie to judge
-        return replace(ask, need=min(ask.need, best))
-    return replace(ask, need=min(ask.need, best)) if best > 0 else ask
-
-
-def about(ask: Ask, text: str) -> bool:
-    """Whether ``text`` speaks of what ``ask`` is about (its counted thing or activity), stated fact or not:
-    the passage a decline says the documents do mention."""
-    return len(ask.counted) < 2 or names(ask.counted, text)
-
-
 def _count_pattern(ask: Ask) -> re.Pattern:
-    units = _UNIT_FORMS.get(ask.unit or "", re.escape(ask.unit or ""))
+    units = UNIT_FORMS.get(ask.unit or "", re.escape(ask.unit or ""))
     return re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*个?\s*(?:{units}){_QUAL_AFTER}")
 
 
@@ -689,10 +181,7 @@ _STATES = {  # what states each kind of fact in a text (a count's pattern depend
     "person": _PERSON,
     "phone": PHONE,
 }
-
-
 _STATES["body"] = _BODY
-
 # a figure is a floor or a ceiling by the word before it (a comparison flips under a negation: 不得少于
 # is a floor, 不超过 a ceiling) or by the word right after its unit (以上; 以下, 以内, 之内, 内)
 _COMPARATIVES = {"少于": "ceiling", "低于": "ceiling", "小于": "ceiling", "超过": "floor", "超出": "floor", "高于": "floor",
@@ -705,7 +194,7 @@ _BOUND_REACH = 6
 _SUFFIXES = ("以上", "以下", "以内", "之内", "内")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+")
 _FIGURE_TAIL = re.compile(
-    rf"\s*个?\s*(?:万元|亿元|元|[%％‰]|工作日|小时|星期|个月|{_UNIT_RE}|[万亿月年日周天])?"
+    rf"\s*个?\s*(?:万元|亿元|元|[%％‰]|工作日|小时|星期|个月|{UNIT_RE}|[万亿月年日周天])?"
 )
 
 
@@ -726,7 +215,7 @@ def bound_of(text: str, match: re.Match) -> str:
         return ""
     # the nearest bound word in the few characters before the figure, within its clause (不得超出车把0.15米)
     # a negation may stand further back than the bound's reach (不得超过每小时10公里)
-    wide = _CLAUSE.split(text[max(0, figure.start() - _BOUND_REACH - 3) : figure.start()])[-1]
+    wide = CLAUSE.split(text[max(0, figure.start() - _BOUND_REACH - 3) : figure.start()])[-1]
     before = wide[-_BOUND_REACH:]
     found = [(before.rfind(w), w) for w in (*_LIMITS, *_COMPARATIVES) if w in before]
     if found:
@@ -833,14 +322,12 @@ _EXTRACT = {
     "duration": _DURATION,
 }
 _EXTRACT["day"] = _EXTRACT["month"] = _EXTRACT["date"]
-
-
 # the far end of a range (五千元以上[一万元以下], 3[至5]天): a range is one answer, and its first bound
 # alone states half the rule
 _RANGE_END = re.compile(
-    rf"(?:(?<=以上)|\s*[至到~～—－-]\s*){_NUM}\s*(?:元|万元|亿元|万|亿|[%％‰]|{_UNIT_RE})?(?:以下|以内|之内)?"
+    rf"(?:(?<=以上)|\s*[至到~～—－-]\s*){_NUM}\s*(?:元|万元|亿元|万|亿|[%％‰]|{UNIT_RE})?(?:以下|以内|之内)?"
 )
-_RANGE_START = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|万|亿|[%％‰]|{_UNIT_RE})?\s*[至到~～—－-]\s*$")
+_RANGE_START = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|万|亿|[%％‰]|{UNIT_RE})?\s*[至到~～—－-]\s*$")
 _FIGURE_KINDS = ("money", "count", "percent", "number", "duration")
 
 
@@ -893,7 +380,7 @@ def extract(ask: Ask, text: str, question: str = "", title: str = "", context: s
     if ask.kind == "number":  # a quantity of unstated kind: a percentage first, else a count in any unit
         patterns = [
             _EXTRACT["percent"],
-            re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*(?:{_UNIT_RE}){_QUAL_AFTER}"),
+            re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*(?:{UNIT_RE}){_QUAL_AFTER}"),
         ]
     elif ask.kind in ("count", "duration"):
         patterns = list(_patterns(ask))
@@ -901,23 +388,19 @@ def extract(ask: Ask, text: str, question: str = "", title: str = "", context: s
         patterns = [_EXTRACT[ask.kind]]
     else:
         return None
-    q_grams = _bigrams(question)
+    q_grams = bigrams(question)
     tied = replace(ask, loose=False)  # a figure leads only when tied to what is measured
     for pattern in patterns:
         found = [m for m in pattern.finditer(text) if _fits(tied, text, m, title, context)]
         if found:
             best = max(
                 found,
-                key=lambda m: (len(q_grams & _bigrams(text[max(0, m.start() - 12) : m.start()])), -m.start()),
+                key=lambda m: (len(q_grams & bigrams(text[max(0, m.start() - 12) : m.start()])), -m.start()),
             )
             if ask.kind in _FIGURE_KINDS:
                 return _whole_range(text, best)
             return _date_range(text, best) if ask.kind in ("date", "day", "month") else best.group(0).strip()
     return None
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def row_fields(header: str, row: str) -> list[tuple[str, str]]:

@@ -2,7 +2,8 @@ from dataclasses import replace
 
 import pytest
 
-from service.answering.verify import Ask, answers, asked, extract, relative_to
+from service.answering.asking import Ask, asked, relative_to
+from service.answering.verify import answers, extract
 
 
 @pytest.mark.parametrize(
@@ -502,7 +503,7 @@ def test_a_date_of_another_event_in_a_documents_life_does_not_answer():
 
 
 def test_a_count_is_tied_by_the_last_word_of_what_is_counted_even_a_verb_of_one_character():
-    from service.answering.verify import with_head
+    from service.answering.asking import with_head
 
     ask = with_head(asked("山体滑坡死多少人算特大灾"), lambda s: ["山体", "滑坡", "死"])
     assert ask.head == "死"
