@@ -20,6 +20,8 @@ DATE = re.compile(
 )
 FREQUENCY = re.compile(r"每(?:年|半年|季度|月|周|日|天)|定期|常态化|至少\s*\d+\s*次|\d+\s*次")
 LIST = re.compile(r"[、；;]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[①②③④⑤]")
+# two items closed by 等 are an enumeration too (渝中区、渝北区等区县): 等 says the list goes on
+LIST_CLOSED = re.compile(r"、[^，,。；;、]{1,12}等")
 
 _ASKS = {
     "number": re.compile(
@@ -67,7 +69,7 @@ def cue_score(cues: Cues, text: str) -> float:
         "number": bool(NUMBER.search(text)),
         "date": bool(DATE.search(text)),
         "frequency": bool(FREQUENCY.search(text)),
-        "list": len(LIST.findall(text)) >= 2,
+        "list": len(LIST.findall(text)) >= 2 or bool(LIST_CLOSED.search(text)),
         "phone": bool(PHONE.search(text)),
         "who": bool(re.search(r"部门|单位|局|委|政府|负责|牵头|街道|镇", text)),
     }
