@@ -164,7 +164,7 @@ def _sentence_vectors(
     texts, starts, spans = sentence_layout(chunks)
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     old = previous.sentences if previous is not None else None
-    layout = SentenceVectors(vectors, starts, spans)
+    layout = SentenceVectors(vectors, starts, spans)  # its vectors are filled in below
     pairs = [(i, reuse.get(c.chunk_id)) for i, c in enumerate(chunks)]
     # an unchanged chunk keeps its sentence vectors while today's segmentation cuts it as it was cut
     kept = (
@@ -182,7 +182,7 @@ def _sentence_vectors(
     if todo:
         log.info("embedding %d sentences", len(todo))
         vectors[todo] = embed_with_cache(embedder, [texts[k] for k in todo], cache, progress=progress)
-    return SentenceVectors(vectors, starts, spans), len(todo)
+    return layout, len(todo)
 
 
 def _same_cut(new: SentenceVectors, i: int, old: SentenceVectors, j: int) -> bool:

@@ -230,14 +230,18 @@ def timed_action(question: str, at: int) -> str:
     >>> timed_action("公路最长可以封多少天", 10), timed_action("事故调查报告批复后多少日内完成整改", 13)
     ('', '完成整改')
     """
-    phrase = _TRAILING.sub("", CLAUSE.split(question[at:])[0])
-    phrase = _TIMED_LEAD.sub("", phrase)
+    phrase = _TIMED_LEAD.sub("", _named_after(question, at))
     return phrase if len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2 else ""
 
 
 def _event(question: str, m: re.Match) -> str:
     """The verb after the question word, what the asked-for date or body is of (什么时候[施行], 哪个部门[颁发])."""
-    return _TRAILING.sub("", CLAUSE.split(question[m.end() :])[0])[-2:]
+    return _named_after(question, m.end())[-2:]
+
+
+def _named_after(question: str, at: int) -> str:
+    """The words from ``at`` to the end of their clause, trailing particles dropped."""
+    return _TRAILING.sub("", CLAUSE.split(question[at:])[0])
 
 
 def _quantity_asked(question: str) -> Ask | None:
@@ -322,7 +326,7 @@ def dimension_of(before: str) -> tuple[str, str] | None:
     >>> dimension_of("渡口船舶夜间航行的最高时速是"), dimension_of("消防车通道净宽是"), dimension_of("保费标准是")
     (('速度', '船舶夜间航行'), ('长度', '消防车通道'), None)
     """
-    head = _QUALIFIERS.sub("", CLAUSE.split(before)[-1].strip())
+    head = _named_before(before, len(before))
     for dimension, (nouns, _) in DIMENSIONS.items():
         if found := re.search(rf"(?:{nouns})$", head):
             return dimension, _MEASURE_QUALIFIERS.sub("", head[: found.start()])[-6:]
@@ -362,9 +366,12 @@ def measured_before(question: str, at: int) -> str:
     >>> measured_before("消防车通道宽度不小于多少米", 10)
     '消防车通道宽度'
     """
-    head = CLAUSE.split(question[:at])[-1]
-    head = _QUALIFIERS.sub("", head.strip())
-    return head[-_FOCUS_CHARS:]
+    return _named_before(question, at)[-_FOCUS_CHARS:]
+
+
+def _named_before(question: str, at: int) -> str:
+    """The words from the last punctuation mark to ``at``, the qualifiers closing them dropped."""
+    return _QUALIFIERS.sub("", CLAUSE.split(question[:at])[-1].strip())
 
 
 # who pays or is paid (对单位, 个人, 企业) and what a sum is reckoned per (每户, 每月, 一个月) close the words
@@ -384,7 +391,7 @@ def act_before(question: str, at: int) -> str:
     >>> act_before("十户联防每户每月补贴多少钱", 8)
     '十户联防'
     """
-    head = _QUALIFIERS.sub("", CLAUSE.split(question[:at])[-1].strip())
+    head = _named_before(question, at)
     while (cut := _PAYER.sub("", head)) != head and cut:
         head = _QUALIFIERS.sub("", cut)
     return head[-_FOCUS_CHARS:]

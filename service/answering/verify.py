@@ -273,16 +273,17 @@ def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = 
         return False
     if ask.unit == "天" and is_calendar_day(text, match):
         return False
-    # 十五日内作出批复 does not time 完成整改; an enumerated item's lead-in (``context``) completes its sentence
-    sentence = _clause_at(text, match.start(), match.end(), _SENTENCE)
-    if ask.timed and not names(ask.timed, sentence + context, ask.need):
-        return False
-    if ask.money_kind and not re.search(ask.money_kind, sentence + context):
-        return False  # a fine is no subsidy
-    if ask.period_named and ask.period_named not in sentence:
-        return False
-    if ask.fee and "罚" in sentence:  # a penalty is not what something costs
-        return False
+    if ask.timed or ask.money_kind or ask.period_named or ask.fee:  # read in the figure's sentence
+        sentence = _clause_at(text, match.start(), match.end(), _SENTENCE)
+        # 十五日内作出批复 does not time 完成整改; an enumerated item's lead-in (``context``) completes it
+        if ask.timed and not names(ask.timed, sentence + context, ask.need):
+            return False
+        if ask.money_kind and not re.search(ask.money_kind, sentence + context):
+            return False  # a fine is no subsidy
+        if ask.period_named and ask.period_named not in sentence:
+            return False
+        if ask.fee and "罚" in sentence:  # a penalty is not what something costs
+            return False
     return not ask.bound or bound_of(text, match) in ("", ask.bound)
 
 
