@@ -42,7 +42,7 @@ from index import approximate
 from index.embeddings import VectorCache, embed_with_cache
 from index.records import DocRecord, embedding_text, sparse_text
 from index.retriever import HybridRetriever
-from index.sentences import SentenceVectors, sentence_texts
+from index.sentences import SentenceVectors, cuts_clauses, sentence_layout
 from index.store import IndexData, IndexStore, make_manifest
 from index.tokenizer import ChineseTokenizer
 from service.engine import Engine
@@ -125,7 +125,11 @@ def build(args, settings: Settings, embedder, tokenizer, store: IndexStore, fing
     sentences = None
     if args.sentences:
         t = time.perf_counter()
-        texts, starts = sentence_texts(chunks)
+        units = sentence_layout(
+            chunks,
+            [settings.clause_vectors and cuts_clauses(docs[c.doc_id].meta.doc_type) for c in chunks],
+        )
+        texts, starts = units.texts, units.starts
         if args.synthetic_vectors:
             sentence_vectors = synthetic_vectors(len(texts), embedder.dim, seed=1)
         else:
@@ -134,8 +138,8 @@ def build(args, settings: Settings, embedder, tokenizer, store: IndexStore, fing
                 sentence_vectors = embed_with_cache(embedder, texts, cache, progress=True)
             finally:
                 cache.close()
-        sentences = SentenceVectors(sentence_vectors, starts)
-        del texts, sentence_vectors
+        sentences = SentenceVectors(sentence_vectors, starts, units.spans, units.whole)
+        del texts, sentence_vectors, units
         steps["sentence_vectors_s"] = time.perf_counter() - t
         log.info("%d sentence vectors in %.1f s", len(sentences.vectors), steps["sentence_vectors_s"])
 
@@ -143,6 +147,7 @@ def build(args, settings: Settings, embedder, tokenizer, store: IndexStore, fing
     manifest = make_manifest(
         embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks)
     )
+    manifest["clauses"] = args.sentences and settings.clause_vectors
     build_before_switch = approximate.prepare(
         settings.dense(), settings.sentence_search(), args.sentences, pairs=settings.retrieval().indexes_pairs
     )

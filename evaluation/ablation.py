@@ -41,6 +41,7 @@ ABLATIONS: tuple[Ablation, ...] = (
     Ablation("shipped"),
     Ablation("no query tower (base e5 queries)", {"adapter": "off"}),
     Ablation("query tower alone (share 1, the default until 2026-12-05)", {"adapter_share": 1.0}),
+    Ablation("no clause vectors (a passage's best sentence, not its best clause)", {"clause_vectors": False}),
     Ablation("no sentence vectors (passage vectors only)", {"sentence_vectors": False}),
     Ablation("no character pairs in BM25 (words alone)", {"bm25_pair_weight": 0.0}),
     Ablation("one ranking (laws and policy documents not searched apart)", {"balance_kinds": False}),

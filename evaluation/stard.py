@@ -24,7 +24,7 @@ from index.adaptation.stard import is_validation, load_articles, load_queries
 from index.embeddings import Embedder, SentenceTransformerEmbedder, VectorCache, embed_with_cache
 from index.records import embedding_text, sparse_text
 from index.retriever import HybridRetriever
-from index.sentences import SentenceVectors, sentence_texts
+from index.sentences import SentenceVectors, sentence_layout
 from index.store import IndexData, make_manifest
 from index.tokenizer import ChineseTokenizer
 from service.engine import Engine
@@ -70,9 +70,11 @@ def build_stard_index(settings: Settings, progress: bool) -> tuple[IndexData, Em
             embedder, [embedding_text(c) for c in chunks], cache, progress=progress, chunk=2048
         )
         if settings.sentence_vectors:  # as the service scores passages (index.sentences)
-            texts, starts = sentence_texts(chunks)
-            found = embed_with_cache(embedder, texts, cache, progress=progress, chunk=2048)
-            sentences = SentenceVectors(found, starts)
+            # every STARD text is a statute article, a legal norm: no clauses (index.sentences.cuts_clauses);
+            # its rebuilt corpus records no document type to read that from (民法典 names none)
+            units = sentence_layout(chunks, clauses=False)
+            found = embed_with_cache(embedder, units.texts, cache, progress=progress, chunk=2048)
+            sentences = SentenceVectors(found, units.starts, units.spans, units.whole)
     finally:
         cache.close()
     manifest = make_manifest(embedder.name, embedder.dim, tokenizer.version, "stard", len(docs), len(chunks))

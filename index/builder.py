@@ -22,7 +22,7 @@ from corpus.terms import coined_terms
 from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord, embedding_text, sparse_text
-from index.sentences import SentenceVectors, sentence_index, sentence_layout
+from index.sentences import SentenceVectors, cuts_clauses, sentence_index, sentence_layout
 from index.store import IndexData, IndexStore, Prepare, make_manifest
 from index.tokenizer import ChineseTokenizer
 
@@ -70,10 +70,11 @@ def build_index(
     cache: VectorCache | None = None,
     progress: bool = False,
     sentences: bool = True,
+    clauses: bool = True,
     prepare: Prepare | None = None,
 ) -> BuildReport:
     """Bring the stored index up to date with the corpus (``sentences``: also keep sentence vectors,
-    index.sentences; ``prepare``: what to build into a new generation before it goes live,
+    index.sentences, and ``clauses``: of their clauses too; ``prepare``: what to build into a new generation before it goes live,
     index.approximate)."""
     started = time.perf_counter()
     report = BuildReport()
@@ -107,6 +108,8 @@ def build_index(
         and "terms" in previous.manifest
         # a generation stored before sentence cuts were kept gains them (and today's cut) now
         and (not sentences or (previous.sentences is not None and previous.sentences.spans is not None))
+        # a generation stored before clauses were, or with them switched the other way, is cut again
+        and (not sentences or previous.manifest.get("clauses", False) == clauses)
     ):
         report.unchanged = True
         report.documents, report.chunks = len(docs), len(previous.chunks)
@@ -138,13 +141,24 @@ def build_index(
             embedder, [embedding_text(chunks[i]) for i in todo], cache, progress=progress
         )
     sentence_vectors, report.embedded_sentences = (
-        _sentence_vectors(chunks, reuse, previous, embedder, cache, progress) if sentences else (None, 0)
+        _sentence_vectors(
+            chunks,
+            reuse,
+            previous,
+            embedder,
+            cache,
+            progress,
+            [clauses and cuts_clauses(docs[c.doc_id].meta.doc_type) for c in chunks],
+        )
+        if sentences
+        else (None, 0)
     )
     report.embedded_chunks = len(todo)
     report.reused_chunks = len(chunks) - len(todo)
     manifest = make_manifest(
         embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks), terms
     )
+    manifest["clauses"] = sentences and clauses  # the sentence side holds clause vectors too
     store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentence_vectors), prepare)
     report.documents, report.chunks = len(docs), len(chunks)
     report.seconds = time.perf_counter() - started
@@ -158,13 +172,15 @@ def _sentence_vectors(
     embedder: Embedder,
     cache: VectorCache | None,
     progress: bool,
+    clauses: list[bool],
 ) -> tuple[SentenceVectors, int]:
-    """Sentence vectors of every chunk (an unchanged chunk's carried over, the rest embedded), and how
-    many were embedded."""
-    texts, starts, spans = sentence_layout(chunks)
+    """Sentence (and clause) vectors of every chunk (an unchanged chunk's carried over, the rest
+    embedded), and how many were embedded."""
+    units = sentence_layout(chunks, clauses)
+    texts, starts = units.texts, units.starts
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     old = previous.sentences if previous is not None else None
-    layout = SentenceVectors(vectors, starts, spans)  # its vectors are filled in below
+    layout = SentenceVectors(vectors, starts, units.spans, units.whole)  # its vectors are filled in below
     pairs = [(i, reuse.get(c.chunk_id)) for i, c in enumerate(chunks)]
     # an unchanged chunk keeps its sentence vectors while today's segmentation cuts it as it was cut
     kept = (
@@ -180,13 +196,13 @@ def _sentence_vectors(
     carried = {i for i, _ in kept}
     todo = sentence_index(starts, len(texts), [i for i in range(len(chunks)) if i not in carried])[0].tolist()
     if todo:
-        log.info("embedding %d sentences", len(todo))
+        log.info("embedding %d sentences and clauses", len(todo))
         vectors[todo] = embed_with_cache(embedder, [texts[k] for k in todo], cache, progress=progress)
     return layout, len(todo)
 
 
 def _same_cut(new: SentenceVectors, i: int, old: SentenceVectors, j: int) -> bool:
-    """Whether row ``i`` of ``new`` is cut into the sentences row ``j`` of ``old`` was (by their count,
-    for a generation stored before the cuts were)."""
-    cut = old.spans_of(j)
-    return new.spans_of(i) == cut if cut is not None else int(new.counts[i]) == int(old.counts[j])
+    """Whether row ``i`` of ``new`` is cut into the sentences and clauses row ``j`` of ``old`` was (by
+    their count, for a generation stored before the cuts were)."""
+    cut = old.units_of(j)
+    return new.units_of(i) == cut if cut is not None else int(new.counts[i]) == int(old.counts[j])

@@ -63,6 +63,8 @@ class RetrievalConfig:
     outdated_weight: float = 0.5
     # a passage's dense score also reads its best sentence (index.sentences), when the index has them
     sentences: bool = True
+    # ... or its best clause, when the index holds clause vectors too (False: sentences alone)
+    clauses: bool = True
     # pseudo-relevance feedback (index.feedback): the fused search's best passages lend BM25 their terms
     feedback_docs: int = 0
     feedback_terms: int = 10
@@ -211,6 +213,8 @@ class HybridRetriever:
         self.bm25, self.bm25_loaded = bm25_index(data.folder, data.tokens, config.indexes_pairs)
         # the answerer reads term weights from the BM25 statistics; the vectors need no local index then
         self.sentences = data.sentences if config.sentences else None
+        if self.sentences is not None and not config.clauses:
+            self.sentences = self.sentences.sentences_only()
         # whether a search has warned that the stored sentences were cut otherwise (_sentence_scores)
         self._stale_cut_logged = False
         # the passage index, and which passages hold the nearest sentences for the approximate paths

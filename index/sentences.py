@@ -1,4 +1,4 @@
-"""Sentence vectors: a passage is scored by its own vector *and* by its best sentence.
+"""Sentence vectors: a passage is scored by its own vector *and* by its best sentence or clause.
 
 One vector per 400-character passage says what the passage is about, but a question usually asks
 about one clause of it ("街道应急救援队伍不少于15人" inside a paragraph of six tasks), and the
@@ -8,14 +8,22 @@ The two views are averaged with equal weight, ``blend``: the passage vector keep
 sentence lacks, the sentence the specific claim. Measured on our seed questions and on statute
 questions (README, "Sentence vectors"); no weight was tuned.
 
+The same dilution happens one level down: a plan's sentence often strings several tasks together with
+commas (开展地质灾害点工程治理和排危除险,完成避险搬迁), and a question asks about one of them. So a
+policy document's sentence of more than one clause also gets a vector per clause (``clause_spans``,
+``cuts_clauses``), and a passage's best *unit* is the best of its sentences and clauses (README,
+"Clause vectors"). Answers still read whole sentences (``spans_of``, ``of_row``): a clause is a finer
+probe for ranking, not a quote.
+
 Layout: every passage (row) has at least one sentence (the whole passage when no sentence is long
 enough; such a row, or a row of one sentence, is scored by its passage alone, ``blend``), and a
-row's sentences are contiguous, so ``starts[r]`` indexes the first sentence of row r
-and ``np.maximum.reduceat`` takes the best of each row in one pass.
+row's units (its sentences, then their clauses) are contiguous, so ``starts[r]`` indexes the first
+unit of row r and ``np.maximum.reduceat`` takes the best of each row in one pass.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,9 +31,12 @@ from functools import cached_property
 import numpy as np
 
 from corpus.chunking import sentences_of
+from corpus.metadata import document_kind
 from corpus.models import Chunk
 
 MIN_CHARS = 6  # shorter pieces (一、总则, 2024) carry no claim of their own
+# a clause ends at a comma or a colon; 、 joins the items of one list, which are no claims of their own
+_CLAUSE_END = re.compile(r"[，,：:]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -33,32 +44,102 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(u.start, u.end) for u in sentences_of(text, MIN_CHARS)] or [(0, len(text))]
 
 
-def sentence_texts(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
-    """The sentences (and table rows) to embed, in row order, and where each row's first one is."""
-    texts, starts, _ = sentence_layout(chunks)
-    return texts, starts
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of the sentence ``text[start:end]`` that get vectors of their own: cut
+    at each comma or colon (the mark left out), a piece shorter than ``MIN_CHARS`` joined to the one
+    after it (the last to the one before); none when the sentence holds only one.
+
+    A piece ending in 的 also joins the one after it: a 的-phrase before a comma is the nominalised
+    subject or condition of what follows (未按规定值班的，责令改正), no claim of its own; cut off, it
+    would match any question about its condition, whatever the rule says of it.
+
+    >>> s = "开展地质灾害点工程治理和排危除险,完成避险搬迁。"
+    >>> [s[a:b] for a, b in clause_spans(s, 0, len(s))]
+    ['开展地质灾害点工程治理和排危除险', '完成避险搬迁。']
+    >>> s = "2024年,推动重点行业领域负责人培训全覆盖"
+    >>> clause_spans(s, 0, len(s))
+    []
+    >>> s = "消防控制室无人值班的，责令改正，处五千元以上罚款。"
+    >>> [s[a:b] for a, b in clause_spans(s, 0, len(s))]
+    ['消防控制室无人值班的，责令改正', '处五千元以上罚款。']
+    """
+    pieces: list[tuple[int, int]] = []
+    begin = start
+    for mark in _CLAUSE_END.finditer(text, start, end):
+        if mark.start() > begin:
+            pieces.append((begin, mark.start()))
+        begin = mark.end()
+    if end > begin:
+        pieces.append((begin, end))
+    joined: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if joined and (joined[-1][1] - joined[-1][0] < MIN_CHARS or text[joined[-1][1] - 1] == "的"):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    if len(joined) > 1 and joined[-1][1] - joined[-1][0] < MIN_CHARS:
+        last = joined.pop()
+        joined[-1] = (joined[-1][0], last[1])
+    return joined if len(joined) > 1 else []
 
 
-def sentence_layout(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """``sentence_texts`` plus each sentence's (start, end) in its passage's text: stored beside the
-    vectors, so an index keeps reading its sentences as they were cut when it was built, whatever a
-    later version of the segmentation (corpus.chunking.sentences_of) would cut."""
+def cuts_clauses(doc_type: str | None) -> bool:
+    """Whether a document's sentences are cut into clauses too: a policy document's, not a legal norm's.
+
+    The two genres use the comma differently. A plan strings its tasks together (开展…,完成…,推进…), each
+    clause a claim a question may ask about alone; a legal norm is one rule per sentence whose commas join
+    its parts (subject, condition, consequence: 生产经营单位未按规定…的，责令限期改正，处…罚款), which
+    cut apart say nothing or match any question about the condition. Measured: statute questions and
+    STARD do not gain from clauses, plan questions do (README, "Clause vectors").
+
+    >>> cuts_clauses("工作要点"), cuts_clauses(None), cuts_clauses("条例")
+    (True, True, False)
+    """
+    return document_kind(doc_type) == "policy"
+
+
+@dataclass(frozen=True)
+class UnitLayout:
+    """What to embed for the sentence side, in row order: each row's sentences, then their clauses."""
+
+    texts: list[str]
+    starts: np.ndarray  # (rows,) index of each row's first unit
+    spans: np.ndarray  # (units, 2) where each unit lies in its passage's text
+    whole: np.ndarray  # (units,) True for a sentence, False for a clause of one
+
+
+def sentence_layout(chunks: Sequence[Chunk], clauses: bool | Sequence[bool] = True) -> UnitLayout:
+    """The units to embed, and where each lies in its passage: stored beside the vectors, so an index
+    keeps reading its sentences as they were cut when it was built, whatever a later version of the
+    segmentation (corpus.chunking.sentences_of) would cut. ``clauses``: whether each chunk's sentences
+    are cut into clauses too (one flag for all, or one per chunk: ``cuts_clauses`` of its document)."""
     texts: list[str] = []
     spans: list[tuple[int, int]] = []
+    whole: list[bool] = []
     starts = np.zeros(len(chunks), dtype=np.int64)
+    cut = [clauses] * len(chunks) if isinstance(clauses, bool) else list(clauses)
+    if len(cut) != len(chunks):
+        raise ValueError("one clause flag per chunk")
     for i, chunk in enumerate(chunks):
         starts[i] = len(texts)
         found = sentence_spans(chunk.text)
-        texts.extend(chunk.text[a:b] for a, b in found)
-        spans.extend(found)
-    return texts, starts, np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        parts = [c for a, b in found for c in clause_spans(chunk.text, a, b)] if cut[i] else []
+        texts.extend(chunk.text[a:b] for a, b in [*found, *parts])
+        spans.extend([*found, *parts])
+        whole.extend([True] * len(found) + [False] * len(parts))
+    return UnitLayout(
+        texts,
+        starts,
+        np.asarray(spans, dtype=np.int64).reshape(-1, 2),
+        np.asarray(whole, dtype=bool),
+    )
 
 
 def sentence_index(
     starts: np.ndarray, total: int, rows: Sequence[int] | np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The sentence indexes of ``rows`` (concatenated, in the order given) in a layout whose rows
-    start at ``starts`` and hold ``total`` sentences, and where each row's run begins among them."""
+    """The unit indexes of ``rows`` (concatenated, in the order given) in a layout whose rows
+    start at ``starts`` and hold ``total`` units, and where each row's run begins among them."""
     rows = np.asarray(rows, dtype=np.int64)
     following = rows + 1  # each row ends where the next begins, the last at ``total``
     ends = np.where(following < len(starts), starts[np.minimum(following, len(starts) - 1)], total)
@@ -70,7 +151,7 @@ def sentence_index(
 
 
 def row_counts(starts: np.ndarray, total: int) -> np.ndarray:
-    """How many sentences each row holds, in a layout of ``total`` sentences whose rows begin at ``starts``.
+    """How many units each row holds, in a layout of ``total`` units whose rows begin at ``starts``.
 
     >>> row_counts(np.array([0, 2, 3]), 5).tolist()
     [2, 1, 2]
@@ -96,11 +177,14 @@ def blend(passage: np.ndarray, sentence: np.ndarray, single: np.ndarray | None =
 
 @dataclass(frozen=True)
 class SentenceVectors:
-    vectors: np.ndarray  # (sentences, dim), normalised like the passage vectors
-    starts: np.ndarray  # (rows,) index of each row's first sentence, non-decreasing, starts[0] == 0
-    # (sentences, 2): where each sentence lies in its passage's text, as cut when the vectors were made;
+    vectors: np.ndarray  # (units, dim), normalised like the passage vectors
+    starts: np.ndarray  # (rows,) index of each row's first unit, non-decreasing, starts[0] == 0
+    # (units, 2): where each unit lies in its passage's text, as cut when the vectors were made;
     # None in generations stored before these were (``spans_of`` then leaves them to the caller)
     spans: np.ndarray | None = None
+    # (units,): True for a sentence, False for a clause of one; a row's sentences come before its
+    # clauses. None in generations stored before clauses were (every unit a sentence)
+    whole: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.vectors)
@@ -109,48 +193,76 @@ class SentenceVectors:
         ):
             raise ValueError("every row needs at least one sentence, in row order")
         if self.spans is not None and self.spans.shape != (n, 2):
-            raise ValueError("one (start, end) per sentence")
-
-    def spans_of(self, row: int) -> list[tuple[int, int]] | None:
-        """Where each sentence of one row lies in its passage, in ``of_row`` order (None: not stored)."""
-        if self.spans is None:
-            return None
-        return [(int(a), int(b)) for a, b in self.spans[self._of(row)]]
+            raise ValueError("one (start, end) per unit")
+        if self.whole is not None:
+            if self.whole.shape != (n,):
+                raise ValueError("one sentence-or-clause flag per unit")
+            rises = np.flatnonzero(np.diff(self.whole.astype(np.int8)) > 0) + 1
+            if (len(self.starts) and not self.whole[self.starts].all()) or not np.isin(
+                rises, self.starts
+            ).all():
+                raise ValueError("each row's sentences come first, then their clauses")
 
     @property
     def rows(self) -> int:
         return len(self.starts)
 
-    def _of(self, row: int) -> slice:
-        """The sentences of one row, as a slice of ``vectors`` (and ``spans``)."""
-        end = self.starts[row + 1] if row + 1 < self.rows else len(self.vectors)
-        return slice(int(self.starts[row]), int(end))
-
     @cached_property
     def counts(self) -> np.ndarray:
-        """How many sentences each row holds."""
+        """How many units (sentences and clauses) each row holds."""
         return row_counts(self.starts, len(self.vectors))
+
+    @cached_property
+    def sentence_counts(self) -> np.ndarray:
+        """How many sentences each row holds (its first units)."""
+        if self.whole is None or not self.rows:
+            return self.counts
+        return np.add.reduceat(self.whole.astype(np.int64), self.starts)
 
     @cached_property
     def single(self) -> np.ndarray:
         """Per row: whether it holds one sentence (``blend`` then keeps the passage's own score)."""
-        return self.counts == 1
+        return self.sentence_counts == 1
+
+    def _of(self, row: int) -> slice:
+        """The units of one row, as a slice of ``vectors`` (and ``spans``, ``whole``)."""
+        end = self.starts[row + 1] if row + 1 < self.rows else len(self.vectors)
+        return slice(int(self.starts[row]), int(end))
+
+    def _sentences(self, row: int) -> slice:
+        """The sentences of one row (its first units)."""
+        first = int(self.starts[row])
+        return slice(first, first + int(self.sentence_counts[row]))
+
+    def spans_of(self, row: int) -> list[tuple[int, int]] | None:
+        """Where each sentence of one row lies in its passage, in ``of_row`` order (None: not stored)."""
+        if self.spans is None:
+            return None
+        return [(int(a), int(b)) for a, b in self.spans[self._sentences(row)]]
+
+    def units_of(self, row: int) -> list[tuple[int, int, bool]] | None:
+        """Every unit of one row: (start, end, whether a sentence); None when the spans are not stored."""
+        if self.spans is None:
+            return None
+        cut = self._of(row)
+        whole = self.whole[cut] if self.whole is not None else np.ones(cut.stop - cut.start, bool)
+        return [(int(a), int(b), bool(w)) for (a, b), w in zip(self.spans[cut], whole, strict=True)]
 
     def best(self, qvec: np.ndarray) -> np.ndarray:
-        """Every row's best sentence similarity to ``qvec``."""
+        """Every row's best unit (sentence or clause) similarity to ``qvec``."""
         if not self.rows:
             return np.zeros(0, dtype=np.float32)
         return np.maximum.reduceat(self.vectors @ qvec, self.starts)
 
     def of_row(self, qvec: np.ndarray, row: int) -> np.ndarray:
-        """The similarity of each sentence of one row, in ``sentence_spans`` order."""
-        return self.vectors[self._of(row)] @ qvec
+        """The similarity of each sentence of one row, in ``sentence_spans`` order (what answers read)."""
+        return self.vectors[self._sentences(row)] @ qvec
 
     def _gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return sentence_index(self.starts, len(self.vectors), rows)
 
     def best_of(self, qvec: np.ndarray, rows: Sequence[int] | np.ndarray) -> np.ndarray:
-        """The best sentence similarity of the given rows only (candidates of an approximate search)."""
+        """The best unit similarity of the given rows only (candidates of an approximate search)."""
         rows = np.asarray(rows, dtype=np.int64)
         if rows.size == 0:
             return np.zeros(0, dtype=np.float32)
@@ -162,5 +274,19 @@ class SentenceVectors:
         rows = np.asarray(rows, dtype=np.int64)
         index, offsets = self._gather(rows)
         return SentenceVectors(
-            self.vectors[index], offsets, None if self.spans is None else self.spans[index]
+            self.vectors[index],
+            offsets,
+            None if self.spans is None else self.spans[index],
+            None if self.whole is None else self.whole[index],
+        )
+
+    def sentences_only(self) -> SentenceVectors:
+        """These vectors without the clauses' (what a search reads with clauses switched off)."""
+        if self.whole is None or self.whole.all():
+            return self
+        keep = np.flatnonzero(self.whole)
+        starts = np.zeros(self.rows, dtype=np.int64)
+        starts[1:] = np.cumsum(self.sentence_counts)[:-1]
+        return SentenceVectors(
+            self.vectors[keep], starts, None if self.spans is None else self.spans[keep], self.whole[keep]
         )

@@ -4,7 +4,8 @@ Layout::
 
     index/CURRENT            name of the live generation (replaced atomically)
     index/gen-<time>/        manifest.json, documents.jsonl, chunks.jsonl, tokens.jsonl, vectors.npy,
-                             sentences.npy + sentence_starts.npy + sentence_spans.npy (index.sentences)
+                             sentences.npy + sentence_starts.npy + sentence_spans.npy +
+                             sentence_whole.npy (sentence and clause vectors, index.sentences)
 
 A build writes a fresh generation beside the live one and only then points CURRENT at it, so a
 failed or interrupted build leaves the previous index intact and loadable.
@@ -89,7 +90,10 @@ def _load_sentences(gen: Path, rows: int) -> SentenceVectors | None:
         return None
     try:
         spans = np.load(gen / "sentence_spans.npy") if (gen / "sentence_spans.npy").exists() else None
-        found = SentenceVectors(np.load(gen / "sentences.npy"), np.load(gen / "sentence_starts.npy"), spans)
+        whole = np.load(gen / "sentence_whole.npy") if (gen / "sentence_whole.npy").exists() else None
+        found = SentenceVectors(
+            np.load(gen / "sentences.npy"), np.load(gen / "sentence_starts.npy"), spans, whole
+        )
     except (OSError, ValueError) as exc:
         raise IndexIncompatible(
             f"the sentence vectors in {gen} are unreadable ({exc}): run `policyqa index --rebuild`"
@@ -211,6 +215,8 @@ class IndexStore:
                 np.save(tmp / "sentence_starts.npy", np.asarray(data.sentences.starts, dtype=np.int64))
                 if data.sentences.spans is not None:
                     np.save(tmp / "sentence_spans.npy", np.asarray(data.sentences.spans, dtype=np.int64))
+                if data.sentences.whole is not None:
+                    np.save(tmp / "sentence_whole.npy", np.asarray(data.sentences.whole, dtype=bool))
             (tmp / "manifest.json").write_text(
                 json.dumps(data.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
             )

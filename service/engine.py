@@ -106,6 +106,7 @@ class Engine:
                 cache=cache,
                 progress=progress,
                 sentences=self.settings.sentence_vectors,
+                clauses=self.settings.clause_vectors,
                 # a large library's BM25 matrix, HNSW graph and sentence cells are built before the
                 # switch (index.approximate)
                 prepare=approximate.prepare(

@@ -102,6 +102,12 @@ class Settings(BaseSettings):
         description="also embed every sentence and score a passage by its best one too (index.sentences); "
         "off: builds embed ~3x fewer texts (very large libraries)",
     )
+    clause_vectors: bool = Field(
+        default=RetrievalConfig.clauses,
+        description="with sentence vectors, also embed each clause of a sentence of several and score a "
+        "passage by its best sentence or clause (index.sentences); off: about 2.5x fewer sentence-side "
+        "vectors",
+    )
     feedback_docs: int = Field(
         default=RetrievalConfig.feedback_docs,
         ge=0,
@@ -225,6 +231,7 @@ class Settings(BaseSettings):
             balance_kinds=self.balance_kinds,
             outdated_weight=self.outdated_weight,
             sentences=self.sentence_vectors,
+            clauses=self.clause_vectors,
             feedback_docs=self.feedback_docs,
             feedback_terms=self.feedback_terms,
             feedback_weight=self.feedback_weight,

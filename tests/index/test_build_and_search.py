@@ -528,3 +528,52 @@ def test_a_one_sentence_passage_is_scored_by_its_own_vector_the_others_with_thei
     rescored = graph._with_sentences({}, q, len(data.chunks), None)
     for row, score in rescored.items():
         assert score == pytest.approx(float(expected[row]), rel=1e-5)
+
+
+DOC_CLAUSES = (
+    "重庆市渝北区人民政府\n2025年3月1日\n2025年渝北区防灾减灾工作要点\n一、地质灾害\n"
+    "开展地质灾害点工程治理和排危除险,完成避险搬迁,推进监测站点建设。\n"
+)
+STATUTE = "重庆市地质灾害防治条例\n第一条 在地质灾害危险区内，禁止爆破、削坡，禁止进行工程建设。\n"
+
+
+def test_clause_vectors_join_the_sentence_side_and_switching_them_recuts_the_index(tmp_path, tokenizer):
+    store = IndexStore(tmp_path / "index")
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "d.txt": DOC_CLAUSES, "s.txt": STATUTE})
+    build_index(corpus, store, HashEmbedder(), tokenizer, clauses=False)
+    plain = store.load()
+    assert plain.manifest["clauses"] is False and plain.sentences.whole.all()
+
+    again = build_index(corpus, store, HashEmbedder(), tokenizer)  # clauses on: re-cut, not unchanged
+    assert not again.unchanged and again.embedded_chunks == 0 and again.embedded_sentences >= 3
+    data = store.load()
+    assert data.manifest["clauses"] is True
+    row = next(i for i, c in enumerate(data.chunks) if c.source == "d.txt" and "避险搬迁" in c.text)
+    units = data.sentences.units_of(row)
+    text = data.chunks[row].text
+    assert [text[a:b] for a, b, whole in units if not whole] == [
+        "开展地质灾害点工程治理和排危除险",
+        "完成避险搬迁",
+        "推进监测站点建设。",
+    ]
+    # a legal norm's commas join the parts of one rule: its sentences are not cut (cuts_clauses)
+    rows = [i for i, c in enumerate(data.chunks) if c.source == "s.txt"]
+    assert rows and all(w for i in rows for _, _, w in data.sentences.units_of(i))
+    # answers read whole sentences only; the ranking reads clauses too, unless switched off
+    hit = next(
+        h for h in _retriever(store, tokenizer).search("完成避险搬迁", k=5).hits if h.chunk.source == "d.txt"
+    )
+    assert hit.sentences and {(a, b) for a, b, _ in hit.sentences} == {(x, y) for x, y, w in units if w}
+    assert _retriever(store, tokenizer, clauses=False).sentences.whole.all()
+    assert build_index(corpus, store, HashEmbedder(), tokenizer).unchanged
+
+
+def test_a_generation_stored_before_clause_vectors_loads_with_sentences_alone(tmp_path, tokenizer):
+    store = IndexStore(tmp_path / "index")
+    corpus = _corpus(tmp_path, {"d.txt": DOC_CLAUSES})
+    build_index(corpus, store, HashEmbedder(), tokenizer, clauses=False)
+    (store.folder / store.current_name() / "sentence_whole.npy").unlink()
+    old = store.load()
+    assert old.sentences.whole is None
+    np.testing.assert_array_equal(old.sentences.single, old.sentences.counts == 1)
+    assert _retriever(store, tokenizer).search("避险搬迁", k=1).hits
