@@ -42,7 +42,7 @@ from index import approximate
 from index.embeddings import VectorCache, embed_with_cache
 from index.records import DocRecord, embedding_text, sparse_text
 from index.retriever import HybridRetriever
-from index.sentences import SentenceVectors, cuts_clauses, sentence_layout
+from index.sentences import SentenceVectors, clause_flags, sentence_layout
 from index.store import IndexData, IndexStore, make_manifest
 from index.tokenizer import ChineseTokenizer
 from service.engine import Engine
@@ -125,10 +125,8 @@ def build(args, settings: Settings, embedder, tokenizer, store: IndexStore, fing
     sentences = None
     if args.sentences:
         t = time.perf_counter()
-        units = sentence_layout(
-            chunks,
-            [settings.clause_vectors and cuts_clauses(docs[c.doc_id].meta.doc_type) for c in chunks],
-        )
+        doc_types = {i: d.meta.doc_type for i, d in docs.items()}
+        units = sentence_layout(chunks, clause_flags(chunks, doc_types, settings.clause_vectors))
         texts, starts = units.texts, units.starts
         if args.synthetic_vectors:
             sentence_vectors = synthetic_vectors(len(texts), embedder.dim, seed=1)

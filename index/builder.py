@@ -22,7 +22,7 @@ from corpus.terms import coined_terms
 from index.embeddings import Embedder, VectorCache, embed_with_cache
 from index.errors import IndexIncompatible, IndexNotReady
 from index.records import DocRecord, embedding_text, sparse_text
-from index.sentences import SentenceVectors, cuts_clauses, sentence_index, sentence_layout
+from index.sentences import SentenceVectors, clause_flags, sentence_index, sentence_layout
 from index.store import IndexData, IndexStore, Prepare, make_manifest
 from index.tokenizer import ChineseTokenizer
 
@@ -148,7 +148,7 @@ def build_index(
             embedder,
             cache,
             progress,
-            [clauses and cuts_clauses(docs[c.doc_id].meta.doc_type) for c in chunks],
+            clause_flags(chunks, {i: d.meta.doc_type for i, d in docs.items()}, clauses),
         )
         if sentences
         else (None, 0)

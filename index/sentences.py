@@ -24,7 +24,7 @@ unit of row r and ``np.maximum.reduceat`` takes the best of each row in one pass
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -96,6 +96,12 @@ def cuts_clauses(doc_type: str | None) -> bool:
     (True, True, False)
     """
     return document_kind(doc_type) == "policy"
+
+
+def clause_flags(chunks: Sequence[Chunk], doc_types: Mapping[str, str | None], on: bool = True) -> list[bool]:
+    """Per chunk, whether its sentences are cut into clauses (``cuts_clauses`` of its document's type,
+    looked up by doc_id); all False when clause vectors are switched off (``on``)."""
+    return [on and cuts_clauses(doc_types.get(c.doc_id)) for c in chunks]
 
 
 @dataclass(frozen=True)

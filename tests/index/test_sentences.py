@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from corpus.models import Chunk
-from index.sentences import SentenceVectors, blend, clause_spans, sentence_index, sentence_layout
+from index.sentences import (
+    SentenceVectors,
+    blend,
+    clause_flags,
+    clause_spans,
+    sentence_index,
+    sentence_layout,
+)
 
 
 def _chunk(text: str) -> Chunk:
@@ -167,6 +176,14 @@ def test_the_layout_puts_each_rows_clauses_after_its_sentences():
     assert sentence_layout(chunks, clauses=[False, True]).texts == [units.texts[i] for i in (0, 1, 4)]
     with pytest.raises(ValueError):
         sentence_layout(chunks, clauses=[True])
+
+
+def test_clause_flags_follow_each_chunks_document_type():
+    plan, law = _chunk("开展治理工作,完成搬迁任务。"), replace(_chunk("禁止爆破，禁止削坡。"), doc_id="law")
+    types = {"d": "工作要点", "law": "条例"}
+    assert clause_flags([plan, law], types) == [True, False]
+    assert clause_flags([plan, law], types, on=False) == [False, False]
+    assert clause_flags([replace(plan, doc_id="unknown")], types) == [True]  # no type: a policy document
 
 
 def _clause_vectors() -> SentenceVectors:
