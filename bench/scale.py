@@ -143,9 +143,14 @@ def build(args, settings: Settings, embedder, tokenizer, store: IndexStore, fing
 
     t = time.perf_counter()
     manifest = make_manifest(
-        embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks)
+        embedder.name,
+        embedder.dim,
+        tokenizer.version,
+        fingerprint,
+        len(docs),
+        len(chunks),
+        clauses=args.sentences and settings.clause_vectors,
     )
-    manifest["clauses"] = args.sentences and settings.clause_vectors
     build_before_switch = approximate.prepare(
         settings.dense(), settings.sentence_search(), args.sentences, pairs=settings.retrieval().indexes_pairs
     )

@@ -156,9 +156,15 @@ def build_index(
     report.embedded_chunks = len(todo)
     report.reused_chunks = len(chunks) - len(todo)
     manifest = make_manifest(
-        embedder.name, embedder.dim, tokenizer.version, fingerprint, len(docs), len(chunks), terms
+        embedder.name,
+        embedder.dim,
+        tokenizer.version,
+        fingerprint,
+        len(docs),
+        len(chunks),
+        terms,
+        clauses=sentences and clauses,
     )
-    manifest["clauses"] = sentences and clauses  # the sentence side holds clause vectors too
     store.save(IndexData(manifest, docs, chunks, tokens, vectors, sentences=sentence_vectors), prepare)
     report.documents, report.chunks = len(docs), len(chunks)
     report.seconds = time.perf_counter() - started

@@ -69,6 +69,7 @@ def make_manifest(
     docs: int,
     chunks: int,
     terms: list[str] | None = None,
+    clauses: bool = False,
 ) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
@@ -81,6 +82,7 @@ def make_manifest(
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "packages": package_versions(),
         "terms": list(terms or []),  # the library's coined terms, kept whole by the tokenizer
+        "clauses": clauses,  # whether the sentence side holds clause vectors too (index.sentences)
     }
 
 
