@@ -107,10 +107,13 @@ _DATE_NOUNS = ("截止", "期限", "时限")  # nouns: in a yes/no question they
 _DATE_Q = re.compile(
     r"什么时候|何时|哪一?年|截止|期限|时限|什么时间|啥时候?|几时|多会儿?|哪会儿"
 )  # spoken: 啥时候
-# 多久 asks how often only with 一次 after it (多久检查一次); alone it asks how long or how soon
+# 多久 asks how often only with 一次 after it in its clause (多久检查一次, 多久向安委会述职一次) or with
+# 隔 before it (隔多久, the interval between two times); alone it asks how long or how soon
 _DURATION_Q = re.compile(rf"多久|多长时间|多长|{_JI}年|多少年")
 _YEARS_Q = re.compile(rf"{_JI}年|多少年")  # a length asked in years is answered in years
-_FREQ_Q = re.compile(r"多久(?=[^，,。？?]{0,6}一[次回趟])|多长时间一次|频次|频率|几次|多少次|每隔")
+_FREQ_Q = re.compile(
+    r"(?:多久|多长时间)(?=[^，,。；;？?！!]*一[次回趟](?!性))|隔(?:多久|多长时间)|频次|频率|几次|多少次|每隔"
+)
 # 哪 before a numeral or measure word is "which" (在哪8个方面, 在哪几类), not "where"
 _PLACE_Q = re.compile(
     r"在哪里|在哪儿|在什么地方|在?(?:什么|哪个|哪一?处)(?:位置|地点)|地址|在哪(?![些个一几两\d二三四五六七八九十类种项方])"
@@ -254,7 +257,7 @@ def _quantity_asked(question: str) -> Ask | None:
             return Ask("money", label="金额")
         counted = ""
         if m.group(1):  # 多少X / 几X: the thing named after it, else the one named just before it
-            counted = _COUNTED.match(question, m.end()).group(0) or measured_before(question, m.start())
+            counted = counted_after(question, m.end()) or measured_before(question, m.start())
         if unit == "个" and counted[:1] in UNITS:  # 几个人: 个 is the general measure word, 人 the unit
             unit, counted = counted[0], counted[1:]
         elif unit == "个" and (noun := _head_noun(question, m.end())) and noun in UNITS:
@@ -339,6 +342,33 @@ _TRAILING = re.compile(r"(?:的|了|呢|吗|啊|呀|[？?。！!\s])+$")
 _NOUN_PHRASE = re.compile(r"[^，,。；;？?！!、呢吗啊呀]*")
 
 
+# a modal, an adverb or a copula after a noun starts the predicate (几条职责[要]一起查, 几个人[都]得去)
+_PREDICATE_START = re.compile(r"要|需要|须|必须|应当|应该|得|都|也|还|会|能|可以|就|才|是|由|被|一起|算")
+
+
+def counted_after(question: str, at: int) -> str:
+    """The thing a count counts, named after its measure word: the noun phrase through the 的-modifiers to
+    the head noun they modify, which is what is counted (几条[必须做到的职责]要一起查: 职责, not 必须做到),
+    ending where the predicate starts (a modal or adverb after the head; a first character never cuts,
+    as in 会议 or 能力).
+
+    >>> counted_after("江北查企业时老板有几条必须做到的职责要一起查", 11), counted_after("有几个应急避难场所", 3)
+    ('必须做到的职责', '应急避难场所')
+    >>> counted_after("从业人员超过多少人的企业要设置安全生产管理机构", 9)
+    ''
+    """
+    plain = _COUNTED.match(question, at).group(0)
+    phrase = _TRAILING.sub("", _NOUN_PHRASE.match(question, at).group(0))
+    # a 的 right after the measure word makes the figure itself a modifier (超过多少人的企业: companies of
+    # that many people): the people are counted, named before, not the noun after
+    if not plain or "的" not in phrase[len(plain) :]:
+        return plain
+    modifier, _, head = phrase.rpartition("的")
+    cut = _PREDICATE_START.search(head, 1)
+    head = head[: cut.start()] if cut else head
+    return f"{modifier}的{head}" if head else plain
+
+
 def _head_noun(question: str, at: int) -> str:
     """What the noun phrase starting at ``at`` names after its last 的 (几个[干活的人] -> 人): what comes
     before 的 modifies the head that follows it ('' when the phrase has no 的).
@@ -353,7 +383,7 @@ def _head_noun(question: str, at: int) -> str:
 # what stands between the thing measured and the question word: 宽度[不小于]多少米, 队伍[至少要有]几人
 _QUALIFIERS = re.compile(
     r"(?:不少于|不小于|不低于|不超过|不大于|不多于|(?:不得|不应)?(?:超过|低于|高于|少于|大于|小于)|"
-    r"至少|最少|最多|达到|控制在|应当|应该|需要|要|是|为|有|的|约|共|由)+$"
+    r"至少|最少|最多|达到|控制在|应当|应该|需要|要|是|为|有|的|约|一共|总共|共计|共|由)+$"
 )
 _FOCUS_CHARS = 8  # a noun phrase's last characters: its head and what sets it apart
 

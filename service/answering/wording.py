@@ -60,12 +60,17 @@ UNITS = (
     "架",
     "位",
     "节",  # knots, a ship's speed (航速不得超过8节)
+    "期",  # issues, sessions (举办3期培训班)
+    "分",  # points of a score (扣12分); 分钟 is matched first (longest first)
+    "点",  # points of a list (提出三点要求) and o'clock (几点交接班: 8点, written 8时 in rules)
+    "届",
+    "篇",
 )
 # longest first: 平方公里 before 公里, 立方米 before 米
 UNIT_RE = "|".join(sorted(UNITS, key=len, reverse=True))
 UNIT_ALIASES = {"名": "人", "人": "人", "位": "人", "日": "天", "岁": "周岁"}
 # what each unit is written as in a text: 人, 名 and 位 count the same thing, so do 天 and 日
-UNIT_FORMS = {"人": "人|名|位", "天": "天|日|工作日", "周岁": "周岁|岁"}
+UNIT_FORMS = {"人": "人|名|位", "天": "天|日|工作日", "周岁": "周岁|岁", "点": "点|时(?!间|期|段|候)"}
 # a measure noun names the dimension of the figure asked for (最高时速是多少 asks a speed), so only a
 # figure in a unit of that dimension answers it: general physical dimensions, each with its units
 DIMENSIONS = {

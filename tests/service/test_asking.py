@@ -156,3 +156,45 @@ def test_a_doubled_verb_around_bu_or_mei_is_a_yes_no_question(question):
 def test_how_far_or_wide_asks_a_length(question, unit, counted):
     ask = asked(question)
     assert (ask.kind, ask.unit, ask.counted, ask.loose) == ("count", unit, counted, True)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("预案多久向上级应急管理部门报备一次", "frequency"),  # 一次 anywhere in the clause after 多久
+        ("巡查隔多久去一趟", "frequency"),  # 隔多久: the interval between two times
+        ("隔多长时间开一次会", "frequency"),
+        ("补助多久内完成一次性发放", "duration"),  # 一次性 is "one-off", no count of times
+        ("调查完了多久给说法，再查一次要多久", "duration"),  # 一次 in another clause
+    ],
+)
+def test_how_long_until_once_asks_how_often(question, kind):
+    assert asked(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("年度考核满分多少分", "分"),
+        ("培训班每年办几期", "期"),
+        ("晚上几点以后不准施工", "点"),
+        ("要求提出几点整改意见", "点"),
+        ("每次要坚持多少分钟", "分钟"),  # the longest measure word first: minutes, not points
+    ],
+)
+def test_points_issues_and_clock_hours_are_measure_words(question, unit):
+    ask = asked(question)
+    assert (ask.kind, ask.unit) == ("count", unit)
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("有几项企业必须遵守的规定要公示", "企业必须遵守的规定"),  # through 的 to the head it modifies
+        ("设了几个有人值守的检查站", "有人值守的检查站"),
+        ("从业人员超过多少人的企业要设置机构", "从业人员"),  # 人的企业: the figure modifies the noun after
+        ("镇上的避难场所一共几个", "镇上的避难场所"),  # 一共 qualifies the figure, names nothing
+    ],
+)
+def test_what_a_count_counts(question, counted):
+    assert asked(question).counted == counted

@@ -484,3 +484,23 @@ def test_a_distance_per_hour_is_a_speed_not_a_length():
     assert not answers(ask, "校车在高速公路上行驶的最高时速不得超过80公里")
     assert not answers(ask, "车速超过每小时100公里时")
     assert answers(ask, "与同车道前车保持100米以上的距离")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每日22时至次日6时禁止在居民区施工", True),  # rules write o'clock as 时
+        ("晚上10点以后停止施工作业", True),
+        ("施工场所应急设施配备率100%", False),  # a figure of another kind
+        ("夜间施工须经批准，时间另行公告", False),  # 时间 is no clock hour
+    ],
+)
+def test_a_clock_hour_is_written_with_dian_or_shi(text, expected):
+    ask = asked("晚上几点以后不准施工")
+    assert answers(ask, text) is expected
+
+
+def test_how_long_until_once_is_answered_by_a_period():
+    ask = asked("专项办公室多久向安委会汇报一次")
+    assert answers(ask, "建立专项办公室每半年向安委会汇报制度")
+    assert not answers(ask, "专项办公室向安委会汇报工作")
