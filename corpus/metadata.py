@@ -238,6 +238,28 @@ def dates_of(text: str, fields: dict[str, str]) -> tuple[str | None, str | None]
     return issued, published
 
 
+# a span of years a title names: 三年行动实施方案(2024—2026年), 规划（2021-2025年）, 2023至2025年
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年")
+_SPAN_MAX = 10  # a plan's period is a few years; a longer span is a history, not a period
+
+
+def years_covered(title: str | None, year: int | None) -> tuple[int, ...]:
+    """The years a document is about: each year of the period its title names (a three-year plan is about
+    its middle year too, not only the year it was issued in), else its own year.
+
+    >>> years_covered("重庆市安全生产治本攻坚三年行动实施方案(2024—2026年)", 2024)
+    (2024, 2025, 2026)
+    >>> years_covered("2025年全区安全生产工作要点", 2025), years_covered(None, None)
+    ((2025,), ())
+    """
+    m = _YEAR_SPAN.search(title or "")
+    if m:
+        start, end = int(m.group(1)), int(m.group(2))
+        if start <= end <= start + _SPAN_MAX:
+            return tuple(range(start, end + 1))
+    return (year,) if year else ()
+
+
 def year_of(issued: str | None, published: str | None, title: str | None) -> int | None:
     for date in (issued, published):
         if date:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.metadata import DOC_NUMBER, DOC_TYPES, normalise_doc_number
+from corpus.metadata import DOC_NUMBER, DOC_TYPES, normalise_doc_number, years_covered
 from index.records import DocRecord
 
 _SUFFIXES = ("自治区", "自治州", "街道", "省", "市", "区", "县", "镇", "乡")
@@ -95,8 +95,8 @@ class QueryAnalyzer:
         for d in docs:
             if d.meta.region:
                 self.by_region[d.meta.region].add(d.doc_id)
-            if d.meta.year:
-                self.by_year[d.meta.year].add(d.doc_id)
+            for year in years_covered(d.meta.title, d.meta.year):  # a plan for 2024—2026 is about 2025
+                self.by_year[year].add(d.doc_id)
             if d.meta.doc_type:
                 self.by_type[d.meta.doc_type].add(d.doc_id)
             if d.meta.doc_number:

@@ -12,6 +12,7 @@ MODULES = [
     "corpus.intervals",
     "corpus.jurisdiction",
     "corpus.validity",
+    "corpus.metadata",
     "index.fusion",
     "index.milvus",
     "index.feedback",

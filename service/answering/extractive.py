@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from corpus.jurisdiction import provinces_named
-from corpus.metadata import normalise_doc_number, parse_date
+from corpus.metadata import normalise_doc_number, parse_date, years_covered
 from corpus.models import Chunk, Document
 from corpus.validity import effective_statement
 from index.query import QueryAnalysis
@@ -280,7 +280,8 @@ class ExtractiveAnswerer:
                 factor = 1.0
                 if off_scope:
                     factor *= self.config.off_scope
-                if years and hit.doc.meta.year not in years and not any(str(y) in span.text for y in years):
+                covered = years_covered(hit.doc.meta.title, hit.doc.meta.year)
+                if years and not set(years) & set(covered) and not any(str(y) in span.text for y in years):
                     factor *= self.config.off_scope  # a question about 2023 is not answered by a 2024 plan
                 s = factor * combine(signals, self.config.weights)
                 scored.append(ScoredSpan(span, s, hit, signals, factor))

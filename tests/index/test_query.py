@@ -109,3 +109,20 @@ def test_the_longest_title_quote_names_the_document_not_the_titles_sharing_a_pie
     analyzer10 = QueryAnalyzer(docs, SYNONYMS)
     assert analyzer10.analyze("安全生产许可证有效期几年").title_docs == ("permit",)
     assert analyzer10.analyze("安全生产的责任").title_docs == ("cq", "permit")  # a shared piece: both
+
+
+def test_a_plan_for_a_span_of_years_is_about_each_of_them():
+    docs = [
+        *DOCS,
+        DocRecord(
+            "plan",
+            "plan.txt",
+            "f",
+            DocumentMeta(
+                title="某市消防三年行动方案(2024—2026年)", region="重庆市", year=2024, doc_type="方案"
+            ),
+        ),
+    ]
+    a = QueryAnalyzer(docs, SYNONYMS).analyze("2025年要完成哪些消防任务")
+    assert a.doc_scores == {"yz": 1.0, "np": 1.0, "plan": 1.0}  # issued in 2024, about 2025 too
+    assert "plan" not in QueryAnalyzer(docs, SYNONYMS).analyze("2027年消防任务").doc_scores
