@@ -39,12 +39,18 @@ MEASURED_ONLY = ("sealed-statutes",)
 # ask of service.answering.asking): it shows what the rule does, not how it carries
 WITH_A_RULE = ("lengths-own",)
 STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY, *WITH_A_RULE)
+# further seed question sets (2026-12-07), run in both libraries: fresh-seeds was measured once as written,
+# then its failures were read for general readings; sealed-seeds was written after those readings and
+# measured only, once, after the last change of code
+SEED_READ_FOR_RULES = ("fresh-seeds",)
+SEED_MEASURED_ONLY = ("sealed-seeds",)
+SEED_SETS = (*SEED_READ_FOR_RULES, *SEED_MEASURED_ONLY)
 
 
 def role(name: str) -> str:
     if name in FIT_SETS:
         return "fit"
-    if name in READ_FOR_RULES:
+    if name in READ_FOR_RULES or name in SEED_READ_FOR_RULES:
         return "read for rules"
     return "written with its rule" if name in WITH_A_RULE else "measured only"
 
@@ -105,6 +111,24 @@ def intervals_line(scores: dict[str, dict[str, float]]) -> list[str]:
     ]
 
 
+_SET_COLUMNS = (
+    "| R@5 | MRR@10 | everyday R@5 | gold quote | unanswerable declined | answerable declined |",
+    "|---|---|---|---|---|---|",
+)
+
+
+def set_cells(summary: dict, mode: str = "hybrid-weighted") -> str:
+    """A question set's row cells in the default mode: retrieval, then answers."""
+    m = summary["modes"][mode]
+    everyday = m.get("by_wording", {}).get("everyday", {}).get("R@5")
+    a = m.get("answers", {})
+    return (
+        f"{m['metrics']['R@5']:.3f} | {m['metrics']['MRR@10']:.3f} | "
+        f"{'' if everyday is None else f'{everyday:.3f}'} | {a.get('contains_gold', 0):.3f} | "
+        f"{a.get('unanswerable_declined', 0):.3f} | {a.get('answerable_declined', 0):.3f} |"
+    )
+
+
 def statute_table(runs: dict[str, dict], mode: str = "hybrid-weighted") -> list[str]:
     """One row per statute question set: retrieval and answers in the default mode."""
     if not runs:
@@ -114,20 +138,28 @@ def statute_table(runs: dict[str, dict], mode: str = "hybrid-weighted") -> list[
         "",
         "`policyqa eval --library seeds+laws --gold evaluation/questions/NAME.jsonl --mode hybrid-weighted`",
         "",
-        "| set | role | questions | R@5 | MRR@10 | everyday R@5 | gold quote | unanswerable declined | "
-        "answerable declined |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| set | role | questions " + _SET_COLUMNS[0],
+        "|---|---|---" + _SET_COLUMNS[1],
     ]
     for name, summary in runs.items():
-        m = summary["modes"][mode]
-        everyday = m.get("by_wording", {}).get("everyday", {}).get("R@5")
-        a = m.get("answers", {})
-        lines.append(
-            f"| {name} | {role(name)} | {summary['questions']} | {m['metrics']['R@5']:.3f} | "
-            f"{m['metrics']['MRR@10']:.3f} | {'' if everyday is None else f'{everyday:.3f}'} | "
-            f"{a.get('contains_gold', 0):.3f} | {a.get('unanswerable_declined', 0):.3f} | "
-            f"{a.get('answerable_declined', 0):.3f} |"
-        )
+        lines.append(f"| {name} | {role(name)} | {summary['questions']} | {set_cells(summary, mode)}")
+    return [*lines, ""]
+
+
+def seed_table(runs: dict[tuple[str, str], dict], mode: str = "hybrid-weighted") -> list[str]:
+    """One row per further seed question set and library: retrieval and answers in the default mode."""
+    if not runs:
+        return []
+    lines = [
+        "### Further seed question sets, both libraries (`--mode hybrid-weighted`)",
+        "",
+        "`policyqa eval --library LIBRARY --gold evaluation/questions/NAME.jsonl --mode hybrid-weighted`",
+        "",
+        "| set | role | library | questions " + _SET_COLUMNS[0],
+        "|---|---|---|---" + _SET_COLUMNS[1],
+    ]
+    for (name, lib), summary in runs.items():
+        lines.append(f"| {name} | {role(name)} | {lib} | {summary['questions']} | {set_cells(summary, mode)}")
     return [*lines, ""]
 
 
@@ -143,6 +175,7 @@ def section(
     stard: dict | None,
     kept: list[str] = (),
     statutes: dict[str, dict] | None = None,
+    seeds: dict[tuple[str, str], dict] | None = None,
 ) -> str:
     first = next(iter(runs.values()))
     lines = [START, "", f"Measured {first['date']} on {machine()} (the 2-core CI machine class).", ""]
@@ -164,6 +197,7 @@ def section(
         lines += intervals_line(summary.get("per_question", {}))
         lines.append("")
     lines += statute_table(statutes or {})
+    lines += seed_table(seeds or {})
     if stard:
         # dated in its heading: a later ``--no-stard`` run keeps this part as it stands, date and all
         lines += [f"### {stard['title']}, `policyqa eval --benchmark stard` (measured {stard['date']})", ""]
@@ -200,11 +234,19 @@ def main() -> None:
         statutes[name], _ = run_gold(
             settings, gold, ["hybrid-weighted"], out, progress=True, library="seeds+laws"
         )
+    seeds = {}
+    for name in SEED_SETS:
+        for lib in LIBRARIES:
+            out = PROJECT_ROOT / "results" / f"readme-{lib}-{name}"
+            gold = OWN_SET.parent / f"{name}.jsonl"
+            seeds[(name, lib)], _ = run_gold(
+                settings, gold, ["hybrid-weighted"], out, progress=True, library=lib
+            )
     stard = None
     if "--no-stard" not in sys.argv:
         stard, _ = run_stard(settings, MODES, PROJECT_ROOT / "results" / "readme-stard", progress=True)
     text = README.read_text(encoding="utf-8")
-    body = section(runs, stard, kept_stard(text), statutes)
+    body = section(runs, stard, kept_stard(text), statutes, seeds)
     README.write_text(
         re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S), encoding="utf-8"
     )

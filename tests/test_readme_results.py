@@ -61,3 +61,16 @@ def test_a_measured_stard_part_carries_its_date_in_its_heading():
     text = section({("seeds", "dev"): run}, stard)
     assert "### STARD validation split, `policyqa eval --benchmark stard` (measured 2026-12-05)" in text
     assert kept_stard(text)[0].endswith("(measured 2026-12-05)")  # and a later --no-stard run keeps it
+
+
+def test_further_seed_sets_get_one_row_per_library():
+    mode = {
+        "metrics": {"R@5": 0.95, "MRR@10": 0.8},
+        "by_wording": {},
+        "answers": {"contains_gold": 0.85, "unanswerable_declined": 0.9, "answerable_declined": 0.05},
+    }
+    run = {"date": "2026-12-07", "documents": 5, "questions": 61, "modes": {"hybrid-weighted": mode}}
+    seeds = {("fresh-seeds", "seeds"): run, ("sealed-seeds", "seeds+laws"): run}
+    text = section({("seeds", "dev"): {**run, "modes": {}}}, None, [], None, seeds)
+    assert "| fresh-seeds | read for rules | seeds | 61 | 0.950 | 0.800 |  | 0.850 | 0.900 | 0.050 |" in text
+    assert "| sealed-seeds | measured only | seeds+laws | 61 |" in text
