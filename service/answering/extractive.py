@@ -6,8 +6,8 @@ A span's score mixes five signals, all in [0, 1]:
 * ``prior``: the retrieval score of its chunk relative to the best chunk;
 * ``cue``: whether it holds what the question asks for (a number, a date, an enumeration ...);
 * ``meaning``: its sentence vector's similarity to the question, placed between the worst and the best
-  sentence of the top chunks (index.sentences): what the question means when it shares no word with
-  the answer.
+  sentence of the top chunks in the question's scope (index.sentences): what the question means when it
+  shares no word with the answer.
   Without sentence vectors the other four carry the whole score.
 Spans outside the regions a question names are discounted. The best span's score is the answer's
 confidence; below the calibrated threshold the question is declined.
@@ -121,15 +121,31 @@ def scope_free(question: str, analysis: QueryAnalysis | None) -> str:
     return content if content.strip() else question
 
 
-def sentence_meaning(hits: Sequence[Hit]) -> Callable[[Hit, Span], float] | None:
+def in_scope(hit: Hit, analysis: QueryAnalysis | None) -> bool:
+    """Whether ``hit``'s document is of the places and years the question names (all are, when it names
+    none): a document of another place or year answers only at a discount (``AnswerConfig.off_scope``)."""
+    if analysis is None:
+        return True
+    if analysis.regions and hit.doc.meta.region not in analysis.regions:
+        return False
+    covered = years_covered(hit.doc.meta.title, hit.doc.meta.year)
+    return not analysis.years or bool(set(analysis.years) & set(covered))
+
+
+def sentence_meaning(
+    hits: Sequence[Hit], range_of: Sequence[Hit] | None = None
+) -> Callable[[Hit, Span], float] | None:
     """A span's sentence similarity placed between the worst (0) and the best (1) sentence of ``hits``
     (0 for a span too short to have a vector); None when the hits carry no sentence similarities.
 
     Relative, because the query tower's cosines are not calibrated: for a question in everyday words
     every sentence may score below zero, and a ratio to the best one (``x / best``, used before) gave
     every span 0, which declined answerable questions whose passage had been found. The range is
-    defined whatever the sign, as in min-max fusion (index.fusion)."""
-    sims = [x for h in hits for _, _, x in h.sentences]
+    defined whatever the sign, as in min-max fusion (index.fusion). ``range_of``: the hits whose
+    sentences set the range (default ``hits``); a sentence beyond it is clamped to 0 or 1."""
+    sims = [x for h in (hits if range_of is None else range_of) for _, _, x in h.sentences]
+    if not sims:
+        sims = [x for h in hits for _, _, x in h.sentences]
     if not sims:
         return None
     best, worst = max(sims), min(sims)
@@ -139,7 +155,8 @@ def sentence_meaning(hits: Sequence[Hit]) -> Callable[[Hit, Span], float] | None
         x = by_span.get((hit.chunk.chunk_id, span.start - hit.chunk.start, span.end - hit.chunk.start))
         if x is None:
             return 0.0
-        return (x - worst) / (best - worst) if best > worst else 1.0
+        # a sentence outside the range's passages may lie beyond it: clamped to the scale's ends
+        return min(1.0, max(0.0, (x - worst) / (best - worst))) if best > worst else 1.0
 
     return meaning
 
@@ -252,12 +269,16 @@ class ExtractiveAnswerer:
         )
         q_bigrams = bigrams(content)
         best = max(h.score for h in top) or 1.0
-        meaning = sentence_meaning(top)
+        # the range a sentence's similarity is placed in is set by the passages the question's scope
+        # admits: a statute's sentence, discounted for a question about 渝中区, does not push the plan's
+        # answering sentence down the scale (all of them when none is in scope)
+        admitted = [h for h in top if in_scope(h, analysis)]
+        meaning = sentence_meaning(top, admitted or top)
         scored = []
+        years = analysis.years if analysis else ()
         for hit in top:
             prior = max(0.0, hit.score / best)
             off_scope = bool(analysis and analysis.regions and hit.doc.meta.region not in analysis.regions)
-            years = analysis.years if analysis else ()
             for span in spans_of(hit.chunk):
                 if is_heading_only(span) or not meets_strict(cues, span.text):
                     continue

@@ -29,3 +29,24 @@ def test_a_plan_for_2024_to_2026_answers_a_question_about_2025_at_full_weight():
     scored = answerer.score_spans(question, hits, analysis, question_cues(question))
     factors = {s.hit.doc.doc_id: s.factor for s in scored}
     assert factors == {"plan": 1.0, "old": AnswerConfig().off_scope}  # 2023's plan is not 2025's
+
+
+def _placed(doc_id: str, region: str, sim: float, rank: int) -> Hit:
+    chunk = Chunk(f"{doc_id}-c", doc_id, f"{doc_id}.txt", doc_id, (), TEXT, 0, len(TEXT), 0)
+    doc = DocRecord(doc_id, f"{doc_id}.txt", "f", DocumentMeta(title=doc_id, region=region))
+    return Hit(chunk, doc, 1.0, rank, rank, rank, (), ((0, len(TEXT), sim),))
+
+
+def test_a_discounted_passage_does_not_set_the_sentence_scale_of_those_in_scope():
+    answerer = ExtractiveAnswerer(list, lambda t: 1.0, lambda d: None, lambda d, o: None, AnswerConfig())
+    question = "渝中区再启动几个区县"
+    analysis = QueryAnalysis(question, regions=("渝中区",))
+    plan, law, other = (
+        _placed("plan", "渝中区", 0.80, 2),
+        _placed("law", "全国", 0.90, 1),
+        _placed("x", "渝中区", 0.70, 3),
+    )
+    scored = answerer.score_spans(question, [law, plan, other], analysis, question_cues(question))
+    meaning = {s.hit.doc.doc_id: s.signals[4] for s in scored}
+    assert meaning == {"plan": 1.0, "x": 0.0, "law": 1.0}  # the statute, off scope, is clamped and discounted
+    assert {s.hit.doc.doc_id: s.factor for s in scored}["law"] == AnswerConfig().off_scope

@@ -93,3 +93,14 @@ def test_the_places_and_years_a_question_names_are_scope_not_content():
     assert scope_free("南平镇2025年安全生产总体目标", analysis).split() == ["安全生产总体目标"]
     assert scope_free("南平镇2025年", analysis) == "南平镇2025年"  # nothing else left: kept whole
     assert scope_free("南平镇的目标", None) == "南平镇的目标"
+
+
+def test_the_range_can_be_set_by_the_passages_in_scope_alone():
+    hit = _hit(((0, 13, 0.5), (13, 27, 0.25)))
+    other = replace(_hit(((0, 13, 0.9),)), chunk=replace(_hit().chunk, chunk_id="c2"))
+    meaning = sentence_meaning([hit, other], range_of=[hit])
+    first, second = spans_of(hit.chunk)
+    assert meaning(hit, first) == pytest.approx(1.0)  # the best in scope, not 0.5 / 0.9 of the way
+    assert meaning(hit, second) == pytest.approx(0.0)
+    assert meaning(other, spans_of(other.chunk)[0]) == pytest.approx(1.0)  # beyond the range: clamped
+    assert sentence_meaning([hit], range_of=[_hit()]) is not None  # no sentences in range: all of hits
