@@ -446,7 +446,7 @@ def relative_to(ask: Ask, texts: Iterable[str]) -> Ask:
     documents' own word for it, 野外吸烟); when none does, the act is named in the reader's own words
     (转给别人用 for 转让) and is judged by the share of it a sentence names, as a date's topic is.
 
-    >>> ask = asked("危旧房里的人啥时候要搬走")
+    >>> ask = asked("危旧房里的居民啥时候要搬走")
     >>> relative_to(ask, ["基本完成危旧房居住人员搬离", "加强应急管理"]).need
     0.4
     """
