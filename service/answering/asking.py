@@ -107,7 +107,7 @@ _DATE_NOUNS = ("截止", "期限", "时限")  # nouns: in a yes/no question they
 _DATE_Q = re.compile(
     r"什么时候|何时|哪一?年|截止|期限|时限|什么时间|啥时候?|几时|多会儿?|哪会儿"
 )  # spoken: 啥时候
-# 多久 asks how often only with 一次 after it in its clause (多久检查一次, 多久向安委会述职一次) or with
+# 多久 asks how often only with 一次 after it in its clause (多久检查一次, 多久向上级报备一次) or with
 # 隔 before it (隔多久, the interval between two times); alone it asks how long or how soon
 _DURATION_Q = re.compile(rf"多久|多长时间|多长|{_JI}年|多少年")
 _YEARS_Q = re.compile(rf"{_JI}年|多少年")  # a length asked in years is answered in years
@@ -342,18 +342,18 @@ _TRAILING = re.compile(r"(?:的|了|呢|吗|啊|呀|[？?。！!\s])+$")
 _NOUN_PHRASE = re.compile(r"[^，,。；;？?！!、呢吗啊呀]*")
 
 
-# a modal, an adverb or a copula after a noun starts the predicate (几条职责[要]一起查, 几个人[都]得去)
+# a modal, an adverb or a copula after a noun starts the predicate (几项规定[要]公示, 几个人[都]得去)
 _PREDICATE_START = re.compile(r"要|需要|须|必须|应当|应该|得|都|也|还|会|能|可以|就|才|是|由|被|一起|算")
 
 
 def counted_after(question: str, at: int) -> str:
     """The thing a count counts, named after its measure word: the noun phrase through the 的-modifiers to
-    the head noun they modify, which is what is counted (几条[必须做到的职责]要一起查: 职责, not 必须做到),
+    the head noun they modify, which is what is counted (几项[企业必须遵守的规定]要公示: 规定, not 企业必须遵守),
     ending where the predicate starts (a modal or adverb after the head; a first character never cuts,
     as in 会议 or 能力).
 
-    >>> counted_after("江北查企业时老板有几条必须做到的职责要一起查", 11), counted_after("有几个应急避难场所", 3)
-    ('必须做到的职责', '应急避难场所')
+    >>> counted_after("有几项企业必须遵守的规定要公示", 3), counted_after("有几个应急避难场所", 3)
+    ('企业必须遵守的规定', '应急避难场所')
     >>> counted_after("从业人员超过多少人的企业要设置安全生产管理机构", 9)
     ''
     """

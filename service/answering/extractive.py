@@ -279,6 +279,9 @@ class ExtractiveAnswerer:
         for hit in top:
             prior = max(0.0, hit.score / best)
             off_scope = bool(analysis and analysis.regions and hit.doc.meta.region not in analysis.regions)
+            other_years = bool(years) and not set(years) & set(
+                years_covered(hit.doc.meta.title, hit.doc.meta.year)
+            )
             for span in spans_of(hit.chunk):
                 if is_heading_only(span) or not meets_strict(cues, span.text):
                     continue
@@ -301,8 +304,7 @@ class ExtractiveAnswerer:
                 factor = 1.0
                 if off_scope:
                     factor *= self.config.off_scope
-                covered = years_covered(hit.doc.meta.title, hit.doc.meta.year)
-                if years and not set(years) & set(covered) and not any(str(y) in span.text for y in years):
+                if other_years and not any(str(y) in span.text for y in years):
                     factor *= self.config.off_scope  # a question about 2023 is not answered by a 2024 plan
                 s = factor * combine(signals, self.config.weights)
                 scored.append(ScoredSpan(span, s, hit, signals, factor))

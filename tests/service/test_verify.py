@@ -501,6 +501,6 @@ def test_a_clock_hour_is_written_with_dian_or_shi(text, expected):
 
 
 def test_how_long_until_once_is_answered_by_a_period():
-    ask = asked("专项办公室多久向安委会汇报一次")
-    assert answers(ask, "建立专项办公室每半年向安委会汇报制度")
-    assert not answers(ask, "专项办公室向安委会汇报工作")
+    ask = asked("预案多久向上级应急管理部门报备一次")
+    assert answers(ask, "预案每三年向上级应急管理部门报备")
+    assert not answers(ask, "预案报上级应急管理部门备案")
