@@ -120,6 +120,9 @@ _PLACE_Q = re.compile(
 )
 # 几个方面 / 几类 / 多少种类型 ask what the kinds are: the enumeration answers it, a figure need not be stated
 _KINDS = re.compile(r"(?:方面|类型|种类|类别|环节|类|种)$")  # the head noun: a phrase's end
+# 几点 before a noun of content (几点要求, 几点意见) counts the points of a list, which the enumeration
+# answers as it does 几个方面; otherwise (几点交接班, 几点以后) it asks an hour
+_POINTS_OF = re.compile(r"(?:要求|意见|建议|措施|内容|原则|做法|经验|任务|目标|问题|注意事项|规定)$")
 # 哪位 is "which person" (哪位副市长担任): a post alone does not answer it, a name does
 _PERSON_Q = re.compile(r"叫什么名字|姓名|哪位|(?:局长|主任|书记|区长|镇长|负责人|联系人)是谁")
 _PHONE_Q = re.compile(r"电话|热线|号码|联系方式")
@@ -273,7 +276,7 @@ def _quantity_asked(question: str) -> Ask | None:
             timed = "" if unit in _AGES else timed_action(question, m.end())
         elif _PREDICATE.match(counted):  # 多少人算特大: a verb follows, the counted thing is named before
             counted = measured_before(question, m.start())
-        if _KINDS.search(counted):
+        if _KINDS.search(counted) or (unit == "点" and _POINTS_OF.search(counted)):
             return None
         period = _PERIOD.findall(question[: m.start()])[-1:] if unit == "次" else []
         return Ask(

@@ -178,13 +178,19 @@ def test_how_long_until_once_asks_how_often(question, kind):
         ("年度考核满分多少分", "分"),
         ("培训班每年办几期", "期"),
         ("晚上几点以后不准施工", "点"),
-        ("要求提出几点整改意见", "点"),
+        ("整改意见要在几点之前交", "点"),
         ("每次要坚持多少分钟", "分钟"),  # the longest measure word first: minutes, not points
     ],
 )
 def test_points_issues_and_clock_hours_are_measure_words(question, unit):
     ask = asked(question)
     assert (ask.kind, ask.unit) == ("count", unit)
+
+
+def test_points_of_a_list_ask_for_the_list():
+    assert asked("工作要点提出了几点要求") is None  # the enumeration answers, as for 几个方面
+    assert asked("要求提出几点整改意见") is None
+    assert asked("夜里几点以后不准施工").unit == "点"  # an hour
 
 
 @pytest.mark.parametrize(
