@@ -282,7 +282,7 @@ def _quantity_asked(question: str) -> Ask | None:
         return Ask(
             "count",
             unit=UNIT_ALIASES.get(unit, unit),
-            label=f"具体数量（{unit}）",
+            label="钟点" if unit == "点" else f"具体数量（{unit}）",  # 几点 left here asks an hour
             counted=counted,
             period=period[0] if period else "",
             period_named=period_named,

@@ -204,3 +204,7 @@ def test_points_of_a_list_ask_for_the_list():
 )
 def test_what_a_count_counts(question, counted):
     assert asked(question).counted == counted
+
+
+def test_an_hour_is_declined_as_an_hour():
+    assert asked("夜里几点以后不准施工").label == "钟点"  # the decline says no hour is given
