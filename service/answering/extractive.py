@@ -121,15 +121,22 @@ def scope_free(question: str, analysis: QueryAnalysis | None) -> str:
     return content if content.strip() else question
 
 
+def scope_misses(hit: Hit, analysis: QueryAnalysis | None) -> tuple[bool, bool]:
+    """Whether ``hit``'s document is of another place, and of other years, than the question names (never,
+    when it names none): such a document answers only at a discount (``AnswerConfig.off_scope``), once
+    for each; a plan for 2024—2026年 is of each of those years (``corpus.metadata.years_covered``)."""
+    if analysis is None:
+        return False, False
+    meta = hit.doc.meta
+    other_place = bool(analysis.regions) and meta.region not in analysis.regions
+    other_years = bool(analysis.years) and not set(analysis.years) & set(years_covered(meta.title, meta.year))
+    return other_place, other_years
+
+
 def in_scope(hit: Hit, analysis: QueryAnalysis | None) -> bool:
     """Whether ``hit``'s document is of the places and years the question names (all are, when it names
-    none): a document of another place or year answers only at a discount (``AnswerConfig.off_scope``)."""
-    if analysis is None:
-        return True
-    if analysis.regions and hit.doc.meta.region not in analysis.regions:
-        return False
-    covered = years_covered(hit.doc.meta.title, hit.doc.meta.year)
-    return not analysis.years or bool(set(analysis.years) & set(covered))
+    none)."""
+    return not any(scope_misses(hit, analysis))
 
 
 def sentence_meaning(
@@ -278,10 +285,7 @@ class ExtractiveAnswerer:
         years = analysis.years if analysis else ()
         for hit in top:
             prior = max(0.0, hit.score / best)
-            off_scope = bool(analysis and analysis.regions and hit.doc.meta.region not in analysis.regions)
-            other_years = bool(years) and not set(years) & set(
-                years_covered(hit.doc.meta.title, hit.doc.meta.year)
-            )
+            off_scope, other_years = scope_misses(hit, analysis)
             for span in spans_of(hit.chunk):
                 if is_heading_only(span) or not meets_strict(cues, span.text):
                     continue
