@@ -45,6 +45,9 @@ STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY, *WITH_A_RULE)
 SEED_READ_FOR_RULES = ("fresh-seeds",)
 SEED_MEASURED_ONLY = ("sealed-seeds",)
 SEED_SETS = (*SEED_READ_FOR_RULES, *SEED_MEASURED_ONLY)
+# questions outside what either library is about (护照, 公积金, 火锅; 2026-12-07, eleventh session), all
+# unanswerable: whether the answerer declines what no document speaks of; measured, nothing fitted on them
+OUT_OF_SCOPE = "out-of-scope"
 
 
 def role(name: str) -> str:
@@ -163,6 +166,25 @@ def seed_table(runs: dict[tuple[str, str], dict], mode: str = "hybrid-weighted")
     return [*lines, ""]
 
 
+def out_of_scope_table(runs: dict[str, dict], mode: str = "hybrid-weighted") -> list[str]:
+    """One row per library: how many of the out-of-scope questions are declined (retrieval has nothing
+    to find for them, so only the answers' figure means anything)."""
+    if not runs:
+        return []
+    lines = [
+        f"### Out-of-scope questions, both libraries (`evaluation/questions/{OUT_OF_SCOPE}.jsonl`)",
+        "",
+        f"`policyqa eval --library LIBRARY --gold evaluation/questions/{OUT_OF_SCOPE}.jsonl --mode {mode}`",
+        "",
+        "| library | questions | declined |",
+        "|---|---|---|",
+    ]
+    for lib, summary in runs.items():
+        declined = summary["modes"][mode].get("answers", {}).get("unanswerable_declined", 0)
+        lines.append(f"| {lib} | {summary['questions']} | {declined:.3f} |")
+    return [*lines, ""]
+
+
 def kept_stard(text: str) -> list[str]:
     """The STARD part of the current Results section, kept as it stands when STARD is not re-run
     (``--no-stard``: its first run embeds 60,727 articles, an hour or more on 2 cores)."""
@@ -176,6 +198,7 @@ def section(
     kept: list[str] = (),
     statutes: dict[str, dict] | None = None,
     seeds: dict[tuple[str, str], dict] | None = None,
+    out_of_scope: dict[str, dict] | None = None,
 ) -> str:
     first = next(iter(runs.values()))
     lines = [START, "", f"Measured {first['date']} on {machine()} (the 2-core CI machine class).", ""]
@@ -198,6 +221,7 @@ def section(
         lines.append("")
     lines += statute_table(statutes or {})
     lines += seed_table(seeds or {})
+    lines += out_of_scope_table(out_of_scope or {})
     if stard:
         # dated in its heading: a later ``--no-stard`` run keeps this part as it stands, date and all
         lines += [f"### {stard['title']}, `policyqa eval --benchmark stard` (measured {stard['date']})", ""]
@@ -242,11 +266,16 @@ def main() -> None:
             seeds[(name, lib)], _ = run_gold(
                 settings, gold, ["hybrid-weighted"], out, progress=True, library=lib
             )
+    out_of_scope = {}
+    for lib in LIBRARIES:
+        out = PROJECT_ROOT / "results" / f"readme-{lib}-{OUT_OF_SCOPE}"
+        gold = OWN_SET.parent / f"{OUT_OF_SCOPE}.jsonl"
+        out_of_scope[lib], _ = run_gold(settings, gold, ["hybrid-weighted"], out, progress=True, library=lib)
     stard = None
     if "--no-stard" not in sys.argv:
         stard, _ = run_stard(settings, MODES, PROJECT_ROOT / "results" / "readme-stard", progress=True)
     text = README.read_text(encoding="utf-8")
-    body = section(runs, stard, kept_stard(text), statutes, seeds)
+    body = section(runs, stard, kept_stard(text), statutes, seeds, out_of_scope)
     README.write_text(
         re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S), encoding="utf-8"
     )

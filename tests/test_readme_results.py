@@ -74,3 +74,22 @@ def test_further_seed_sets_get_one_row_per_library():
     text = section({("seeds", "dev"): {**run, "modes": {}}}, None, [], None, seeds)
     assert "| fresh-seeds | read for rules | seeds | 61 | 0.950 | 0.800 |  | 0.850 | 0.900 | 0.050 |" in text
     assert "| sealed-seeds | measured only | seeds+laws | 61 |" in text
+
+
+def test_out_of_scope_questions_get_one_row_per_library_with_the_share_declined():
+    from evaluation.readme_results import out_of_scope_table
+
+    def run(declined):
+        answers = {"unanswerable_declined": declined}
+        return {"questions": 80, "modes": {"hybrid-weighted": {"metrics": {}, "answers": answers}}}
+
+    lines = out_of_scope_table({"seeds": run(0.2375), "seeds+laws": run(0.2)})
+    assert "| seeds | 80 | 0.237 |" in lines and "| seeds+laws | 80 | 0.200 |" in lines
+    assert out_of_scope_table({}) == []
+    text = section(
+        {("seeds", "dev"): {"date": "d", "documents": 5, "questions": 1, "modes": {}}},
+        None,
+        [],
+        out_of_scope={"seeds": run(0.5)},
+    )
+    assert "### Out-of-scope questions" in text and "| seeds | 80 | 0.500 |" in text
