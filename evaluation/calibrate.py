@@ -48,3 +48,48 @@ def choose_threshold(
     if below and above_unans:  # centre the threshold in the gap
         t = (min(below) + max(above_unans)) / 2
     return round(t, 4), {"unanswerable_declined": declined, "answerable_declined": wrong}
+
+
+def choose_floor(similarities: list[float], share: float = 0.025) -> float | None:
+    """The statute-sentence floor (``AnswerConfig.legal_floor``) from the raw similarities of the
+    sentences that answer the fit questions: the most that leaves at most ``share`` of them below it,
+    midway between the last one below and the first one kept; pure, tested on hand-made input (None:
+    nothing to fit on)."""
+    ranked = sorted(similarities)
+    if not ranked:
+        return None
+    below = int(share * len(ranked))
+    if below == 0:
+        return round(ranked[0], 4)
+    return round((ranked[below - 1] + ranked[below]) / 2, 4)
+
+
+def answering_similarities(engine, questions: list[GoldQuestion]) -> list[float]:
+    """For each answerable question whose gold sentence is among the answerer's passages: the raw
+    similarity to the question of the best statute sentence that holds a gold quote or lies within one
+    (what the floor must let through). Plans' sentences are left out: the floor is for statutes."""
+    from corpus.metadata import document_kind
+    from evaluation.judge import normalise, quote_found
+
+    top = engine.answerer.config.top_chunks
+    found = []
+    for q in questions:
+        if not q.answerable:
+            continue
+        best = None
+        for hit in engine.live.retriever.search(q.question, k=8).hits[:top]:
+            if document_kind(hit.doc.meta.doc_type) != "legal":
+                continue
+            golds = [a.quote for a in q.answers if a.doc == hit.chunk.source]
+            for a, b, x in hit.sentences:
+                sentence = hit.chunk.text[a:b]
+                holds = any(
+                    quote_found(g, sentence)
+                    or (len(normalise(sentence)) >= 4 and normalise(sentence) in normalise(g))
+                    for g in golds
+                )
+                if holds:
+                    best = x if best is None else max(best, x)
+        if best is not None:
+            found.append(best)
+    return found

