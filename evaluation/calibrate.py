@@ -50,11 +50,12 @@ def choose_threshold(
     return round(t, 4), {"unanswerable_declined": declined, "answerable_declined": wrong}
 
 
-def choose_floor(similarities: list[float], share: float = 0.025) -> float | None:
+def choose_floor(similarities: list[float], share: float = 0.0) -> float | None:
     """The statute-sentence floor (``AnswerConfig.legal_floor``) from the raw similarities of the
-    sentences that answer the fit questions: the most that leaves at most ``share`` of them below it,
-    midway between the last one below and the first one kept; pure, tested on hand-made input (None:
-    nothing to fit on)."""
+    sentences that answer the fit questions: the most that leaves at most ``share`` of them below it
+    (by default none: a sentence farther from its question than every one that answered a fit question
+    does not answer), midway between the last one below and the first one kept; pure, tested on
+    hand-made input (None: nothing to fit on)."""
     ranked = sorted(similarities)
     if not ranked:
         return None
@@ -67,14 +68,16 @@ def choose_floor(similarities: list[float], share: float = 0.025) -> float | Non
 def answering_similarities(engine, questions: list[GoldQuestion]) -> list[float]:
     """For each answerable question whose gold sentence is among the answerer's passages: the raw
     similarity to the question of the best statute sentence that holds a gold quote or lies within one
-    (what the floor must let through). Plans' sentences are left out: the floor is for statutes."""
+    (what the floor must let through). Plans' sentences are left out: the floor is for statutes; so are
+    questions for a document's metadata (什么时候施行), answered from the metadata with no span scored."""
     from corpus.metadata import document_kind
     from evaluation.judge import normalise, quote_found
+    from service.answering.cues import question_cues
 
     top = engine.answerer.config.top_chunks
     found = []
     for q in questions:
-        if not q.answerable:
+        if not q.answerable or question_cues(q.question).metadata:
             continue
         best = None
         for hit in engine.live.retriever.search(q.question, k=8).hits[:top]:

@@ -6,8 +6,8 @@ Fit: the confidence threshold that declines the most unanswerable questions of t
 (``FIT_SETS``: evaluation/questions/statutes-own.jsonl, written over Chongqing statutes, and
 national-own.jsonl, over national laws and regulations; no seed) while wrongly declining at most 5% of
 their answerable ones, in the seeds + laws-safety library; before it, the statute-sentence floor
-(``AnswerConfig.legal_floor``: the raw similarity below which at most 2.5% of the statute sentences that
-answer those sets' questions lie, ``calibrate.choose_floor``). Report: the confusion matrix (answered /
+(``AnswerConfig.legal_floor``: the raw similarity of the least similar statute sentence that answers one
+of those sets' questions, ``calibrate.choose_floor``). Report: the confusion matrix (answered /
 declined x answerable / unanswerable) of the shipped threshold and of the fitted one, on our seed
 questions (held out from the fit) in both libraries, and on each statute set (the fitted part, for
 reference). Writes results/calibration.json.

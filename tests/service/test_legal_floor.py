@@ -67,8 +67,9 @@ def _cues(question: str):
 
 
 def test_the_floor_is_the_midpoint_that_leaves_the_allowed_share_below():
+    assert choose_floor([0.9, 0.7, 0.8, 0.85]) == 0.7  # by default none may fall below: the lowest
     assert choose_floor([0.9, 0.7, 0.8, 0.85], share=0.25) == 0.75  # one of four below
-    assert choose_floor([0.9, 0.7, 0.8, 0.85], share=0.1) == 0.7  # none may fall below: the lowest
+    assert choose_floor([0.9, 0.7, 0.8, 0.85], share=0.1) == 0.7
     assert choose_floor([0.9, 0.7, 0.8, 0.85, 0.6], share=0.4) == 0.75  # two of five below
     assert choose_floor([]) is None
 
@@ -83,3 +84,31 @@ def test_the_fitted_floor_applies_only_to_the_query_side_it_was_fitted_with():
         == 0.5
     )
     assert Settings(answer_legal_floor=0).answering().legal_floor is None  # 0: no floor
+
+
+def test_the_fit_reads_the_best_statute_sentence_holding_a_gold_quote_and_skips_metadata_questions():
+    from types import SimpleNamespace
+
+    from evaluation.calibrate import answering_similarities
+    from evaluation.gold import GoldAnswer, GoldQuestion
+
+    first, second = spans_of(_hit("条例", ()).chunk)
+    law = _hit("条例", ((first.start, first.end, 0.81), (second.start, second.end, 0.86)))
+    plan = _hit("通知", ((first.start, first.end, 0.99),), "plan", 2)
+    found = SimpleNamespace(hits=[plan, law])
+    engine = SimpleNamespace(
+        answerer=SimpleNamespace(config=AnswerConfig()),
+        live=SimpleNamespace(retriever=SimpleNamespace(search=lambda q, k: found)),
+    )
+
+    def ask(text, quote, doc="d.txt"):
+        return GoldQuestion("x", text, (GoldAnswer(doc, quote),), "fact")
+
+    questions = [
+        ask("能不能实名举报", "公民可以实名举报"),  # the first sentence: 0.81
+        ask("鼓励什么", "提倡和鼓励实名举报。"),  # the second: 0.86
+        ask("鼓励什么", "提倡和鼓励实名举报", doc="plan.txt"),  # a plan's sentence: not the floor's
+        ask("本条例什么时候施行", "公民可以实名举报"),  # a metadata question: answered without spans
+        GoldQuestion("u", "没有答案", (), "unanswerable"),
+    ]
+    assert answering_similarities(engine, questions) == [0.81, 0.86]
