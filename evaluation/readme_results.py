@@ -33,7 +33,9 @@ MODES = ["bm25", "dense", "hybrid-weighted"]
 # failures general readings were written from though nothing is fitted on them (heldout and fresh on
 # 2026-12-06; blind-statutes in the eighth session of that day), and one measured only, written before
 # any measurement of the readings it judges and never read for a rule
-READ_FOR_RULES = ("heldout-statutes", "fresh-statutes", "blind-statutes")
+# unseen-statutes (2026-12-07, eleventh session: 17 over the 2025 video-surveillance regulation) was
+# measured once, then read to judge the statute-sentence floor
+READ_FOR_RULES = ("heldout-statutes", "fresh-statutes", "blind-statutes", "unseen-statutes")
 MEASURED_ONLY = ("sealed-statutes",)
 # a set written together with the rule it measures (lengths-own: 多远 / 多宽 questions, for the length
 # ask of service.answering.asking): it shows what the rule does, not how it carries

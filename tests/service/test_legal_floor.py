@@ -1,5 +1,5 @@
-"""A statute's sentence answers only when close enough to the question in absolute terms
-(``AnswerConfig.legal_floor``): exact expectations on hand-made hits."""
+"""A statute's sentence that shares no word with the question answers only when close enough to it in
+absolute terms (``AnswerConfig.legal_floor``): exact expectations on hand-made hits."""
 
 from __future__ import annotations
 
@@ -58,6 +58,9 @@ def test_the_answerer_declines_when_only_far_statute_sentences_are_at_hand():
     assert {
         s.hit.doc.doc_id for s in answerer.score_spans(question, [_hit("条例", near)], None, _cues(question))
     } == {"d"}
+    # a question sharing words with the far sentence keeps it: the shared words are evidence of their own
+    sharing = "实名举报要去哪"
+    assert answerer.score_spans(sharing, [_hit("条例", far)], None, _cues(sharing))
 
 
 def _cues(question: str):
