@@ -154,7 +154,8 @@ class Settings(BaseSettings):
         default=None,
         ge=0,
         le=1,
-        description="the raw similarity a statute's sentence needs to answer; unset: the fitted "
+        description="the raw similarity a statute's sentence sharing no word with the question needs to "
+        "answer; unset: the fitted "
         f"{AnswerConfig.legal_floor} with the shipped query side, none with another model, adapter or "
         "share (their cosines lie on another scale); 0: none",
     )
