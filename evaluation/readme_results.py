@@ -240,6 +240,15 @@ def section(
     return "\n".join(lines)
 
 
+def _default_mode_run(settings: Settings, name: str, lib: str) -> dict:
+    """One of our question sets (evaluation/questions/NAME.jsonl) in one library, default mode only."""
+    out = PROJECT_ROOT / "results" / f"readme-{lib}-{name}"
+    summary, _ = run_gold(
+        settings, OWN_SET.parent / f"{name}.jsonl", ["hybrid-weighted"], out, progress=True, library=lib
+    )
+    return summary
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
@@ -253,26 +262,9 @@ def main() -> None:
             out = PROJECT_ROOT / "results" / f"readme-{lib}-{gold_name}"
             runs[(lib, gold_name)], folder = run_gold(settings, gold, MODES, out, progress=True, library=lib)
             runs[(lib, gold_name)]["per_question"] = read_results(folder, answerable[gold_name])
-    statutes = {}
-    for name in STATUTE_SETS:
-        gold = OWN_SET.parent / f"{name}.jsonl"
-        out = PROJECT_ROOT / "results" / f"readme-seeds+laws-{name}"
-        statutes[name], _ = run_gold(
-            settings, gold, ["hybrid-weighted"], out, progress=True, library="seeds+laws"
-        )
-    seeds = {}
-    for name in SEED_SETS:
-        for lib in LIBRARIES:
-            out = PROJECT_ROOT / "results" / f"readme-{lib}-{name}"
-            gold = OWN_SET.parent / f"{name}.jsonl"
-            seeds[(name, lib)], _ = run_gold(
-                settings, gold, ["hybrid-weighted"], out, progress=True, library=lib
-            )
-    out_of_scope = {}
-    for lib in LIBRARIES:
-        out = PROJECT_ROOT / "results" / f"readme-{lib}-{OUT_OF_SCOPE}"
-        gold = OWN_SET.parent / f"{OUT_OF_SCOPE}.jsonl"
-        out_of_scope[lib], _ = run_gold(settings, gold, ["hybrid-weighted"], out, progress=True, library=lib)
+    statutes = {name: _default_mode_run(settings, name, "seeds+laws") for name in STATUTE_SETS}
+    seeds = {(name, lib): _default_mode_run(settings, name, lib) for name in SEED_SETS for lib in LIBRARIES}
+    out_of_scope = {lib: _default_mode_run(settings, OUT_OF_SCOPE, lib) for lib in LIBRARIES}
     stard = None
     if "--no-stard" not in sys.argv:
         stard, _ = run_stard(settings, MODES, PROJECT_ROOT / "results" / "readme-stard", progress=True)

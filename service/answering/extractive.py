@@ -151,6 +151,11 @@ def in_scope(hit: Hit, analysis: QueryAnalysis | None) -> bool:
     return not any(scope_misses(hit, analysis))
 
 
+def within(hit: Hit, span: Span) -> tuple[int, int]:
+    """A span's offsets within its hit's passage, as the hit's sentence similarities are keyed."""
+    return span.start - hit.chunk.start, span.end - hit.chunk.start
+
+
 def sentence_meaning(
     hits: Sequence[Hit], range_of: Sequence[Hit] | None = None
 ) -> Callable[[Hit, Span], float] | None:
@@ -171,7 +176,7 @@ def sentence_meaning(
     by_span = {(h.chunk.chunk_id, a, b): x for h in hits for a, b, x in h.sentences}
 
     def meaning(hit: Hit, span: Span) -> float:
-        x = by_span.get((hit.chunk.chunk_id, span.start - hit.chunk.start, span.end - hit.chunk.start))
+        x = by_span.get((hit.chunk.chunk_id, *within(hit, span)))
         if x is None:
             return 0.0
         # a sentence outside the range's passages may lie beyond it: clamped to the scale's ends
@@ -184,7 +189,7 @@ def span_similarity(hit: Hit, span: Span) -> float | None:
     """The raw similarity of a span's sentence to the question: its own sentence vector's, else (a span
     too short to have one, or cut otherwise) the best of its passage's sentences; None when the hit
     carries no sentence similarities (no sentence vectors, or a lexical search)."""
-    at = (span.start - hit.chunk.start, span.end - hit.chunk.start)
+    at = within(hit, span)
     own = next((x for a, b, x in hit.sentences if (a, b) == at), None)
     return own if own is not None else max((x for _, _, x in hit.sentences), default=None)
 
