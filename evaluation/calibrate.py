@@ -7,6 +7,7 @@ most ``max_wrong`` of the answerable ones, and sits midway in the gap it finds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from evaluation.gold import GoldQuestion
@@ -96,3 +97,38 @@ def answering_similarities(engine, questions: list[GoldQuestion]) -> list[float]
         if best is not None:
             found.append(best)
     return found
+
+
+QUANTILES = tuple(round(0.5 + i / 100, 2) for i in range(50))  # 0.50 .. 0.99
+
+
+def choose_quantile(
+    fit: Sequence[Mapping[str, float]],
+    reference: Sequence[Mapping[str, float]],
+    grid: Sequence[float] = QUANTILES,
+) -> float | None:
+    """The relevance quantile (``AnswerConfig.relevance_quantile``) from each answerable fit question's
+    best similarity per collection (``relevance.best_by_kind``) and the reference questions' (the
+    unrelated ones): the largest of ``grid`` at which no fit question is declined as unrelated; pure,
+    tested on hand-made input (None: even the smallest declines one)."""
+    from service.answering.relevance import floors_from, unrelated
+
+    kept = None
+    for q in sorted(grid):
+        floors = floors_from(reference, q)
+        if any(unrelated(best, floors) for best in fit):
+            break
+        kept = q
+    return kept
+
+
+def relevance_samples(engine, questions: Sequence[str]) -> list[dict[str, float]]:
+    """Each question's best similarity per collection among the hits an answer to it reads."""
+    from service.answering.relevance import best_by_kind
+    from service.live import ANSWER_HITS
+
+    out = []
+    for q in questions:
+        result = engine.live.retriever.search(q, k=ANSWER_HITS)
+        out.append(best_by_kind(engine.answerer.reading(result.hits, result.analysis)))
+    return out

@@ -7,7 +7,9 @@ Fit: the confidence threshold that declines the most unanswerable questions of t
 national-own.jsonl, over national laws and regulations; no seed) while wrongly declining at most 5% of
 their answerable ones, in the seeds + laws-safety library; before it, the statute-sentence floor
 (``AnswerConfig.legal_floor``: the raw similarity of the least similar statute sentence that answers one
-of those sets' questions, ``calibrate.choose_floor``). Report: the confusion matrix (answered /
+of those sets' questions, ``calibrate.choose_floor``) and the relevance quantile
+(``AnswerConfig.relevance_quantile``: the largest at which none of their answerable questions is declined
+as unrelated, ``calibrate.choose_quantile``). Report: the confusion matrix (answered /
 declined x answerable / unanswerable) of the shipped threshold and of the fitted one, on our seed
 questions (held out from the fit) in both libraries, and on each statute set (the fitted part, for
 reference). Writes results/calibration.json.
@@ -20,9 +22,18 @@ import json
 import logging
 from pathlib import Path
 
-from evaluation.calibrate import answering_similarities, choose_floor, choose_threshold, decisions
+from evaluation.calibrate import (
+    answering_similarities,
+    choose_floor,
+    choose_quantile,
+    choose_threshold,
+    decisions,
+    relevance_samples,
+)
 from evaluation.gold import GoldQuestion, load_gold
 from evaluation.libraries import LIBRARIES, prepare_library
+from service.answering.cues import question_cues
+from service.answering.relevance import load_reference_questions
 from service.settings import PROJECT_ROOT, Settings
 
 QUESTIONS = PROJECT_ROOT / "evaluation" / "questions"
@@ -67,6 +78,16 @@ def main() -> None:
     # on the answers made with the shipped floor
     answering = [x for questions in fit_sets.values() for x in answering_similarities(laws, questions)]
     floor = choose_floor(answering)
+    # the relevance quantile likewise: no answerable fit question may fall below every floor it sets
+    asked = [
+        q.question
+        for questions in fit_sets.values()
+        for q in questions
+        if q.answerable and not question_cues(q.question).metadata
+    ]
+    quantile = choose_quantile(
+        relevance_samples(laws, asked), relevance_samples(laws, load_reference_questions())
+    )
     fit_rows = {name: decisions(laws, questions) for name, questions in fit_sets.items()}
     # the threshold acts on questions the rest of the pipeline would answer
     pooled = [(t, c) for rows in fit_rows.values() for t, ok, c in rows if ok or not t]
@@ -79,8 +100,10 @@ def main() -> None:
             **figures,
             "legal_floor": floor,
             "answering_statute_sentences": len(answering),
+            "relevance_quantile": quantile,
         },
         "shipped_legal_floor": laws.answerer.config.legal_floor,
+        "shipped_relevance_quantile": laws.answerer.config.relevance_quantile,
         "shipped_threshold": shipped,
         "tables": [],
     }
@@ -109,6 +132,10 @@ def main() -> None:
     print(
         f"statute-sentence floor {floor} (from {len(answering)} answering sentences); "
         f"shipped {report['shipped_legal_floor']}"
+    )
+    print(
+        f"relevance quantile {quantile} (from {len(asked)} answerable questions); "
+        f"shipped {report['shipped_relevance_quantile']}"
     )
     print(
         "| library | questions | threshold | answerable answered / declined | unanswerable declined / answered |"

@@ -31,7 +31,7 @@ from service.answering.extractive import ExtractiveAnswerer
 from service.answering.generative import GenerativeAnswerer
 from service.answering.jurisdiction import answer_where_it_applies
 from service.answering.models import Answer, validity_fields
-from service.live import Live, load_live
+from service.live import ANSWER_HITS, Live, load_live
 from service.settings import Settings
 from service.writing import writing
 
@@ -189,7 +189,7 @@ class Engine:
         self,
         question: str,
         filters: Filters | dict[str, Any] | None = None,
-        k: int = 8,
+        k: int = ANSWER_HITS,
         reader: Reader | None = None,
     ) -> Answer:
         """``reader`` None: the trusted local user (CLI, evaluation), who reads every document."""
@@ -287,8 +287,11 @@ class Engine:
         }
 
     def warm_up(self) -> None:
-        """Load the index, documents and model, and run one query, so the first request is fast."""
+        """Load the index, documents and model, run one query and measure the library's relevance floors
+        (service.answering.relevance), so the first request is fast."""
         self.search("安全生产", k=1)
+        if self.answerer.floors is not None:
+            self.answerer.floors()
 
     def ready(self) -> bool:
         return self._live is not None

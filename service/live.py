@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from corpus.models import Chunk, Document
 from corpus.store import CorpusStore
 from index.embeddings import Embedder
-from index.retriever import HybridRetriever
+from index.retriever import Hit, HybridRetriever
 from index.store import IndexData, IndexStore
 from index.tokenizer import ChineseTokenizer
 from service.answering.extractive import ExtractiveAnswerer
+from service.answering.relevance import RelevanceFloors, load_reference_questions
 from service.settings import Settings
+
+ANSWER_HITS = 8  # the passages an answer is drawn from (Engine.ask's k)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,17 @@ def answerer_for(
     def chunk_at(doc_id: str, offset: int) -> Chunk | None:
         return next((c for c in starts.get(doc_id, []) if c.start <= offset < c.end), None)
 
-    return ExtractiveAnswerer(
-        retriever.tokenizer, retriever.bm25.idf_of, documents.get, chunk_at, settings.answering()
+    config = settings.answering()
+    floors = None
+    if config.relevance_quantile:
+
+        def reading(question: str) -> list[Hit]:
+            # the hits an answer to this question would read, as Engine.ask finds them
+            result = retriever.search(question, k=ANSWER_HITS)
+            return answerer.reading(result.hits, result.analysis)
+
+        floors = RelevanceFloors(reading, load_reference_questions(), config.relevance_quantile).get
+    answerer = ExtractiveAnswerer(
+        retriever.tokenizer, retriever.bm25.idf_of, documents.get, chunk_at, config, floors
     )
+    return answerer

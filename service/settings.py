@@ -159,6 +159,15 @@ class Settings(BaseSettings):
         f"{AnswerConfig.legal_floor} with the shipped query side, none with another model, adapter or "
         "share (their cosines lie on another scale); 0: none",
     )
+    answer_relevance_quantile: float = Field(
+        default=AnswerConfig.relevance_quantile or 0.0,
+        ge=0,
+        lt=1,
+        description="a question is declined when no collection holds a sentence closer to it than this "
+        "quantile of what unrelated questions (service/answering/data/unrelated-questions.txt) reach there, "
+        "measured on each library with whatever model embeds the questions; fitted on statute questions "
+        "(python -m evaluation.calibration_report); 0: no such check",
+    )
 
     llm_base_url: str | None = Field(
         default=None, description="OpenAI-compatible endpoint for generative answers"
@@ -252,7 +261,10 @@ class Settings(BaseSettings):
         if floor is None:  # fitted with the shipped query side only (python -m evaluation.calibration_report)
             floor = AnswerConfig.legal_floor if self.shipped_query_side() else None
         return AnswerConfig(
-            threshold=self.answer_threshold, max_spans=self.answer_max_spans, legal_floor=floor or None
+            threshold=self.answer_threshold,
+            max_spans=self.answer_max_spans,
+            legal_floor=floor or None,
+            relevance_quantile=self.answer_relevance_quantile or None,
         )
 
     def shipped_query_side(self) -> bool:

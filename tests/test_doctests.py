@@ -34,6 +34,7 @@ MODULES = [
     "service.answering.extractive",
     "service.answering.spans",
     "service.answering.jurisdiction",
+    "service.answering.relevance",
     "evaluation.significance",
 ]
 

@@ -16,7 +16,7 @@ confidence; below the calibrated threshold the question is declined.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -30,6 +30,7 @@ from index.retriever import Hit
 from service.answering.asking import Ask, about, asked, relative_to, with_head
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
+from service.answering.relevance import best_by_kind, unrelated
 from service.answering.spans import Span, enumeration_of, is_heading_only, is_lead_in, spans_of
 from service.answering.verify import answers, extract, row_fields, states
 
@@ -70,6 +71,11 @@ class AnswerConfig:
     # turns it off there). Plans get none: no non-seed plan question exists to fit one on (the
     # training-data rule).
     legal_floor: float | None = 0.7982
+    # a question is declined when no collection of the library holds a sentence closer to it than this
+    # quantile of what unrelated questions reach there (service.answering.relevance; None: no such
+    # check). Fitted on the statute fit sets (python -m evaluation.calibration_report: the largest that
+    # declines none of their answerable questions), never on the seeds or a gold question.
+    relevance_quantile: float | None = 0.84
 
 
 Signals = tuple[float, float, float, float, float | None]  # lexical, chars, prior, cue, meaning
@@ -234,8 +240,12 @@ class ExtractiveAnswerer:
         documents: Callable[[str], Document | None],
         chunk_at: Callable[[str, int], Chunk | None],
         config: AnswerConfig,
+        floors: Callable[[], Mapping[str, float]] | None = None,
     ):
+        """``floors``: each collection's relevance floor (``relevance.RelevanceFloors.get``), asked for
+        on the first question that needs it; None: no question is declined as unrelated."""
         self.chunk_at = chunk_at
+        self.floors = floors
         self.tokenize = tokenize
         # a span's words, segmented once per index generation: the same passages answer many questions,
         # and segmenting them (jieba) was most of an answer's time
@@ -257,6 +267,14 @@ class ExtractiveAnswerer:
             meta_answer = self._metadata_answer(question, cues, hits, analysis)
             if meta_answer:
                 return meta_answer
+        # nothing in the library closer to the question than what unrelated questions find there: declined
+        # (a metadata question is about a document it names, read from its metadata, not its sentences)
+        if (
+            self.floors is not None
+            and not cues.metadata
+            and unrelated(best_by_kind(self.reading(hits, analysis)), self.floors())
+        ):
+            return _declined(question, hits, 0.0)
         ask = asked(question)
         scored = self.score_spans(question, hits, analysis, cues, idf, ask)
         if ask and scored:
@@ -354,6 +372,16 @@ class ExtractiveAnswerer:
                 scored.append(ScoredSpan(span, s, hit, signals, factor))
         scored.sort(key=lambda x: (-x.score, x.hit.rank, x.span.start))
         return scored
+
+    def reading(self, hits: list[Hit], analysis: QueryAnalysis | None) -> list[Hit]:
+        """The hits an answer reads: the top ones, and those of a comparison's per-region searches (ranked
+        1-3 within their region)."""
+        top = hits[: self.config.top_chunks]
+        return top + [
+            h
+            for h in hits[self.config.top_chunks :]
+            if analysis and h.doc.meta.region in analysis.regions and h.rank <= 3
+        ]
 
     @staticmethod
     def _is_compare(cues: Cues, analysis: QueryAnalysis | None) -> bool:

@@ -16,7 +16,14 @@ from tests.fakes import HashEmbedder
 def make_engine(data_dir, seeds_dir, extra=(), **overrides) -> Engine:
     """An engine over the seeds, plus ``extra`` (path, access level) documents."""
     # TestClient's Host is 'testserver'; the rate limit has its own tests (test_guards)
-    overrides = {"allowed_hosts": ["testserver"], "rate_limit_per_s": 0, **overrides}
+    # the hash embedder's similarities carry no meaning, so no question is declined as unrelated to the
+    # library by them (service.answering.relevance: tests/service/test_relevance.py, tests/slow)
+    overrides = {
+        "allowed_hosts": ["testserver"],
+        "rate_limit_per_s": 0,
+        "answer_relevance_quantile": 0,
+        **overrides,
+    }
     settings = Settings(data_dir=data_dir, cache_dir=data_dir / "cache", **overrides)
     store = CorpusStore(settings.corpus_dir)
     for paths, access in [([seeds_dir], "public"), *(([p], a) for p, a in extra)]:

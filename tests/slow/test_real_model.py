@@ -127,3 +127,11 @@ def test_fast_query_backend_gives_the_same_vectors():
     for q in ("街道应急救援队伍人数要求", "企业自己查出问题主动改了还会被罚吗"):
         a, b = fast.encode_queries([q])[0], slow.encode_queries([q])[0]
         assert float(np.dot(a, b)) >= 0.999
+
+
+def test_cli_declines_a_question_the_library_is_not_about(real_index):
+    """Nothing in the seeds is closer to it than what unrelated questions find there
+    (service.answering.relevance), while the library's own questions are still answered (above)."""
+    body = run_cli("ask", "周末带孩子去哪里露营比较好", "--json")
+    assert not body["answerable"] and body["citations"] == []
+    assert body["related"]  # the nearest passages are still listed for the reader

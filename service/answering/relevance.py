@@ -1,0 +1,98 @@
+"""Whether the library holds anything closer to a question than unrelated questions find in it.
+
+The span score is relative to the passages at hand, so the best sentence of the best passage looks
+confident whatever it says (怎么办理护照 was answered with an immigration fine). An absolute cosine floor
+would belong to one encoder and one library, and fitting one for plans needs plan questions that are
+not the seeds, which do not exist. So the floor is measured on the library itself, as a null
+distribution: a fixed set of questions about things no safety or disaster library speaks of
+(``data/unrelated-questions.txt``: cooking, pets, travel, civil-registry errands ...) is searched, and
+for each collection (laws; policy documents) the floor is the given quantile of the best sentence
+similarity those questions reach in it. A question whose every collection stays below its floor is
+declined: nothing in the library resembles it more than what unrelated questions find. The floors
+follow whatever encoder and query side embed the questions, and whatever documents the library holds.
+
+The quantile is fitted on statute questions (``python -m evaluation.calibration_report``), never on
+the seeds or a gold question: the training-data rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from corpus.metadata import document_kind
+from index.retriever import Hit
+
+log = logging.getLogger(__name__)
+
+REFERENCE_QUESTIONS = Path(__file__).with_name("data") / "unrelated-questions.txt"
+NO_SIMILARITY = -1.0  # a collection with no passage among a question's hits: below any cosine
+
+
+def load_reference_questions(path: Path = REFERENCE_QUESTIONS) -> list[str]:
+    """One question a line; blank lines and lines starting with # are skipped."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def best_by_kind(hits: Iterable[Hit]) -> dict[str, float]:
+    """Per collection (``corpus.metadata.document_kind``), the best raw sentence similarity among the
+    hits; a hit without sentence similarities (no sentence vectors, a lexical search) adds nothing."""
+    best: dict[str, float] = {}
+    for hit in hits:
+        kind = document_kind(hit.doc.meta.doc_type)
+        for _, _, x in hit.sentences:
+            best[kind] = max(best.get(kind, NO_SIMILARITY), x)
+    return best
+
+
+def floors_from(samples: Sequence[Mapping[str, float]], quantile: float) -> dict[str, float]:
+    """Each collection's floor: the ``quantile`` of the reference questions' best similarities in it (a
+    question that found nothing of that collection counts as found nothing close).
+
+    >>> floors_from([{"legal": 0.7}, {"legal": 0.8, "policy": 0.6}, {"legal": 0.9}], 0.5)
+    {'legal': 0.8, 'policy': -1.0}
+    """
+    kinds = sorted({k for s in samples for k in s})
+    return {k: float(np.quantile([s.get(k, NO_SIMILARITY) for s in samples], quantile)) for k in kinds}
+
+
+def unrelated(best: Mapping[str, float], floors: Mapping[str, float]) -> bool:
+    """Whether every collection among a question's hits stays below its floor. Undecided (False) when
+    nothing is known: no similarities, or a collection the reference questions never reached.
+
+    >>> unrelated({"legal": 0.79, "policy": 0.70}, {"legal": 0.80, "policy": 0.76})
+    True
+    >>> unrelated({"legal": 0.79, "policy": 0.77}, {"legal": 0.80, "policy": 0.76})
+    False
+    """
+    return bool(best) and all(k in floors and x < floors[k] for k, x in best.items())
+
+
+class RelevanceFloors:
+    """A library's floors, measured once on first use (about a hundred searches) and kept."""
+
+    def __init__(self, search: Callable[[str], Sequence[Hit]], questions: Sequence[str], quantile: float):
+        """``search``: the hits an answer would read for a question (the same search and cut)."""
+        self._search = search
+        self._questions = list(questions)
+        self.quantile = quantile
+        self._floors: dict[str, float] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> dict[str, float]:
+        with self._lock:
+            if self._floors is None:
+                samples = [best_by_kind(self._search(q)) for q in self._questions]
+                self._floors = floors_from(samples, self.quantile)
+                log.info(
+                    "relevance floors at quantile %.2f of %d unrelated questions: %s",
+                    self.quantile,
+                    len(samples),
+                    {k: round(v, 4) for k, v in self._floors.items()},
+                )
+            return self._floors

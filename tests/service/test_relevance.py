@@ -1,0 +1,124 @@
+"""A question no collection of the library comes closer to than unrelated questions do is declined
+(``service.answering.relevance``): exact expectations on hand-made hits and similarities."""
+
+from __future__ import annotations
+
+import json
+
+from corpus.models import Chunk, DocumentMeta
+from evaluation.calibrate import choose_quantile
+from index.records import DocRecord
+from index.retriever import Hit
+from service.answering.extractive import AnswerConfig, ExtractiveAnswerer
+from service.answering.relevance import (
+    REFERENCE_QUESTIONS,
+    RelevanceFloors,
+    best_by_kind,
+    floors_from,
+    load_reference_questions,
+    unrelated,
+)
+from service.answering.spans import spans_of
+from service.settings import PROJECT_ROOT, Settings
+
+TEXT = "第五条 公民可以实名举报。提倡和鼓励实名举报。"
+
+
+def _hit(doc_type: str | None, sims: tuple[float, ...], doc_id: str = "d", rank: int = 1) -> Hit:
+    chunk = Chunk(f"{doc_id}-c", doc_id, f"{doc_id}.txt", "t", (), TEXT, 0, len(TEXT), 0)
+    doc = DocRecord(doc_id, f"{doc_id}.txt", "f", DocumentMeta(title=doc_id, doc_type=doc_type))
+    spans = spans_of(chunk)
+    sentences = tuple((s.start, s.end, x) for s, x in zip(spans, sims, strict=False))
+    return Hit(chunk, doc, 1.0, rank, rank, rank, (), sentences)
+
+
+def test_each_collections_best_sentence_similarity_among_the_hits():
+    hits = [_hit("条例", (0.70, 0.81)), _hit("工作要点", (0.66,), "p", 2), _hit("办法", (0.79,), "l", 3)]
+    assert best_by_kind(hits) == {"legal": 0.81, "policy": 0.66}
+    assert best_by_kind([_hit("条例", ())]) == {}  # no sentence similarities: nothing known
+    assert best_by_kind([]) == {}
+
+
+def test_floors_are_a_quantile_of_the_reference_questions_best_similarities():
+    samples = [{"legal": 0.70, "policy": 0.60}, {"legal": 0.80, "policy": 0.62}, {"legal": 0.90}]
+    assert floors_from(samples, 0.5) == {"legal": 0.80, "policy": 0.60}
+    assert floors_from(samples, 1.0) == {"legal": 0.90, "policy": 0.62}
+    # a question that found nothing of a collection counts as having found nothing close
+    assert floors_from(samples, 0.0) == {"legal": 0.70, "policy": -1.0}
+    assert floors_from([], 0.5) == {}
+
+
+def test_unrelated_only_when_every_collection_at_hand_stays_below_its_floor():
+    floors = {"legal": 0.80, "policy": 0.76}
+    assert unrelated({"legal": 0.79, "policy": 0.75}, floors)
+    assert unrelated({"policy": 0.75}, floors)  # only plans at hand
+    assert not unrelated({"legal": 0.79, "policy": 0.76}, floors)  # a plan's sentence reaches its floor
+    assert not unrelated({"legal": 0.81, "policy": 0.50}, floors)
+    assert not unrelated({}, floors)  # nothing known: undecided
+    assert not unrelated({"legal": 0.10, "other": 0.10}, floors)  # a collection with no floor: undecided
+    assert not unrelated({"legal": 0.10}, {})
+
+
+def test_the_floors_are_measured_once_on_first_use():
+    calls = []
+
+    def search(question):
+        calls.append(question)
+        return [_hit("条例", ({"a": 0.70, "b": 0.80, "c": 0.90}[question],))]
+
+    floors = RelevanceFloors(search, ["a", "b", "c"], 0.5)
+    assert calls == []  # nothing measured before it is needed
+    assert floors.get() == {"legal": 0.80}
+    assert floors.get() == {"legal": 0.80}
+    assert calls == ["a", "b", "c"]
+
+
+def _answerer(floors):
+    return ExtractiveAnswerer(list, lambda t: 1.0, lambda d: None, lambda d, o: None, AnswerConfig(), floors)
+
+
+def test_the_answerer_declines_a_question_the_library_is_not_about():
+    floors = {"legal": 0.80, "policy": 0.76}
+    question = "实名举报要去哪"
+    far = [_hit("条例", (0.78, 0.79)), _hit("工作要点", (0.70,), "p", 2)]
+    declined = _answerer(lambda: floors).answer(question, far, None)
+    assert not declined.answerable and declined.confidence == 0.0 and declined.citations == []
+    assert [h.chunk.chunk_id for h in declined.related] == ["d-c", "p-c"]  # still shown for reference
+    near = [_hit("条例", (0.78, 0.85)), _hit("工作要点", (0.70,), "p", 2)]
+    assert _answerer(lambda: floors).answer(question, near, None).answerable
+    assert _answerer(None).answer(question, far, None).answerable  # no floors: no such check
+
+
+def test_the_floors_are_not_measured_for_a_metadata_question():
+    def never():
+        raise AssertionError("a metadata question needs no floors")
+
+    # 发文字号 is read from the metadata; with no document to read it from, the spans decide
+    answer = _answerer(never).answer("本条例的发文字号是什么", [], None)
+    assert not answer.answerable
+
+
+def test_the_reference_questions_ship_and_are_not_our_measured_questions():
+    questions = load_reference_questions()
+    assert len(questions) == 100 and len(set(questions)) == 100
+    assert all(not q.startswith("#") for q in questions)
+    measured = set()
+    for path in (PROJECT_ROOT / "evaluation" / "questions").glob("*.jsonl"):
+        measured |= {json.loads(line)["question"] for line in path.open(encoding="utf-8") if line.strip()}
+    assert not measured & set(questions)
+    assert REFERENCE_QUESTIONS.name == "unrelated-questions.txt"
+
+
+def test_the_quantile_is_the_largest_that_declines_no_answerable_fit_question():
+    reference = [{"legal": x / 100} for x in range(60, 100)]  # 0.60 .. 0.99
+    fit = [{"legal": 0.95}, {"legal": 0.90}]
+    # floors_from at q: 0.60 + q * 0.39; the fit question at 0.90 stays above it up to q = 0.76
+    assert choose_quantile(fit, reference, grid=(0.5, 0.7, 0.76, 0.77, 0.9)) == 0.76
+    assert choose_quantile([{"legal": 0.5}], reference, grid=(0.5, 0.9)) is None
+    assert choose_quantile([], reference, grid=(0.5, 0.9)) == 0.9
+
+
+def test_settings_turn_the_check_off_with_zero():
+    assert Settings().answering().relevance_quantile == AnswerConfig.relevance_quantile
+    assert Settings(answer_relevance_quantile=0).answering().relevance_quantile is None
+    assert Settings(answer_relevance_quantile=0.7).answering().relevance_quantile == 0.7
