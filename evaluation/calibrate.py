@@ -125,10 +125,6 @@ def choose_quantile(
 def relevance_samples(engine, questions: Sequence[str]) -> list[dict[str, float]]:
     """Each question's best similarity per collection among the hits an answer to it reads."""
     from service.answering.relevance import best_by_kind
-    from service.live import ANSWER_HITS
+    from service.live import answer_reading
 
-    out = []
-    for q in questions:
-        result = engine.live.retriever.search(q, k=ANSWER_HITS)
-        out.append(best_by_kind(engine.answerer.reading(result.hits, result.analysis)))
-    return out
+    return [best_by_kind(answer_reading(engine.live.retriever, engine.answerer, q)) for q in questions]

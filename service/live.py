@@ -75,12 +75,16 @@ def answerer_for(
     if config.relevance_quantile:
 
         def reading(question: str) -> list[Hit]:
-            # the hits an answer to this question would read, as Engine.ask finds them
-            result = retriever.search(question, k=ANSWER_HITS)
-            return answerer.reading(result.hits, result.analysis)
+            return answer_reading(retriever, answerer, question)
 
         floors = RelevanceFloors(reading, load_reference_questions(), config.relevance_quantile).get
     answerer = ExtractiveAnswerer(
         retriever.tokenizer, retriever.bm25.idf_of, documents.get, chunk_at, config, floors
     )
     return answerer
+
+
+def answer_reading(retriever: HybridRetriever, answerer: ExtractiveAnswerer, question: str) -> list[Hit]:
+    """The hits an answer to ``question`` would read, found as Engine.ask finds them (the whole library)."""
+    result = retriever.search(question, k=ANSWER_HITS)
+    return answerer.reading(result.hits, result.analysis)

@@ -122,3 +122,23 @@ def test_settings_turn_the_check_off_with_zero():
     assert Settings().answering().relevance_quantile == AnswerConfig.relevance_quantile
     assert Settings(answer_relevance_quantile=0).answering().relevance_quantile is None
     assert Settings(answer_relevance_quantile=0.7).answering().relevance_quantile == 0.7
+
+
+def test_the_fit_reads_each_questions_best_similarity_among_the_passages_an_answer_reads():
+    from types import SimpleNamespace
+
+    from evaluation.calibrate import relevance_samples
+
+    # eight hits, as Engine.ask finds them; an answer reads the first six (AnswerConfig.top_chunks)
+    hits = [_hit("条例", (0.70 + i / 100,), f"d{i}", i + 1) for i in range(8)]
+    searched = []
+
+    def search(question, k):
+        searched.append((question, k))
+        return SimpleNamespace(hits=hits, analysis=None)
+
+    engine = SimpleNamespace(
+        answerer=_answerer(None), live=SimpleNamespace(retriever=SimpleNamespace(search=search))
+    )
+    assert relevance_samples(engine, ["甲", "乙"]) == [{"legal": 0.75}, {"legal": 0.75}]
+    assert searched == [("甲", 8), ("乙", 8)]
