@@ -83,13 +83,16 @@ def test_out_of_scope_questions_get_one_row_per_library_with_the_share_declined(
         answers = {"unanswerable_declined": declined}
         return {"questions": 80, "modes": {"hybrid-weighted": {"metrics": {}, "answers": answers}}}
 
-    lines = out_of_scope_table({"seeds": run(0.2375), "seeds+laws": run(0.2)})
-    assert "| seeds | 80 | 0.237 |" in lines and "| seeds+laws | 80 | 0.200 |" in lines
+    lines = out_of_scope_table(
+        {("out-of-scope", "seeds"): run(0.2375), ("out-of-scope-2", "seeds+laws"): run(0.2)}
+    )
+    assert "| out-of-scope | seeds | 80 | 0.237 |" in lines
+    assert "| out-of-scope-2 | seeds+laws | 80 | 0.200 |" in lines
     assert out_of_scope_table({}) == []
     text = section(
         {("seeds", "dev"): {"date": "d", "documents": 5, "questions": 1, "modes": {}}},
         None,
         [],
-        out_of_scope={"seeds": run(0.5)},
+        out_of_scope={("out-of-scope", "seeds"): run(0.5)},
     )
-    assert "### Out-of-scope questions" in text and "| seeds | 80 | 0.500 |" in text
+    assert "### Out-of-scope questions" in text and "| out-of-scope | seeds | 80 | 0.500 |" in text
