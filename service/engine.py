@@ -156,6 +156,8 @@ class Engine:
     def _switch(self) -> None:
         try:
             fresh = load_live(self.settings, self.embedder, self.tokenizer)
+            if fresh.answerer.floors is not None:
+                fresh.answerer.floors()  # measured beside the served generation: no request waits for it
         except (IndexLayerError, OSError, ValueError) as exc:
             # a generation removed or half-visible while we read it: keep serving the one we have
             log.warning("kept index generation %s: %s", self._live.generation if self._live else None, exc)

@@ -84,6 +84,10 @@ class RelevanceFloors:
         self._floors: dict[str, float] | None = None
         self._lock = threading.Lock()
 
+    @property
+    def measured(self) -> bool:
+        return self._floors is not None
+
     def get(self) -> dict[str, float]:
         with self._lock:
             if self._floors is None:

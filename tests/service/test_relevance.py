@@ -67,7 +67,7 @@ def test_the_floors_are_measured_once_on_first_use():
         return [_hit("条例", ({"a": 0.70, "b": 0.80, "c": 0.90}[question],))]
 
     floors = RelevanceFloors(search, ["a", "b", "c"], 0.5)
-    assert calls == []  # nothing measured before it is needed
+    assert calls == [] and not floors.measured  # nothing measured before it is needed
     assert floors.get() == {"legal": 0.80}
     assert floors.get() == {"legal": 0.80}
     assert calls == ["a", "b", "c"]
@@ -142,3 +142,17 @@ def test_the_fit_reads_each_questions_best_similarity_among_the_passages_an_answ
     )
     assert relevance_samples(engine, ["甲", "乙"]) == [{"legal": 0.75}, {"legal": 0.75}]
     assert searched == [("甲", 8), ("乙", 8)]
+
+
+def test_a_new_generation_has_its_floors_measured_before_it_is_served(tmp_path, seeds_dir):
+    from tests.service.conftest import make_engine
+
+    engine = make_engine(tmp_path, seeds_dir, answer_relevance_quantile=0.5)
+    served = engine.live
+    floors = served.answerer.floors.__self__  # the RelevanceFloors whose get() the answerer asks
+    assert not floors.measured  # measured on first use, not at load
+    engine.ask("街道应急救援队伍人数要求")
+    assert floors.measured and set(floors.get()) == {"policy"}  # the seeds: plans only
+    engine.build(rebuild=True)  # a new generation, switched in at once
+    assert engine.live is not served
+    assert engine.live.answerer.floors.__self__.measured  # before the switch
