@@ -77,7 +77,13 @@ def answerer_for(
         def reading(question: str) -> list[Hit]:
             return answer_reading(retriever, answerer, question)
 
-        floors = RelevanceFloors(reading, load_reference_questions(), config.relevance_quantile).get
+        floors = RelevanceFloors(
+            reading,
+            load_reference_questions(),
+            config.relevance_quantile,
+            cache=settings.cache_dir / "relevance-floors.json",
+            generation=retriever.data.manifest["generation"],
+        ).get
     answerer = ExtractiveAnswerer(
         retriever.tokenizer, retriever.bm25.idf_of, documents.get, chunk_at, config, floors
     )

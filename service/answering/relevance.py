@@ -17,7 +17,10 @@ the seeds or a gold question: the training-data rule.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -31,6 +34,8 @@ log = logging.getLogger(__name__)
 
 REFERENCE_QUESTIONS = Path(__file__).with_name("data") / "unrelated-questions.txt"
 NO_SIMILARITY = -1.0  # a collection with no passage among a question's hits: below any cosine
+PROBE_QUESTIONS = 3  # searched to tell whether cached floors still hold (RelevanceFloors._key)
+CACHED_ENTRIES = 64  # generations x settings whose floors the cache file keeps
 
 
 def load_reference_questions(path: Path = REFERENCE_QUESTIONS) -> list[str]:
@@ -74,13 +79,23 @@ def unrelated(best: Mapping[str, float], floors: Mapping[str, float]) -> bool:
 
 
 class RelevanceFloors:
-    """A library's floors, measured once on first use (about a hundred searches) and kept."""
+    """A library's floors, measured once on first use (about a hundred searches) and kept; with a
+    ``cache`` file, kept across processes too (a CLI question would otherwise wait ~3 s for them)."""
 
-    def __init__(self, search: Callable[[str], Sequence[Hit]], questions: Sequence[str], quantile: float):
+    def __init__(
+        self,
+        search: Callable[[str], Sequence[Hit]],
+        questions: Sequence[str],
+        quantile: float,
+        cache: Path | None = None,
+        generation: str = "",
+    ):
         """``search``: the hits an answer would read for a question (the same search and cut)."""
         self._search = search
         self._questions = list(questions)
         self.quantile = quantile
+        self._cache = cache
+        self._generation = generation
         self._floors: dict[str, float] | None = None
         self._lock = threading.Lock()
 
@@ -91,6 +106,11 @@ class RelevanceFloors:
     def get(self) -> dict[str, float]:
         with self._lock:
             if self._floors is None:
+                key = self._key() if self._cache is not None else None
+                cached = read_cached(self._cache, key) if self._cache is not None and key else None
+                if cached is not None:
+                    self._floors = cached
+                    return cached
                 samples = [best_by_kind(self._search(q)) for q in self._questions]
                 self._floors = floors_from(samples, self.quantile)
                 log.info(
@@ -99,4 +119,47 @@ class RelevanceFloors:
                     len(samples),
                     {k: round(v, 4) for k, v in self._floors.items()},
                 )
+                if self._cache is not None and key:
+                    write_cached(self._cache, key, self._floors)
             return self._floors
+
+    def _key(self) -> str:
+        """What the floors depend on: the generation, the quantile, the questions, and what the search
+        finds for the first few of them (passages and similarities), which changes with the model, the
+        query side, the retrieval settings and the code behind them."""
+        probe = [
+            (h.chunk.chunk_id, [round(x, 5) for _, _, x in h.sentences])
+            for q in self._questions[:PROBE_QUESTIONS]
+            for h in self._search(q)
+        ]
+        raw = json.dumps([self._generation, self.quantile, self._questions, probe], ensure_ascii=False)
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def read_cached(path: Path, key: str) -> dict[str, float] | None:
+    """The floors stored under ``key``; None when absent or unreadable (the cache is only a shortcut)."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8")).get(key)
+        return {str(k): float(v) for k, v in entry.items()} if isinstance(entry, dict) else None
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def write_cached(path: Path, key: str, floors: Mapping[str, float], keep: int = CACHED_ENTRIES) -> None:
+    """Store ``floors`` under ``key`` (whole file or nothing), keeping the newest ``keep`` entries."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        if not isinstance(entries, dict):
+            entries = {}
+    except (OSError, ValueError):
+        entries = {}
+    entries.pop(key, None)
+    entries[key] = dict(floors)
+    kept = dict(list(entries.items())[-keep:])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        log.warning("relevance floors not cached in %s: %s", path, exc)

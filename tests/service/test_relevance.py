@@ -73,6 +73,51 @@ def test_the_floors_are_measured_once_on_first_use():
     assert calls == ["a", "b", "c"]
 
 
+def test_cached_floors_are_reused_while_what_the_search_finds_is_the_same(tmp_path):
+    cache = tmp_path / "floors.json"
+    sims = {"a": 0.70, "b": 0.80, "c": 0.90, "d": 0.60}
+    calls = []
+
+    def search(question):
+        calls.append(question)
+        return [_hit("条例", (sims[question],))]
+
+    first = RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1")
+    assert first.get() == {"legal": 0.75}
+    assert calls == ["a", "b", "c", "a", "b", "c", "d"]  # the probe (first three), then all
+    calls.clear()
+    again = RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1")
+    assert again.get() == {"legal": 0.75} and calls == ["a", "b", "c"]  # the probe alone
+    calls.clear()
+    # another generation, quantile or probe result is another entry
+    assert RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g2").get()
+    assert len(calls) == 7
+    sims["a"] = 0.71  # what the search finds has changed (another model, another retrieval setting)
+    calls.clear()
+    assert RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1").get() == {
+        "legal": 0.755
+    }
+    assert len(calls) == 7
+    cache.write_text("not json", encoding="utf-8")  # a damaged cache is measured again, not an error
+    assert RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1").get() == {
+        "legal": 0.755
+    }
+
+
+def test_the_cache_keeps_the_newest_entries(tmp_path):
+    from service.answering.relevance import read_cached, write_cached
+
+    cache = tmp_path / "floors.json"
+    for n in range(5):
+        write_cached(cache, f"k{n}", {"legal": n / 10}, keep=3)
+    assert read_cached(cache, "k1") is None
+    assert read_cached(cache, "k4") == {"legal": 0.4} and read_cached(cache, "k2") == {"legal": 0.2}
+    write_cached(cache, "k2", {"legal": 0.25}, keep=3)  # rewritten: now the newest
+    write_cached(cache, "k5", {"legal": 0.5}, keep=3)
+    assert read_cached(cache, "k3") is None and read_cached(cache, "k2") == {"legal": 0.25}
+    assert read_cached(tmp_path / "absent.json", "k2") is None
+
+
 def _answerer(floors):
     return ExtractiveAnswerer(list, lambda t: 1.0, lambda d: None, lambda d, o: None, AnswerConfig(), floors)
 
