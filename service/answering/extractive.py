@@ -40,6 +40,9 @@ _WRITTEN_DATE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
 )
 DECLINE_TEXT = "未在现有文件中找到能直接回答该问题的内容。下面是最相关的段落，供参考。"
+# a question nothing in the library comes close to (service.answering.relevance): say so, and that the
+# passages listed are only the nearest there are
+UNRELATED_TEXT = "现有文件似乎没有涉及这个问题：没有与之相近的内容。下面是检索到的最接近的段落，仅供参考。"
 NOT_STATED = "现有文件中未找到相关内容。"  # a comparison's row for a place no passage speaks for
 SPAN_WORDS_CACHED = 65_536  # spans whose words an answerer keeps (about 20 MB at most)
 
@@ -274,7 +277,7 @@ class ExtractiveAnswerer:
             and not cues.metadata
             and unrelated(best_by_kind(self.reading(hits, analysis)), self.floors())
         ):
-            return _declined(question, hits, 0.0)
+            return _declined(question, hits, 0.0, UNRELATED_TEXT)
         ask = asked(question)
         scored = self.score_spans(question, hits, analysis, cues, idf, ask)
         if ask and scored:
@@ -528,9 +531,9 @@ def _enumeration(span: Span) -> str:
     return enumeration_of(span.chunk.text, span.start - span.chunk.start)
 
 
-def _declined(question: str, hits: list[Hit], best: float) -> Answer:
+def _declined(question: str, hits: list[Hit], best: float, text: str = DECLINE_TEXT) -> Answer:
     """The plain decline: no passage answers; the most relevant ones are listed for the reader."""
-    return Answer(question, False, DECLINE_TEXT, [], related=hits[:5], confidence=round(best, 4))
+    return Answer(question, False, text, [], related=hits[:5], confidence=round(best, 4))
 
 
 def _is_named(target: Hit, cues: Cues, analysis: QueryAnalysis | None) -> bool:

@@ -9,7 +9,7 @@ from corpus.models import Chunk, DocumentMeta
 from evaluation.calibrate import choose_quantile
 from index.records import DocRecord
 from index.retriever import Hit
-from service.answering.extractive import AnswerConfig, ExtractiveAnswerer
+from service.answering.extractive import UNRELATED_TEXT, AnswerConfig, ExtractiveAnswerer
 from service.answering.relevance import (
     REFERENCE_QUESTIONS,
     RelevanceFloors,
@@ -128,6 +128,7 @@ def test_the_answerer_declines_a_question_the_library_is_not_about():
     far = [_hit("条例", (0.78, 0.79)), _hit("工作要点", (0.70,), "p", 2)]
     declined = _answerer(lambda: floors).answer(question, far, None)
     assert not declined.answerable and declined.confidence == 0.0 and declined.citations == []
+    assert declined.answer == UNRELATED_TEXT  # says that nothing close was found, not merely no answer
     assert [h.chunk.chunk_id for h in declined.related] == ["d-c", "p-c"]  # still shown for reference
     near = [_hit("条例", (0.78, 0.85)), _hit("工作要点", (0.70,), "p", 2)]
     assert _answerer(lambda: floors).answer(question, near, None).answerable
