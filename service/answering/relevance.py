@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.metadata import document_kind
+from corpus.store import atomic_write_lines
 from index.retriever import Hit
 
 log = logging.getLogger(__name__)
@@ -157,9 +157,6 @@ def write_cached(path: Path, key: str, floors: Mapping[str, float], keep: int = 
     entries[key] = dict(floors)
     kept = dict(list(entries.items())[-keep:])
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        atomic_write_lines(path, [json.dumps(kept, ensure_ascii=False)])
     except OSError as exc:
         log.warning("relevance floors not cached in %s: %s", path, exc)
