@@ -74,6 +74,7 @@ def answering_similarities(engine, questions: list[GoldQuestion]) -> list[float]
     from corpus.metadata import document_kind
     from evaluation.judge import normalise, quote_found
     from service.answering.cues import question_cues
+    from service.live import ANSWER_HITS
 
     top = engine.answerer.config.top_chunks
     found = []
@@ -81,7 +82,7 @@ def answering_similarities(engine, questions: list[GoldQuestion]) -> list[float]
         if not q.answerable or question_cues(q.question).metadata:
             continue
         best = None
-        for hit in engine.live.retriever.search(q.question, k=8).hits[:top]:
+        for hit in engine.live.retriever.search(q.question, k=ANSWER_HITS).hits[:top]:
             if document_kind(hit.doc.meta.doc_type) != "legal":
                 continue
             golds = [a.quote for a in q.answers if a.doc == hit.chunk.source]

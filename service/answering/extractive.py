@@ -532,7 +532,8 @@ def _enumeration(span: Span) -> str:
 
 
 def _declined(question: str, hits: list[Hit], best: float, text: str = DECLINE_TEXT) -> Answer:
-    """The plain decline: no passage answers; the most relevant ones are listed for the reader."""
+    """A decline with no citation: no passage answers (``text`` says why); the most relevant passages are
+    listed for the reader."""
     return Answer(question, False, text, [], related=hits[:5], confidence=round(best, 4))
 
 
