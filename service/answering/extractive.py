@@ -406,14 +406,7 @@ class ExtractiveAnswerer:
                     per_doc[key] = s
             chosen = list(per_doc.values())[: max(self.config.max_spans, len(wanted or ()))]
             return chosen or scored[:1]
-        chosen = [scored[0]]
-        for s in scored[1:]:
-            if len(chosen) >= self.config.max_spans or s.score < self.config.keep_ratio * best:
-                break
-            if any(_overlaps(s.span, c.span) or _same_words(s.span, c.span) for c in chosen):
-                continue
-            chosen.append(s)
-        return chosen
+        return choose_spans(scored, self.config.max_spans, self.config.keep_ratio)
 
     def _compose(
         self,
@@ -593,6 +586,40 @@ def _locate_value(text: str, field: str, value: str) -> tuple[int, int] | None:
         return effective_statement(text)
     k = text.find(value)
     return (k, k + len(value)) if k >= 0 else None
+
+
+def choose_spans(scored: Sequence[ScoredSpan], max_spans: int, keep_ratio: float) -> list[ScoredSpan]:
+    """The spans an answer quotes (``scored`` best first): the best, then those scoring at least
+    ``keep_ratio`` of it, up to ``max_spans``, a repeat of a chosen one skipped. When all come from one
+    collection (laws; policy documents: ``corpus.metadata.document_kind``) and the other holds a span
+    that qualifies on the same terms, that collection's best takes the last place: a question that names
+    neither is answered from both, as a district's plan restates the duty a statute lays down, rather
+    than every place going to the collection whose passage ranked first (pure)."""
+    if not scored:
+        return []
+    least = keep_ratio * scored[0].score
+    chosen = [scored[0]]
+    for s in scored[1:]:
+        if len(chosen) >= max_spans or s.score < least:
+            break
+        if not _repeats(s, chosen):
+            chosen.append(s)
+    kinds = {_kind(s) for s in chosen}
+    other = next(
+        (s for s in scored if s.score >= least and _kind(s) not in kinds and not _repeats(s, chosen)),
+        None,
+    )
+    if other is not None and max_spans > 1:  # the best span always leads
+        chosen = [*chosen[: max_spans - 1], other]
+    return chosen
+
+
+def _kind(s: ScoredSpan) -> str:
+    return document_kind(s.hit.doc.meta.doc_type)
+
+
+def _repeats(s: ScoredSpan, chosen: Sequence[ScoredSpan]) -> bool:
+    return any(_overlaps(s.span, c.span) or _same_words(s.span, c.span) for c in chosen)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
