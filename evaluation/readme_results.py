@@ -37,6 +37,9 @@ MODES = ["bm25", "dense", "hybrid-weighted"]
 # measured once, then read to judge the statute-sentence floor
 READ_FOR_RULES = ("heldout-statutes", "fresh-statutes", "blind-statutes", "unseen-statutes")
 MEASURED_ONLY = ("sealed-statutes",)
+# sets whose per-question answers were shown once though no rule was to be read from them (sealed-statutes:
+# 2026-12-07, thirteenth session, listed by mistake beside unseen-statutes; nothing was built from it)
+ANSWERS_SEEN = ("sealed-statutes",)
 # a set written together with the rule it measures (lengths-own: 多远 / 多宽 questions, for the length
 # ask of service.answering.asking): it shows what the rule does, not how it carries
 WITH_A_RULE = ("lengths-own",)
@@ -59,6 +62,8 @@ def role(name: str) -> str:
         return "fit"
     if name in READ_FOR_RULES or name in SEED_READ_FOR_RULES:
         return "read for rules"
+    if name in ANSWERS_SEEN:
+        return "measured; answers seen once"
     return "written with its rule" if name in WITH_A_RULE else "measured only"
 
 

@@ -30,11 +30,13 @@ def test_statute_sets_get_one_row_each_with_retrieval_and_answers():
 def test_each_statute_set_states_its_role():
     from evaluation.readme_results import role
 
-    assert [role(n) for n in ("statutes-own", "blind-statutes", "sealed-statutes", "lengths-own")] == [
+    names = ("statutes-own", "blind-statutes", "sealed-statutes", "lengths-own", "sealed-seeds")
+    assert [role(n) for n in names] == [
         "fit",
         "read for rules",
-        "measured only",
+        "measured; answers seen once",
         "written with its rule",
+        "measured only",
     ]
 
 
