@@ -31,7 +31,14 @@ from service.answering.asking import Ask, about, asked, relative_to, with_head
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues
 from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.relevance import best_by_kind, unrelated
-from service.answering.spans import Span, enumeration_of, is_heading_only, is_lead_in, spans_of
+from service.answering.spans import (
+    Span,
+    enumeration_of,
+    is_heading_only,
+    is_lead_in,
+    lead_in_of,
+    spans_of,
+)
 from service.answering.verify import answers, extract, row_fields, states
 
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -426,6 +433,8 @@ class ExtractiveAnswerer:
                 min(x.hit.rank for x in chosen if x.span.chunk.doc_id == s.span.chunk.doc_id),
             )
         ordered = sorted(chosen, key=lambda s: (doc_rank[s.span.chunk.doc_id], s.span.start))
+        if not compare:
+            ordered = with_lead_ins(ordered)
         merged = _merge_adjacent(ordered, self.documents)
         lines, citations, rows = [], [], []
         for n, (span, hit) in enumerate(merged, start=1):
@@ -612,6 +621,20 @@ def choose_spans(scored: Sequence[ScoredSpan], max_spans: int, keep_ratio: float
     if other is not None and max_spans > 1:  # the best span always leads
         chosen = [*chosen[: max_spans - 1], other]
     return chosen
+
+
+def with_lead_ins(spans: Sequence[ScoredSpan]) -> list[ScoredSpan]:
+    """``spans`` (in reading order) with each enumerated item preceded by its list's lead-in sentence
+    (``spans.lead_in_of``) unless that is quoted already: quoted alone, an item (（五）占用、堵塞、封闭消防车
+    通道，妨碍消防车通行的；) drops what its list is about (…有下列行为之一的，责令改正，处五千元以上五万元以下
+    罚款：), the penalty a reader asked for (pure)."""
+    out: list[ScoredSpan] = []
+    for s in spans:
+        lead = lead_in_of(s.span)
+        if lead is not None and not any(_overlaps(lead, o.span) for o in (*out, *spans)):
+            out.append(replace(s, span=lead))
+        out.append(s)
+    return out
 
 
 def _kind(s: ScoredSpan) -> str:

@@ -63,8 +63,57 @@ def is_lead_in(span: Span) -> bool:
 _ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[.．、])")
 
 
+# the words a lead-in points at its list with (有下列情形之一的, 规定如下); not 以下, also "below" (五万元以下)
+_POINTS_AT_LIST = re.compile(r"下列|如下")
+
+
 def _opens_list(line: str) -> bool:
     return line.rstrip().endswith(("：", ":"))
+
+
+def _lead_line(text: str, start: int) -> tuple[int, int] | None:
+    """The offsets in ``text`` of the lead-in line (ending in a colon) that opens the list whose item line
+    holds ``text[start]``, blank lines and earlier items skipped; None when that line is no item or its
+    list has no lead-in in ``text``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _ITEM.match(text, line_start):
+        return None
+    end = line_start - 1  # the newline before the item's line
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if line.strip() and not _ITEM.match(line):
+            return (begin, end) if _opens_list(line) else None
+        end = begin - 1
+    return None
+
+
+def lead_in_of(span: Span) -> Span | None:
+    """For an item of an enumeration, the last sentence of the lead-in line its list opens with, as a span
+    of the same chunk (None for a span that is no item, or whose lead-in is not in its chunk). An item
+    completes its lead-in's sentence, which says what the items are for: (五)占用、堵塞、封闭消防车通道… is
+    one of the acts of 单位违反本法规定，有下列行为之一的，责令改正，处五千元以上五万元以下罚款：
+
+    >>> from corpus.models import Chunk
+    >>> t = "第六十条 单位有下列行为之一的，处五千元以上罚款：\\n(一)甲项行为；\\n(二)乙项行为。"
+    >>> lead_in_of(spans_of(Chunk("c", "d", "s", "t", (), t, 100, 100 + len(t), 0))[2]).text
+    '第六十条 单位有下列行为之一的，处五千元以上罚款：'
+    >>> t = "有下列行为之一的，给予处分；构成犯罪的，依法追究刑事责任：\\n(一)甲项行为。"
+    >>> lead_in_of(spans_of(Chunk("c", "d", "s", "t", (), t, 0, len(t), 0))[-1]).text
+    '有下列行为之一的，给予处分；构成犯罪的，依法追究刑事责任：'
+    """
+    chunk = span.chunk
+    lead = _lead_line(chunk.text, span.start - chunk.start)
+    if lead is None:
+        return None
+    within = [s for s in spans_of(chunk) if lead[0] <= s.start - chunk.start < lead[1]]
+    if not within:
+        return None
+    # from the sentence that points at the list (有下列行为之一的，…；构成犯罪的，依法追究刑事责任：): the
+    # last sentence alone would drop what the items are for
+    first = next((s for s in within if _POINTS_AT_LIST.search(s.text)), within[-1])
+    a, b = first.start - chunk.start, within[-1].end - chunk.start
+    return Span(chunk, first.start, within[-1].end, chunk.text[a:b], False)
 
 
 def enumeration_of(text: str, start: int) -> str:
@@ -86,11 +135,8 @@ def enumeration_of(text: str, start: int) -> str:
     lines = text.split("\n")
     here = text.count("\n", 0, start)  # the line the span starts on
     if _ITEM.match(lines[here]):
-        before = [line for line in lines[:here] if line.strip()]
-        while before and _ITEM.match(before[-1]):
-            before.pop()
-        lead = before[-1] if before else ""
-        return lead if _opens_list(lead) else ""
+        lead = _lead_line(text, start)
+        return text[lead[0] : lead[1]] if lead else ""
     if not _opens_list(lines[here]):
         return ""
     items = []

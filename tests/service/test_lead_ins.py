@@ -1,0 +1,81 @@
+"""An enumerated item is quoted after the lead-in its list opens with (``spans.lead_in_of``,
+``extractive.with_lead_ins``): exact expectations on a hand-made article."""
+
+from __future__ import annotations
+
+from corpus.models import Chunk, DocumentMeta
+from index.records import DocRecord
+from index.retriever import Hit
+from service.answering.extractive import AnswerConfig, ExtractiveAnswerer, ScoredSpan, with_lead_ins
+from service.answering.spans import lead_in_of, spans_of
+
+ARTICLE = (
+    "第六十条 单位违反本法规定，有下列行为之一的，责令改正，处五千元以上五万元以下罚款：\n"
+    "（一）损坏、挪用或者擅自拆除、停用消防设施、器材的；\n"
+    "（二）埋压、圈占、遮挡消火栓或者占用防火间距的；\n"
+    "（三）占用、堵塞、封闭消防车通道，妨碍消防车通行的。"
+)
+PLAN = "加强消防车通道管理。开展打通生命通道专项行动。"
+
+
+def _hit(text: str, doc_type: str, doc_id: str, start: int = 40) -> Hit:
+    chunk = Chunk(f"{doc_id}-c", doc_id, f"{doc_id}.txt", doc_id, (), text, start, start + len(text), 0)
+    doc = DocRecord(doc_id, f"{doc_id}.txt", "f", DocumentMeta(title=doc_id, doc_type=doc_type))
+    return Hit(chunk, doc, 1.0, 1, 1, 1, ())
+
+
+def _spans(hit: Hit) -> dict[str, ScoredSpan]:
+    return {s.text[:4]: ScoredSpan(s, 1.0, hit) for s in spans_of(hit.chunk)}
+
+
+def test_an_items_lead_in_is_the_sentence_that_points_at_its_list():
+    hit = _hit(ARTICLE, "法律", "law")
+    spans = spans_of(hit.chunk)
+    lead = lead_in_of(spans[3])
+    assert lead is not None and lead.text == ARTICLE.split("\n")[0]
+    assert (lead.start, lead.end) == (40, 40 + len(ARTICLE.split("\n")[0]))  # document offsets
+    assert lead_in_of(spans[0]) is None  # the lead-in itself is no item
+    assert lead_in_of(spans_of(_hit(PLAN, "工作要点", "plan").chunk)[0]) is None  # prose
+    # an item whose list has no lead-in in its passage (the passage starts at the item): none
+    assert lead_in_of(spans_of(_hit("（三）占用消防车通道的。", "法律", "law").chunk)[0]) is None
+
+
+def test_the_lead_in_of_two_sentences_is_quoted_from_the_one_naming_the_list():
+    text = "有下列行为之一的，给予处分；构成犯罪的，依法追究刑事责任：\n（一）伪造举报材料的。"
+    lead = lead_in_of(spans_of(_hit(text, "法律", "law").chunk)[-1])
+    assert lead is not None and lead.text == "有下列行为之一的，给予处分；构成犯罪的，依法追究刑事责任："
+    one_line = "第九条 应当遵守规定。违反的，按照下列规定处理：\n（一）警告。"
+    lead = lead_in_of(spans_of(_hit(one_line, "法律", "law").chunk)[-1])
+    assert lead is not None and lead.text == "违反的，按照下列规定处理："
+
+
+def test_each_list_gets_its_lead_in_once_and_prose_is_left_alone():
+    law, plan = _hit(ARTICLE, "法律", "law"), _hit(PLAN, "工作要点", "plan")
+    items, prose = _spans(law), _spans(plan)
+    lead_text = ARTICLE.split("\n")[0]
+    got = with_lead_ins([items["（一）损"], items["（三）占"], prose["加强消防"]])
+    assert [s.span.text[:4] for s in got] == ["第六十条", "（一）损", "（三）占", "加强消防"]
+    assert got[0].span.text == lead_text and got[0].hit is law and got[0].score == 1.0
+    # the lead-in already quoted: not again
+    got = with_lead_ins([items["第六十条"], items["（三）占"]])
+    assert [s.span.text[:4] for s in got] == ["第六十条", "（三）占"]
+    assert with_lead_ins([prose["加强消防"]]) == [prose["加强消防"]]
+
+
+def test_an_answer_quoting_an_item_cites_its_lead_in_verbatim():
+    law = _hit(ARTICLE, "法律", "law", start=0)
+    answerer = ExtractiveAnswerer(
+        lambda t: [t[i : i + 2] for i in range(len(t) - 1)],
+        lambda t: 1.0,
+        lambda d: None,
+        lambda d, o: None,
+        AnswerConfig(threshold=0.0, legal_floor=None, relevance_quantile=None),
+    )
+    answer = answerer.answer("堵塞消防车通道怎么处罚", [law], None)
+    assert answer.answerable
+    quotes = [c.quote for c in answer.citations]
+    lead_text = ARTICLE.split("\n")[0]
+    assert lead_text in quotes[0]  # the penalty, before the act it is for
+    assert any("封闭消防车通道" in q for q in quotes)
+    for c in answer.citations:
+        assert ARTICLE[c.start : c.end] == c.quote  # verbatim at its offsets
