@@ -26,8 +26,9 @@ from index.retriever import MAX_QUERY_CHARS, Hit, HybridRetriever, Mode, SearchR
 from index.store import IndexStore
 from index.tokenizer import ChineseTokenizer
 from service.answering.chat import Turn, resolve
+from service.answering.cues import question_cues
 from service.answering.currency import note_outdated
-from service.answering.extractive import ExtractiveAnswerer
+from service.answering.extractive import ExtractiveAnswerer, content_of
 from service.answering.generative import GenerativeAnswerer
 from service.answering.jurisdiction import answer_where_it_applies
 from service.answering.models import Answer, validity_fields
@@ -228,9 +229,12 @@ class Engine:
         """A question comparing regions also searches within each region it names, so each gets a line."""
         hits = list(result.hits)
         seen = {h.chunk.chunk_id for h in hits}
+        # each place is searched for the point compared, its name being the filter: the other places'
+        # names would find a passage naming them, 有什么不同 one holding 不同层级
+        topic = content_of(result.query, result.analysis, question_cues(result.query)).strip() or result.query
         for region in result.analysis.regions if result.analysis else ():
             extra = live.retriever.search(
-                result.query, k=per_region, filters=replace(filters, region=(region,)), reader=reader
+                topic, k=per_region, filters=replace(filters, region=(region,)), reader=reader
             )
             for h in extra.hits:
                 if h.chunk.chunk_id not in seen:

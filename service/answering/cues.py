@@ -46,6 +46,16 @@ META_FIELDS = {
 }
 
 
+def without_compare_words(question: str) -> str:
+    """The question without the words asking for a comparison (有什么不同, 区别, 对比 ...): they are its form,
+    not its topic, so a passage holding 不同 (不同层级) is not closer to 渝中和江北在消防方面有什么不同.
+
+    >>> without_compare_words("渝中和江北在消防方面有什么不同")
+    '渝中和江北在消防方面 '
+    """
+    return _COMPARE.sub(" ", question)
+
+
 @dataclass(frozen=True)
 class Cues:
     wants: frozenset[str]

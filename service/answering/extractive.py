@@ -28,7 +28,7 @@ from corpus.validity import effective_statement
 from index.query import QueryAnalysis
 from index.retriever import Hit
 from service.answering.asking import Ask, about, asked, relative_to, with_head
-from service.answering.cues import Cues, cue_score, meets_strict, question_cues
+from service.answering.cues import Cues, cue_score, meets_strict, question_cues, without_compare_words
 from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.relevance import best_by_kind, unrelated
 from service.answering.spans import (
@@ -159,6 +159,16 @@ def scope_misses(hit: Hit, analysis: QueryAnalysis | None) -> tuple[bool, bool]:
     other_place = bool(analysis.regions) and meta.region not in analysis.regions
     other_years = bool(analysis.years) and not set(analysis.years) & set(years_covered(meta.title, meta.year))
     return other_place, other_years
+
+
+def content_of(question: str, analysis: QueryAnalysis | None, cues: Cues) -> str:
+    """What a span must speak of: the question without the places and years it names (``scope_free``)
+    and, in a comparison, without the words asking for one (``cues.without_compare_words``)."""
+    content = scope_free(question, analysis)
+    if cues.compare:
+        topic = without_compare_words(content)
+        content = topic if topic.strip() else content
+    return content
 
 
 def in_scope(hit: Hit, analysis: QueryAnalysis | None) -> bool:
@@ -297,7 +307,7 @@ class ExtractiveAnswerer:
                 # the passage named: the best that speaks of what is asked about, else the best of all,
                 # among those sharing words with the question; none does (a dating line, a preamble):
                 # the plain decline, which claims nothing about what the documents mention
-                words = bigrams(scope_free(question, analysis))
+                words = bigrams(content_of(question, analysis, cues))
                 sharing = [s for s in scored if words & bigrams(s.span.text)]
                 mentioned = next(
                     (s for s in sharing if about(ask, s.span.text)), sharing[0] if sharing else None
@@ -333,7 +343,7 @@ class ExtractiveAnswerer:
         ]
         if not top:
             return []
-        content = scope_free(question, analysis)
+        content = content_of(question, analysis, cues)
         q_terms = self.tokenize(content) + (
             [t for e in analysis.expansions for t in self.tokenize(e)] if analysis else []
         )
@@ -407,6 +417,10 @@ class ExtractiveAnswerer:
             for s in scored:
                 region = s.hit.doc.meta.region
                 if wanted is not None and region not in wanted:
+                    continue
+                # a row speaks of the point compared: a span sharing no word with it (a document's title
+                # line, its dating line) leaves the place's row saying the documents are silent
+                if s.signals is not None and s.signals[0] == 0 and s.signals[1] == 0:
                     continue
                 key = region if wanted is not None else s.span.chunk.doc_id
                 if key not in per_doc and s.score >= 0.5 * best:

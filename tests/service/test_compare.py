@@ -37,3 +37,50 @@ def test_each_named_place_gets_a_row_and_a_silent_one_says_so(client):
 def test_a_plain_question_has_no_comparison(client):
     body = client.post("/api/ask", json={"question": "街道应急救援队伍人数要求"}).json()
     assert "comparison" not in body
+
+
+def _region_hit(doc_id: str, region: str, text: str, rank: int):
+    from corpus.models import Chunk, DocumentMeta
+    from index.records import DocRecord
+    from index.retriever import Hit
+
+    chunk = Chunk(f"{doc_id}-c", doc_id, f"{doc_id}.txt", doc_id, (), text, 0, len(text), 0)
+    meta = DocumentMeta(title=doc_id, doc_type="工作要点", region=region)
+    return Hit(chunk, DocRecord(doc_id, f"{doc_id}.txt", "f", meta), 1.0, rank, rank, rank, ())
+
+
+def test_a_row_speaks_of_the_point_compared_or_says_the_place_is_silent():
+    """Neither the words asking for a comparison (有什么不同) nor a title line sharing no word with the point
+    compared make a place's row: 不同层级 is not about 消防."""
+    from index.query import QueryAnalysis
+    from service.answering.cues import question_cues
+    from service.answering.extractive import AnswerConfig, ExtractiveAnswerer, content_of
+
+    question = "渝中区和江北区在消防方面有什么不同"
+    analysis = QueryAnalysis(question, regions=("渝中区", "江北区"))
+    assert content_of(question, analysis, question_cues(question)).split() == ["和", "在消防方面"]
+    hits = [
+        _region_hit("yuzhong", "渝中区", "推进消防站建设。", 1),
+        _region_hit("jiangbei", "江北区", "关于印发2024年江北区工作要点的通知\n针对不同层级开展演练。", 1),
+    ]
+    answerer = ExtractiveAnswerer(
+        lambda t: [t[i : i + 2] for i in range(len(t) - 1)],
+        lambda t: 1.0,
+        lambda d: None,
+        lambda d, o: None,
+        AnswerConfig(threshold=0.0, legal_floor=None, relevance_quantile=None),
+    )
+    answer = answerer.answer(question, hits, analysis)
+    rows = {r.label: r for r in answer.comparison}
+    assert rows["渝中区"].text == "推进消防站建设。"
+    assert rows["江北区"].text is None and rows["江北区"].n is None
+    # a place whose passage speaks of the point keeps its row
+    hits[1] = _region_hit("jiangbei", "江北区", "关于印发工作要点的通知\n全面推进数字消防建设。", 1)
+    rows = {r.label: r for r in answerer.answer(question, hits, analysis).comparison}
+    assert rows["江北区"].text == "全面推进数字消防建设。"
+
+
+def test_a_place_speaking_of_the_point_is_quoted_where_it_does(client):
+    body = client.post("/api/ask", json={"question": "渝中区和荣昌区在餐饮方面有什么不同"}).json()
+    rows = {r["label"]: r for r in body["comparison"]}
+    assert "餐饮" in rows["荣昌区"]["text"]
