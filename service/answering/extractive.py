@@ -38,6 +38,7 @@ from service.answering.spans import (
     is_lead_in,
     lead_in_of,
     spans_of,
+    with_items,
 )
 from service.answering.verify import answers, extract, row_fields, states
 
@@ -116,14 +117,16 @@ def span_signals(
     prior: float,
     cues: Cues,
     meaning: float | None = None,
+    cue_text: str | None = None,
 ) -> Signals:
     """The five signals of a span, each in [0, 1] (``words``: a text's words, as the index segments
-    them; ``meaning`` None: the index has no sentence vectors)."""
+    them; ``meaning`` None: the index has no sentence vectors; ``cue_text``: where the cue is looked for,
+    when not in the span itself: a lead-in's list)."""
     terms = words(span.text)
     total = sum(idf(t) for t in set(q_terms)) or 1.0
     lexical = sum(idf(t) for t in set(q_terms) if t in terms) / total
     chars = len(q_bigrams & bigrams(span.text)) / len(q_bigrams) if q_bigrams else 0.0
-    return lexical, chars, prior, cue_score(cues, span.text), meaning
+    return lexical, chars, prior, cue_score(cues, cue_text or span.text), meaning
 
 
 def combine(signals: Signals, weights: tuple[float, float, float, float, float]) -> float:
@@ -360,12 +363,14 @@ class ExtractiveAnswerer:
             prior = max(0.0, hit.score / best)
             off_scope, other_years = scope_misses(hit, analysis)
             for span in spans_of(hit.chunk):
-                if is_heading_only(span) or not meets_strict(cues, span.text):
-                    continue
                 # a lead-in introduces what follows, but one holding the asked-for fact states it
-                # (应当在拆除工程施工15日前，将下列资料报送…：)
+                # (应当在拆除工程施工15日前，将下列资料报送…：), and one opening the list a question asks for
+                # (有哪些职责), however short, is quoted with its items, which are what meets the question's cue
+                listed = with_items(span) if "list" in cues.wants and is_lead_in(span) else None
+                if (is_heading_only(span) and not listed) or not meets_strict(cues, span.text):
+                    continue
                 if is_lead_in(span) and not (
-                    ask and answers(ask, span.text, span.chunk.title, _enumeration(span))
+                    (ask and answers(ask, span.text, span.chunk.title, _enumeration(span))) or listed
                 ):
                     continue
                 signals = span_signals(
@@ -377,6 +382,7 @@ class ExtractiveAnswerer:
                     prior,
                     cues,
                     meaning(hit, span) if meaning else None,
+                    listed.text if listed else None,
                 )
                 # a statute's sentence that shares no word with the question has only its meaning to stand
                 # on: it answers when that meaning is as close as a sentence that answered a statute
@@ -448,7 +454,8 @@ class ExtractiveAnswerer:
             )
         ordered = sorted(chosen, key=lambda s: (doc_rank[s.span.chunk.doc_id], s.span.start))
         if not compare:
-            ordered = with_lead_ins(ordered)
+            # a list asked for (有哪些职责) is quoted whole; an item otherwise after its lead-in
+            ordered = with_lead_ins(with_lists(ordered) if "list" in cues.wants else ordered)
         merged = _merge_adjacent(ordered, self.documents)
         lines, citations, rows = [], [], []
         for n, (span, hit) in enumerate(merged, start=1):
@@ -649,6 +656,23 @@ def with_lead_ins(spans: Sequence[ScoredSpan]) -> list[ScoredSpan]:
             out.append(replace(s, span=lead))
         out.append(s)
     return out
+
+
+def with_lists(spans: Sequence[ScoredSpan]) -> list[ScoredSpan]:
+    """``spans`` with each lead-in that opens a list in its passage quoted through the list's items
+    (``spans.with_items``), and an item quoted on its own then left out, being in the list (pure)."""
+    out = [replace(s, span=full) if (full := with_items(s.span)) else s for s in spans]
+    return [s for s in out if not any(o is not s and _within(s.span, o.span) for o in out)]
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    """Whether ``inner`` lies inside ``outer`` and is shorter (one of two equal spans is kept)."""
+    return (
+        inner.chunk.doc_id == outer.chunk.doc_id
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+        and inner.end - inner.start < outer.end - outer.start
+    )
 
 
 def _kind(s: ScoredSpan) -> str:

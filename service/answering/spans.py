@@ -116,6 +116,38 @@ def lead_in_of(span: Span) -> Span | None:
     return Span(chunk, first.start, within[-1].end, chunk.text[a:b], False)
 
 
+def with_items(span: Span) -> Span | None:
+    """A lead-in span (ending in a colon) extended through the item lines that follow it in its chunk: the
+    list it opens, which is what a question asking 有哪些职责 wants (None for a span that opens no list, or
+    whose items are not in its chunk).
+
+    >>> from corpus.models import Chunk
+    >>> t = "第五条 主要负责人负有下列职责：\\n（一）建立责任制；\\n（二）组织培训。\\n第六条 其他。"
+    >>> with_items(spans_of(Chunk("c", "d", "s", "t", (), t, 0, len(t), 0))[0]).text
+    '第五条 主要负责人负有下列职责：\\n（一）建立责任制；\\n（二）组织培训。'
+    """
+    chunk, text = span.chunk, span.chunk.text
+    at = span.end - chunk.start
+    line_end = text.find("\n", at)
+    if not _opens_list(span.text) or line_end == -1 or text[at:line_end].strip():
+        return None  # no lead-in, or one that does not end its line
+    end = None
+    pos = line_end + 1
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        stop = len(text) if nl == -1 else nl
+        line = text[pos:stop]
+        if line.strip():
+            if not _ITEM.match(line):
+                break
+            end = pos + len(line.rstrip())
+        pos = stop + 1
+    if end is None:
+        return None
+    a = span.start - chunk.start
+    return Span(chunk, span.start, chunk.start + end, text[a:end], False)
+
+
 def enumeration_of(text: str, start: int) -> str:
     """What completes the sentence of the span starting at ``text[start]`` in an enumeration: for an item
     line, the lead-in line that opens its list (it ends in a colon); for a span of a lead-in line, the

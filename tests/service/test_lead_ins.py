@@ -79,3 +79,46 @@ def test_an_answer_quoting_an_item_cites_its_lead_in_verbatim():
     assert any("封闭消防车通道" in q for q in quotes)
     for c in answer.citations:
         assert ARTICLE[c.start : c.end] == c.quote  # verbatim at its offsets
+
+
+def test_a_lead_in_is_extended_through_its_items_and_no_further():
+    from service.answering.spans import with_items
+
+    text = (
+        "第二十一条 主要负责人负有下列职责：\n（一）建立责任制；\n\n（二）组织培训。\n第二十二条 其他规定。"
+    )
+    hit = _hit(text, "法律", "law", start=0)
+    lead, *rest = spans_of(hit.chunk)
+    full = with_items(lead)
+    assert full is not None and full.text == text[: text.index("\n第二十二条")]
+    assert (full.start, full.end) == (0, text.index("\n第二十二条"))
+    assert with_items(rest[0]) is None  # an item opens no list
+    assert with_items(spans_of(_hit("应当遵守下列规定：", "法律", "law").chunk)[0]) is None  # no items here
+
+
+def test_a_list_question_quotes_the_whole_list_once():
+    from service.answering.extractive import with_lists
+
+    text = "第二十一条 主要负责人负有下列职责：\n（一）建立责任制；\n（二）组织培训。"
+    hit = _hit(text, "法律", "law", start=0)
+    lead, first, second = (ScoredSpan(s, 1.0, hit) for s in spans_of(hit.chunk))
+    got = with_lists([lead, second])
+    assert [s.span.text for s in got] == [text]  # the item is inside the list: not again
+    assert with_lists([first]) == [first]  # an item alone is left to its lead-in (with_lead_ins)
+
+
+def test_the_answer_to_a_list_question_is_the_lead_in_with_its_items():
+    text = "第二十一条 主要负责人负有下列职责：\n（一）建立健全责任制；\n（二）组织制定规章制度。"
+    law = _hit(text, "法律", "law", start=0)
+    answerer = ExtractiveAnswerer(
+        lambda t: [t[i : i + 2] for i in range(len(t) - 1)],
+        lambda t: 1.0,
+        lambda d: None,
+        lambda d, o: None,
+        AnswerConfig(threshold=0.0, legal_floor=None, relevance_quantile=None),
+    )
+    answer = answerer.answer("主要负责人有哪些职责", [law], None)
+    assert answer.answerable and [c.quote for c in answer.citations] == [text]
+    # not a list question: the lead-in states nothing by itself and is not quoted alone
+    answer = answerer.answer("主要负责人的职责是什么时候定的", [law], None)
+    assert all(not c.quote.startswith("第二十一条") or "（一）" in c.quote for c in answer.citations)
