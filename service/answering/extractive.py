@@ -43,6 +43,7 @@ from service.answering.spans import (
 from service.answering.verify import answers, extract, row_fields, states
 
 _PUNCT = re.compile(r"[\s\W_]+")
+_BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)+")
 # a full date as documents write it (2024年4月7日, 2024-04-07): a metadata value is located by it
 _WRITTEN_DATE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
@@ -582,10 +583,17 @@ def table_fields(quote: str, span: Span) -> list[tuple[str, str]]:
     return row_fields(header, quote) if header else []
 
 
-def display_text(quote: str, span: Span) -> str:
-    """How a quoted span reads in a text answer: a table row as 字段：值；… (the citation stays verbatim)."""
-    fields = table_fields(quote, span)
-    return "；".join(f"{name}：{value}" for name, value in fields) if fields else quote
+def display_text(quote: str, span: Span | None) -> str:
+    """How a quoted span reads in a text answer: a table row as 字段：值；…, the blank lines between an
+    article's paragraphs and items closed up (the citation stays verbatim).
+
+    >>> display_text("应当遵守下列规定：\\n\\n（一）甲；\\n \\n（二）乙。", None)
+    '应当遵守下列规定：\\n（一）甲；\\n（二）乙。'
+    """
+    fields = table_fields(quote, span) if span is not None else []
+    if fields:
+        return "；".join(f"{name}：{value}" for name, value in fields)
+    return _BLANK_LINES.sub("\n", quote)
 
 
 def direct_answer(question: str, ask: Ask | None, cues: Cues, quote: str, span: Span) -> str | None:
