@@ -32,6 +32,7 @@ from service.answering.extractive import ExtractiveAnswerer, content_of
 from service.answering.generative import GenerativeAnswerer
 from service.answering.jurisdiction import answer_where_it_applies
 from service.answering.models import Answer, validity_fields
+from service.answering.verify import table_rows
 from service.live import ANSWER_HITS, Live, load_live
 from service.settings import Settings
 from service.writing import writing
@@ -356,6 +357,8 @@ def search_body(
                 "doc_type": h.doc.meta.doc_type,
                 "matched_terms": list(h.matched_terms),
                 "table_header": h.chunk.table_header,
+                # a piece of an annex table, row by row under its header (the text stays verbatim)
+                "rows": table_rows(h.chunk.text, h.chunk.table_header) if "|" in h.chunk.text else [],
                 "ocr": h.chunk.ocr,
                 "page": h.chunk.page,
                 "uncertain": [list(span) for span in uncertain(h)] if uncertain else [],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from corpus.chunking import sentences_of
 from corpus.jurisdiction import provinces_named
 from service.answering.asking import TIED, TOPIC_MIN, TOPIC_TIED, Ask
 from service.answering.wording import CLAUSE, UNIT_FORMS, UNIT_RE, UNITS, bigrams, names
@@ -416,3 +417,23 @@ def row_fields(header: str, row: str) -> list[tuple[str, str]]:
     if not cells or len(cells) > len(names):
         return []
     return [(n, " ".join(c.split())) for n, c in zip(names, cells, strict=False) if c and n and n != "序号"]
+
+
+def table_rows(text: str, header: str | None = None) -> list[list[tuple[str, str]]]:
+    """The annex-table rows of a passage, each read against its header (``row_fields``): how a search
+    result that is a piece of a table shows, as a table (rows whose cells do not line up are left out).
+    ``header``: the header of a table the passage continues (``Chunk.table_header``), for rows before
+    any header line of its own.
+
+    >>> table_rows("序号 | 名称 | 责任单位 |\\n1 | 抓好应急演练 | 区应急管理局 |\\n2 | 加强宣传 | 各街道 |")
+    [[('名称', '抓好应急演练'), ('责任单位', '区应急管理局')], [('名称', '加强宣传'), ('责任单位', '各街道')]]
+    >>> table_rows("3 |\\n加强宣传 |\\n各街道 |", header="序号 | 名称 | 责任单位 |")
+    [[('名称', '加强宣传'), ('责任单位', '各街道')]]
+    """
+    rows = []
+    for unit in sentences_of(text):
+        row = text[unit.start : unit.end]
+        read_under = unit.table_header or (header if "|" in row else None)
+        if read_under and (fields := row_fields(read_under, row)):
+            rows.append(fields)
+    return rows

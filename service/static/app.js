@@ -73,6 +73,20 @@ function rowTable(fields) {
     el("tbody", {}, el("tr", {}, ...fields.map(([, value]) => el("td", {}, value)))));
 }
 
+// a piece of an annex table shows as a table: its rows under their header, a table for each header
+function rowsTables(rows, terms) {
+  const groups = [];
+  for (const row of rows) {
+    const names = row.map(([name]) => name).join("|");
+    if (!groups.length || groups[groups.length - 1].names !== names) groups.push({ names, rows: [] });
+    groups[groups.length - 1].rows.push(row);
+  }
+  return groups.map((g) => el("table", { class: "row rows" },
+    el("thead", {}, el("tr", {}, ...g.rows[0].map(([name]) => el("th", {}, name)))),
+    el("tbody", {}, ...g.rows.map((row) => el("tr", {},
+      ...row.map(([, value]) => el("td", {}, highlighted(value, terms))))))));
+}
+
 // a [n] mark that opens the cited passage
 function citeLink(c) {
   return el("a", { class: "cite", href: "#", "data-n": String(c.n), title: c.title, onclick: (e) => { e.preventDefault(); openDocument(c.doc_id, c.start, c.end); } }, `[${c.n}]`);
@@ -136,7 +150,9 @@ function renderResults(data) {
     metaLine(r),
     el("div", { class: "section" }, r.section.length ? r.section.join(" > ") : "（文首）",
       r.page ? ` 第${r.page}页` : "", r.ocr ? " (OCR识别)" : ""),
-    el("div", { class: "text" }, snippet(r.text, r.matched_terms || [], r.uncertain || [])),
+    ...(r.rows && r.rows.length
+      ? rowsTables(r.rows, r.matched_terms || [])
+      : [el("div", { class: "text" }, snippet(r.text, r.matched_terms || [], r.uncertain || []))]),
     el("button", { class: "open", type: "button", onclick: () => openDocument(r.doc_id, r.start, r.end) }, "查看原文"))));
   $("results-section").classList.toggle("hidden", data.results.length === 0);
 }

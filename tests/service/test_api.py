@@ -38,6 +38,19 @@ def test_search_get_and_post_shape(client, engine):
         assert engine.document(r["doc_id"]).text[r["start"] : r["end"]] == r["text"]
 
 
+def test_a_table_passage_comes_with_its_rows_under_their_header(client):
+    body = client.get("/api/search", params={"q": "抓好应急指挥部和队伍建设 责任单位", "k": 10}).json()
+    tables = [r for r in body["results"] if r["rows"]]
+    assert tables, "no annex-table passage among the results"
+    rows = [dict(row) for r in tables for row in r["rows"]]
+    assert any(
+        row.get("名称") == "抓好应急指挥部和队伍建设" and "区应急管理局" in row.get("责任单位", "")
+        for row in rows
+    )
+    assert all("序号" not in row for row in rows)
+    assert all(r["rows"] == [] for r in body["results"] if "|" not in r["text"])  # prose has none
+
+
 def test_search_filters(client):
     body = client.get("/api/search", params={"q": "安全生产", "k": 20, "region": "江北区"}).json()
     assert {r["region"] for r in body["results"]} == {"江北区"}

@@ -158,6 +158,9 @@ def test_table_answer_shows_the_row_under_its_header(page):
     assert "9%" in answer
     assert page.locator("#answer-text .direct").count() == 1
     assert page.locator("#citations table.row th").count() >= 2  # the row's header names
+    # a related passage that is a piece of an annex table reads as one too, not as "序号 |" lines
+    assert page.locator("#results table.rows th", has_text="责任单位").count() >= 1
+    assert "序号 |" not in page.inner_text("#results")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "table-answer.png"), full_page=True)
 
