@@ -31,3 +31,20 @@ class HashEmbedder:
     def encode_passages(self, texts, progress: bool = False):
         self.embedded += len(texts)
         return self.encode_queries(texts)
+
+
+def bare_answerer(**config):
+    """An extractive answerer over hand-made hits alone: words are character pairs, every word weighs the
+    same, no document text behind the hits (a quote is its span's text); ``config`` overrides
+    ``AnswerConfig`` (by default no threshold, statute floor or relevance floor: the rule under test
+    decides)."""
+    from service.answering.extractive import AnswerConfig, ExtractiveAnswerer
+
+    settings = {"threshold": 0.0, "legal_floor": None, "relevance_quantile": None, **config}
+    return ExtractiveAnswerer(
+        lambda t: [t[i : i + 2] for i in range(len(t) - 1)],
+        lambda t: 1.0,
+        lambda d: None,
+        lambda d, o: None,
+        AnswerConfig(**settings),
+    )

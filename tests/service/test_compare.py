@@ -54,7 +54,8 @@ def test_a_row_speaks_of_the_point_compared_or_says_the_place_is_silent():
     compared make a place's row: 不同层级 is not about 消防."""
     from index.query import QueryAnalysis
     from service.answering.cues import question_cues
-    from service.answering.extractive import AnswerConfig, ExtractiveAnswerer, content_of
+    from service.answering.extractive import content_of
+    from tests.fakes import bare_answerer
 
     question = "渝中区和江北区在消防方面有什么不同"
     analysis = QueryAnalysis(question, regions=("渝中区", "江北区"))
@@ -63,13 +64,7 @@ def test_a_row_speaks_of_the_point_compared_or_says_the_place_is_silent():
         _region_hit("yuzhong", "渝中区", "推进消防站建设。", 1),
         _region_hit("jiangbei", "江北区", "关于印发2024年江北区工作要点的通知\n针对不同层级开展演练。", 1),
     ]
-    answerer = ExtractiveAnswerer(
-        lambda t: [t[i : i + 2] for i in range(len(t) - 1)],
-        lambda t: 1.0,
-        lambda d: None,
-        lambda d, o: None,
-        AnswerConfig(threshold=0.0, legal_floor=None, relevance_quantile=None),
-    )
+    answerer = bare_answerer()
     answer = answerer.answer(question, hits, analysis)
     rows = {r.label: r for r in answer.comparison}
     assert rows["渝中区"].text == "推进消防站建设。"

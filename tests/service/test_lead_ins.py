@@ -6,8 +6,9 @@ from __future__ import annotations
 from corpus.models import Chunk, DocumentMeta
 from index.records import DocRecord
 from index.retriever import Hit
-from service.answering.extractive import AnswerConfig, ExtractiveAnswerer, ScoredSpan, with_lead_ins
-from service.answering.spans import lead_in_of, spans_of
+from service.answering.extractive import ScoredSpan, with_lead_ins, with_lists
+from service.answering.spans import lead_in_of, spans_of, with_items
+from tests.fakes import bare_answerer
 
 ARTICLE = (
     "第六十条 单位违反本法规定，有下列行为之一的，责令改正，处五千元以上五万元以下罚款：\n"
@@ -64,13 +65,7 @@ def test_each_list_gets_its_lead_in_once_and_prose_is_left_alone():
 
 def test_an_answer_quoting_an_item_cites_its_lead_in_verbatim():
     law = _hit(ARTICLE, "法律", "law", start=0)
-    answerer = ExtractiveAnswerer(
-        lambda t: [t[i : i + 2] for i in range(len(t) - 1)],
-        lambda t: 1.0,
-        lambda d: None,
-        lambda d, o: None,
-        AnswerConfig(threshold=0.0, legal_floor=None, relevance_quantile=None),
-    )
+    answerer = bare_answerer()
     answer = answerer.answer("堵塞消防车通道怎么处罚", [law], None)
     assert answer.answerable
     quotes = [c.quote for c in answer.citations]
@@ -82,8 +77,6 @@ def test_an_answer_quoting_an_item_cites_its_lead_in_verbatim():
 
 
 def test_a_lead_in_is_extended_through_its_items_and_no_further():
-    from service.answering.spans import with_items
-
     text = (
         "第二十一条 主要负责人负有下列职责：\n（一）建立责任制；\n\n（二）组织培训。\n第二十二条 其他规定。"
     )
@@ -97,8 +90,6 @@ def test_a_lead_in_is_extended_through_its_items_and_no_further():
 
 
 def test_a_list_question_quotes_the_whole_list_once():
-    from service.answering.extractive import with_lists
-
     text = "第二十一条 主要负责人负有下列职责：\n（一）建立责任制；\n（二）组织培训。"
     hit = _hit(text, "法律", "law", start=0)
     lead, first, second = (ScoredSpan(s, 1.0, hit) for s in spans_of(hit.chunk))
@@ -110,13 +101,7 @@ def test_a_list_question_quotes_the_whole_list_once():
 def test_the_answer_to_a_list_question_is_the_lead_in_with_its_items():
     text = "第二十一条 主要负责人负有下列职责：\n（一）建立健全责任制；\n（二）组织制定规章制度。"
     law = _hit(text, "法律", "law", start=0)
-    answerer = ExtractiveAnswerer(
-        lambda t: [t[i : i + 2] for i in range(len(t) - 1)],
-        lambda t: 1.0,
-        lambda d: None,
-        lambda d, o: None,
-        AnswerConfig(threshold=0.0, legal_floor=None, relevance_quantile=None),
-    )
+    answerer = bare_answerer()
     answer = answerer.answer("主要负责人有哪些职责", [law], None)
     assert answer.answerable and [c.quote for c in answer.citations] == [text]
     # not a list question: the lead-in states nothing by itself and is not quoted alone
