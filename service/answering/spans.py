@@ -89,8 +89,9 @@ def _lead_line(text: str, start: int) -> tuple[int, int] | None:
 
 
 def lead_in_of(span: Span) -> Span | None:
-    """For an item of an enumeration, the last sentence of the lead-in line its list opens with, as a span
-    of the same chunk (None for a span that is no item, or whose lead-in is not in its chunk). An item
+    """For an item of an enumeration, the lead-in line its list opens with, from its sentence naming the
+    list (下列 / 如下; else its last sentence) to the line's end, as a span of the same chunk (None for a
+    span that is no item, or whose lead-in is not in its chunk). An item
     completes its lead-in's sentence, which says what the items are for: (五)占用、堵塞、封闭消防车通道… is
     one of the acts of 单位违反本法规定，有下列行为之一的，责令改正，处五千元以上五万元以下罚款：
 
