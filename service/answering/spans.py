@@ -132,8 +132,17 @@ def with_items(span: Span) -> Span | None:
     line_end = text.find("\n", at)
     if not _opens_list(span.text) or line_end == -1 or text[at:line_end].strip():
         return None  # no lead-in, or one that does not end its line
-    end = None
-    pos = line_end + 1
+    items = _item_lines(text, line_end + 1)
+    if not items:
+        return None
+    a, end = span.start - chunk.start, items[-1][1]
+    return Span(chunk, span.start, chunk.start + end, text[a:end], False)
+
+
+def _item_lines(text: str, pos: int) -> list[tuple[int, int]]:
+    """The offsets in ``text`` of the item lines from ``pos`` on (trailing blanks off), blank lines
+    skipped, up to the first line that is no item."""
+    items = []
     while pos < len(text):
         nl = text.find("\n", pos)
         stop = len(text) if nl == -1 else nl
@@ -141,12 +150,9 @@ def with_items(span: Span) -> Span | None:
         if line.strip():
             if not _ITEM.match(line):
                 break
-            end = pos + len(line.rstrip())
+            items.append((pos, pos + len(line.rstrip())))
         pos = stop + 1
-    if end is None:
-        return None
-    a = span.start - chunk.start
-    return Span(chunk, span.start, chunk.start + end, text[a:end], False)
+    return items
 
 
 def enumeration_of(text: str, start: int) -> str:
@@ -172,11 +178,6 @@ def enumeration_of(text: str, start: int) -> str:
         return text[lead[0] : lead[1]] if lead else ""
     if not _opens_list(lines[here]):
         return ""
-    items = []
-    for line in lines[here + 1 :]:
-        if not line.strip():
-            continue
-        if not _ITEM.match(line):
-            break
-        items.append(line.strip())
-    return "".join(items)
+    next_line = text.find("\n", start)
+    items = _item_lines(text, next_line + 1) if next_line != -1 else []
+    return "".join(text[a:b].strip() for a, b in items)

@@ -66,11 +66,16 @@ function metaLine(r) {
   return el("p", { class: "meta" }, ...statusBadge(r), ...parts.map((p) => el("span", {}, p)));
 }
 
-// an annex table row shown as a table: its header names over its cells
+// annex table rows ([[name, value], ...] each, one header) shown as a table: the names over the cells
+function tableOf(rows, cls, cell = (value) => value) {
+  return el("table", { class: cls },
+    el("thead", {}, el("tr", {}, ...rows[0].map(([name]) => el("th", {}, name)))),
+    el("tbody", {}, ...rows.map((row) => el("tr", {}, ...row.map(([, value]) => el("td", {}, cell(value)))))));
+}
+
+// a cited annex table row under its header
 function rowTable(fields) {
-  return el("table", { class: "row" },
-    el("thead", {}, el("tr", {}, ...fields.map(([name]) => el("th", {}, name)))),
-    el("tbody", {}, el("tr", {}, ...fields.map(([, value]) => el("td", {}, value)))));
+  return tableOf([fields], "row");
 }
 
 // a piece of an annex table shows as a table: its rows under their header, a table for each header
@@ -81,10 +86,7 @@ function rowsTables(rows, terms) {
     if (!groups.length || groups[groups.length - 1].names !== names) groups.push({ names, rows: [] });
     groups[groups.length - 1].rows.push(row);
   }
-  return groups.map((g) => el("table", { class: "row rows" },
-    el("thead", {}, el("tr", {}, ...g.rows[0].map(([name]) => el("th", {}, name)))),
-    el("tbody", {}, ...g.rows.map((row) => el("tr", {},
-      ...row.map(([, value]) => el("td", {}, highlighted(value, terms))))))));
+  return groups.map((g) => tableOf(g.rows, "row rows", (value) => highlighted(value, terms)));
 }
 
 // a [n] mark that opens the cited passage
