@@ -25,10 +25,20 @@ def judge_answer(q: GoldQuestion, body: dict[str, Any], document_text) -> dict[s
         and body["answerable"]
         and any(is_hit(c["source"], c["quote"], a) for c in body["citations"] for a in q.answers)
     )
+    # a comparison is whole when each side it compares is held or cited: every gold quote, not any one
+    every = (
+        q.answerable
+        and body["answerable"]
+        and all(
+            quote_found(a.quote, answer) or any(is_hit(c["source"], c["quote"], a) for c in body["citations"])
+            for a in q.answers
+        )
+    )
     return {
         "answerable": body["answerable"],
         "contains_gold": contains,
         "holds_or_cites_gold": bool(cites),
+        "holds_every_gold": bool(every),
         "citations_verbatim": verbatim,
         "n_citations": len(body["citations"]),
     }
@@ -76,6 +86,9 @@ def answer_metrics(
     for r in answerable:
         by_type.setdefault(r["type"], []).append(r["contains_gold"])
     metrics["contains_gold_by_type"] = {t: round(sum(v) / len(v), 4) for t, v in sorted(by_type.items())}
+    compared = [r for r in answerable if r["type"] == "compare"]
+    if compared:
+        metrics["compare_every_side"] = round(sum(r["holds_every_gold"] for r in compared) / len(compared), 4)
     return metrics, rows
 
 

@@ -47,9 +47,12 @@ STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY, *WITH_A_RULE)
 # further seed question sets (2026-12-07), run in both libraries: fresh-seeds was measured once as written,
 # then its failures were read for general readings; sealed-seeds was written after those readings and is
 # measured only (by this report), never read for a rule
+# compare-own (2026-12-07, fourteenth session: 22 comparisons of two places, gold quotes from each side)
+# was written to measure comparisons and read while their sides were mended (service.answering.compare)
 SEED_READ_FOR_RULES = ("fresh-seeds",)
+SEED_WITH_A_RULE = ("compare-own",)
 SEED_MEASURED_ONLY = ("sealed-seeds",)
-SEED_SETS = (*SEED_READ_FOR_RULES, *SEED_MEASURED_ONLY)
+SEED_SETS = (*SEED_READ_FOR_RULES, *SEED_MEASURED_ONLY, *SEED_WITH_A_RULE)
 # questions outside what either library is about, all unanswerable: whether the answerer declines what no
 # document speaks of; measured, nothing fitted on them. out-of-scope (护照, 公积金, 火锅; eleventh session of
 # 2026-12-07) was looked at while the relevance floor was built; out-of-scope-2 (daily life, and household
@@ -64,7 +67,7 @@ def role(name: str) -> str:
         return "read for rules"
     if name in ANSWERS_SEEN:
         return "measured; answers seen once"
-    return "written with its rule" if name in WITH_A_RULE else "measured only"
+    return "written with its rule" if name in WITH_A_RULE or name in SEED_WITH_A_RULE else "measured only"
 
 
 def table(summary: dict, columns: list[str], wording: bool = False) -> list[str]:
@@ -170,8 +173,14 @@ def seed_table(runs: dict[tuple[str, str], dict], mode: str = "hybrid-weighted")
         "| set | role | library | questions " + _SET_COLUMNS[0],
         "|---|---|---|---" + _SET_COLUMNS[1],
     ]
+    sides = []
     for (name, lib), summary in runs.items():
         lines.append(f"| {name} | {role(name)} | {lib} | {summary['questions']} | {set_cells(summary, mode)}")
+        every = summary["modes"][mode].get("answers", {}).get("compare_every_side")
+        if every is not None:
+            sides.append(f"{name} in {lib} {every:.3f}")
+    if sides:
+        lines += ["", "Comparisons with every side held or cited (not just one): " + "; ".join(sides) + "."]
     return [*lines, ""]
 
 

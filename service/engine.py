@@ -26,6 +26,7 @@ from index.retriever import MAX_QUERY_CHARS, Hit, HybridRetriever, Mode, SearchR
 from index.store import IndexStore
 from index.tokenizer import ChineseTokenizer
 from service.answering.chat import Turn, resolve
+from service.answering.compare import compared_regions, side_by_side
 from service.answering.cues import question_cues
 from service.answering.currency import note_outdated
 from service.answering.extractive import ExtractiveAnswerer, content_of
@@ -200,6 +201,12 @@ class Engine:
         live = self.live
         f = filters if isinstance(filters, Filters) else parse_filters(filters)
         result = live.retriever.search(question, k=k, filters=f, reader=reader)
+        if result.analysis and not f.region:
+            home = self.settings.home_jurisdiction or None
+            known = {d.meta.region for d in live.retriever.view(reader).docs.values() if d.meta.region}
+            sides = compared_regions(question, result.analysis.regions, home, known)
+            if sides != result.analysis.regions:
+                result = replace(result, analysis=replace(result.analysis, regions=sides))
         hits = result.hits
         if result.analysis and len(result.analysis.regions) >= 2 and not f.region:
             hits = self._per_region_hits(live, result, f, reader)
@@ -227,21 +234,18 @@ class Engine:
     def _per_region_hits(
         live: Live, result: SearchResult, filters: Filters, reader: Reader | None, per_region: int = 3
     ) -> list[Hit]:
-        """A question comparing regions also searches within each region it names, so each gets a line."""
-        hits = list(result.hits)
-        seen = {h.chunk.chunk_id for h in hits}
-        # each place is searched for the point compared, its name being the filter: the other places'
-        # names would find a passage naming them, 有什么不同 one holding 不同层级
+        """A question comparing regions reads each region it names from a search within that region for
+        the point compared, its name being the filter (``compare.side_by_side``): the other places' names
+        would find a passage naming them, 有什么不同 one holding 不同层级."""
+        regions = result.analysis.regions if result.analysis else ()
         topic = content_of(result.query, result.analysis, question_cues(result.query)).strip() or result.query
-        for region in result.analysis.regions if result.analysis else ():
-            extra = live.retriever.search(
-                topic, k=per_region, filters=replace(filters, region=(region,)), reader=reader
-            )
-            for h in extra.hits:
-                if h.chunk.chunk_id not in seen:
-                    seen.add(h.chunk.chunk_id)
-                    hits.append(h)
-        return hits
+        found = [
+            live.retriever.search(
+                topic, k=per_region, filters=replace(filters, region=(r,)), reader=reader
+            ).hits
+            for r in regions
+        ]
+        return side_by_side(found, result.hits, regions)
 
     def chat(
         self, turns: list[Turn], filters: Filters | dict[str, Any] | None = None, reader: Reader | None = None

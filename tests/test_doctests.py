@@ -29,6 +29,7 @@ MODULES = [
     "index.adaptation.loss",
     "service.api.guards",
     "service.answering.verify",
+    "service.answering.compare",
     "service.answering.cues",
     "service.answering.asking",
     "service.answering.wording",

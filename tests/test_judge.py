@@ -32,3 +32,23 @@ def test_first_hit_rank():
     answers = (GoldAnswer("a.txt", "目标"),)
     assert first_hit_rank([("b.txt", "目标"), ("a.txt", "无"), ("a.txt", "有目标")], answers) == 3
     assert first_hit_rank([("b.txt", "目标")], answers) is None
+
+
+def test_a_comparison_holds_every_side_only_when_each_gold_quote_is_held_or_cited():
+    from evaluation.answers import judge_answer
+    from evaluation.gold import GoldQuestion
+
+    q = GoldQuestion(
+        "c1",
+        "甲区和乙区有何不同",
+        (GoldAnswer("a.txt", "甲区十五人"), GoldAnswer("b.txt", "乙区二十人")),
+        "compare",
+    )
+    text = {"a": "甲区十五人。", "b": "乙区二十人。"}
+    cite = {"doc_id": "b", "source": "b.txt", "start": 0, "end": 5, "quote": "乙区二十人"}
+    body = {"answerable": True, "answer": "甲区：甲区十五人[1]\\n乙区：见[2]", "citations": [cite]}
+    judged = judge_answer(q, body, text.get)
+    assert judged["holds_or_cites_gold"] and judged["holds_every_gold"]  # one held, the other cited
+    body = {"answerable": True, "answer": "甲区：甲区十五人[1]", "citations": []}
+    judged = judge_answer(q, body, text.get)
+    assert judged["holds_or_cites_gold"] and not judged["holds_every_gold"]

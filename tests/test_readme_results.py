@@ -76,6 +76,21 @@ def test_further_seed_sets_get_one_row_per_library():
     text = section({("seeds", "dev"): {**run, "modes": {}}}, None, [], None, seeds)
     assert "| fresh-seeds | read for rules | seeds | 61 | 0.950 | 0.800 |  | 0.850 | 0.900 | 0.050 |" in text
     assert "| sealed-seeds | measured only | seeds+laws | 61 |" in text
+    assert "every side" not in text  # no comparison questions, no line for them
+
+
+def test_a_comparison_set_states_how_many_comparisons_hold_every_side():
+    answers = {
+        "contains_gold": 0.9,
+        "unanswerable_declined": 0,
+        "answerable_declined": 0,
+        "compare_every_side": 0.75,
+    }
+    mode = {"metrics": {"R@5": 0.9, "MRR@10": 0.8}, "by_wording": {}, "answers": answers}
+    run = {"date": "2026-12-07", "documents": 5, "questions": 22, "modes": {"hybrid-weighted": mode}}
+    text = section({("seeds", "dev"): {**run, "modes": {}}}, None, [], None, {("compare-own", "seeds"): run})
+    assert "| compare-own | written with its rule | seeds | 22 |" in text
+    assert "Comparisons with every side held or cited (not just one): compare-own in seeds 0.750." in text
 
 
 def test_out_of_scope_questions_get_one_row_per_library_with_the_share_declined():

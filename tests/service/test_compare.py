@@ -79,3 +79,28 @@ def test_a_place_speaking_of_the_point_is_quoted_where_it_does(client):
     body = client.post("/api/ask", json={"question": "渝中区和荣昌区在餐饮方面有什么不同"}).json()
     rows = {r["label"]: r for r in body["comparison"]}
     assert "餐饮" in rows["荣昌区"]["text"]
+
+
+def test_each_compared_place_is_read_from_its_own_search_then_the_rest():
+    """A place's passages come from its own search for the point (a preamble that the question's own search
+    ranked first for naming the town is not among them), the places not compared from the question's."""
+    from service.answering.compare import side_by_side
+
+    preamble = _region_hit("nanping", "南川区南平镇", "南平镇人民政府关于印发南平镇工作要点的通知", 1)
+    drill = _region_hit("nanping2", "南川区南平镇", "村(居)每年至少组织1次应急演练。", 1)
+    yuzhong = _region_hit("yuzhong", "渝中区", "街道和社区每年至少组织1次演练。", 1)
+    statute = _region_hit("law", "全国", "生产经营单位应当定期组织应急预案演练。", 2)
+    own = [preamble, statute, yuzhong]
+    got = side_by_side([[drill], [yuzhong]], own, ("南川区南平镇", "渝中区"))
+    assert [h.doc.doc_id for h in got] == ["nanping2", "yuzhong", "law"]
+    assert side_by_side([[], []], own, ("南川区南平镇", "渝中区")) == [statute]
+
+
+def test_the_whole_city_is_a_side_of_a_comparison(client):
+    """渝中和全市…对比: 全市 names the city's own plan, which gets its row beside the district's."""
+    body = client.post("/api/ask", json={"question": "渝中和全市对电梯抽查数量的要求对比"}).json()
+    rows = {r["label"]: r for r in body["comparison"]}
+    assert set(rows) == {"渝中区", "重庆市"}
+    assert "1000台" in rows["重庆市"]["text"] and "50台" in rows["渝中区"]["text"]
+    # outside a comparison 全市 is a scope, not a side
+    assert "comparison" not in client.post("/api/ask", json={"question": "全市电梯抽查多少台"}).json()
