@@ -27,12 +27,14 @@ from corpus.models import Chunk, Document
 from corpus.validity import effective_statement
 from index.query import QueryAnalysis
 from index.retriever import Hit
+from index.sentences import cuts_clauses
 from service.answering.asking import Ask, about, asked, relative_to, with_head
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues, without_compare_words
 from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.relevance import best_by_kind, unrelated
 from service.answering.spans import (
     Span,
+    clause_window,
     enumeration_of,
     is_heading_only,
     is_lead_in,
@@ -123,11 +125,35 @@ def span_signals(
     """The five signals of a span, each in [0, 1] (``words``: a text's words, as the index segments
     them; ``meaning`` None: the index has no sentence vectors; ``cue_text``: where the cue is looked for,
     when not in the span itself: a lead-in's list)."""
-    terms = words(span.text)
+    lexical, chars = overlap(span.text, q_terms, q_bigrams, idf, words)
+    return lexical, chars, prior, cue_score(cues, cue_text or span.text), meaning
+
+
+def shares_a_word(text: str, q_terms: Sequence[str], words: Callable[[str], Collection[str]]) -> bool:
+    """Whether a text holds a word of the question's of two characters or more (pure).
+
+    >>> words = lambda t: {t[i : i + 2] for i in range(len(t) - 1)} | set(t)
+    >>> shares_a_word("挂上桅顶", ["出", "上", "说"], words), shares_a_word("挂上桅顶", ["桅顶"], words)
+    (False, True)
+    """
+    held = words(text)
+    return any(len(t) >= 2 and t in held for t in q_terms)
+
+
+def overlap(
+    text: str,
+    q_terms: Sequence[str],
+    q_bigrams: set[str],
+    idf: Callable[[str], float],
+    words: Callable[[str], Collection[str]],
+) -> tuple[float, float]:
+    """The two lexical signals of a text: the idf-weighted share of the question's terms it holds, and
+    the share of the question's character bigrams (pure)."""
+    terms = words(text)
     total = sum(idf(t) for t in set(q_terms)) or 1.0
     lexical = sum(idf(t) for t in set(q_terms) if t in terms) / total
-    chars = len(q_bigrams & bigrams(span.text)) / len(q_bigrams) if q_bigrams else 0.0
-    return lexical, chars, prior, cue_score(cues, cue_text or span.text), meaning
+    chars = len(q_bigrams & bigrams(text)) / len(q_bigrams) if q_bigrams else 0.0
+    return lexical, chars
 
 
 def combine(signals: Signals, weights: tuple[float, float, float, float, float]) -> float:
@@ -322,7 +348,7 @@ class ExtractiveAnswerer:
             scored = fitting
         if not scored or scored[0].score < self.config.threshold:
             return _declined(question, hits, scored[0].score if scored else 0.0)
-        chosen = self._choose(scored, cues, analysis)
+        chosen = self._narrowed(self._choose(scored, cues, analysis), question, analysis, cues, idf)
         compare = self._is_compare(cues, analysis)
         wanted = tuple(analysis.regions) if compare and analysis else ()
         return self._compose(question, chosen, hits, ask, cues, compare=compare, wanted=wanted)
@@ -347,11 +373,7 @@ class ExtractiveAnswerer:
         ]
         if not top:
             return []
-        content = content_of(question, analysis, cues)
-        q_terms = self.tokenize(content) + (
-            [t for e in analysis.expansions for t in self.tokenize(e)] if analysis else []
-        )
-        q_bigrams = bigrams(content)
+        q_terms, q_bigrams = self._question_terms(question, analysis, cues)
         best = max(h.score for h in top) or 1.0
         # the range a sentence's similarity is placed in is set by the passages the question's scope
         # admits: a statute's sentence, discounted for a question about 渝中区, does not push the plan's
@@ -387,8 +409,12 @@ class ExtractiveAnswerer:
                 )
                 # a statute's sentence that shares no word with the question has only its meaning to stand
                 # on: it answers when that meaning is as close as a sentence that answered a statute
-                # question (``AnswerConfig.legal_floor``); shared words are evidence of their own
-                if signals[0] == 0 and below_floor(hit, span, self.config.legal_floor):
+                # question (``AnswerConfig.legal_floor``); shared words are evidence of their own, but a
+                # shared single character (上, 说) is not: alone it is a particle or a morpheme whose
+                # sense comes from the word it is part of
+                if not shares_a_word(span.text, q_terms, self.span_words) and below_floor(
+                    hit, span, self.config.legal_floor
+                ):
                     continue
                 factor = 1.0
                 if off_scope:
@@ -399,6 +425,37 @@ class ExtractiveAnswerer:
                 scored.append(ScoredSpan(span, s, hit, signals, factor))
         scored.sort(key=lambda x: (-x.score, x.hit.rank, x.span.start))
         return scored
+
+    def _question_terms(
+        self, question: str, analysis: QueryAnalysis | None, cues: Cues
+    ) -> tuple[list[str], set[str]]:
+        """The words (with their abbreviations' expansions) and character bigrams spans are matched on."""
+        content = content_of(question, analysis, cues)
+        q_terms = self.tokenize(content) + (
+            [t for e in analysis.expansions for t in self.tokenize(e)] if analysis else []
+        )
+        return q_terms, bigrams(content)
+
+    def _narrowed(
+        self,
+        chosen: list[ScoredSpan],
+        question: str,
+        analysis: QueryAnalysis | None,
+        cues: Cues,
+        idf: Callable[[str], float] | None,
+    ) -> list[ScoredSpan]:
+        """A policy document's long sentence quoted as the clauses that answer (``spans.clause_window``);
+        a statute's sentence is one rule whose commas join its parts, so it is quoted whole
+        (``index.sentences.cuts_clauses``)."""
+        q_terms, q_bigrams = self._question_terms(question, analysis, cues)
+
+        def relevance(text: str) -> float:
+            return sum(overlap(text, q_terms, q_bigrams, idf or self.idf, self.span_words))
+
+        return [
+            replace(s, span=clause_window(s.span, relevance)) if cuts_clauses(s.hit.doc.meta.doc_type) else s
+            for s in chosen
+        ]
 
     def reading(self, hits: list[Hit], analysis: QueryAnalysis | None) -> list[Hit]:
         """The hits an answer reads: the top ones, and those of a comparison's per-region searches (ranked

@@ -4,10 +4,12 @@ each with its offsets in the document."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpus.chunking import sentences_of
 from corpus.models import Chunk
+from index.sentences import clause_spans
 
 _MIN_CHARS = 4
 _HEADING_ONLY = re.compile(
@@ -40,6 +42,11 @@ def spans_of(chunk: Chunk) -> list[Span]:
     ]
 
 
+# a prose sentence longer than this (about three lines of the page) strings several tasks together with
+# commas; quoted whole it fills the answer with what was not asked (a plan's 总体目标, five lines, for a
+# question about its death toll target)
+LONG_SPAN = 150
+
 _END_PUNCT = "。；;，,.！!？? \n"
 
 
@@ -59,8 +66,8 @@ def is_lead_in(span: Span) -> bool:
     return _opens_list(span.text)
 
 
-# an item of an enumeration: (一) / （二） / 1. / 2、 at the start of its line
-_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[.．、])")
+# an item of an enumeration: (一) / （二） / (3) / ④ / 1. / 2、 at the start of its line
+_ITEM = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十百]+|\d{1,2})[)）]|[①-⑳]|\d{1,2}[.．、])")
 
 
 # the words a lead-in points at its list with (有下列情形之一的, 规定如下); not 以下, also "below" (五万元以下)
@@ -170,6 +177,8 @@ def enumeration_of(text: str, start: int) -> str:
     ''
     >>> enumeration_of("下列单位：\\n\\n(一)甲；\\n\\n(二)乙。", 14)  # blank lines between the lines
     '下列单位：'
+    >>> enumeration_of("遇难时应当显示下列信号：\\n(1)连续发放响声；\\n(2)燃放火光。", 22)  # (1) / (2) items too
+    '遇难时应当显示下列信号：'
     """
     lines = text.split("\n")
     here = text.count("\n", 0, start)  # the line the span starts on
@@ -181,3 +190,33 @@ def enumeration_of(text: str, start: int) -> str:
     next_line = text.find("\n", start)
     items = _item_lines(text, next_line + 1) if next_line != -1 else []
     return "".join(text[a:b].strip() for a, b in items)
+
+
+def clause_window(span: Span, relevance: Callable[[str], float], longest: int = LONG_SPAN) -> Span:
+    """A long sentence narrowed to the three clauses in a row that share most with the question
+    (``relevance``: a clause's share of it): the clause that answers with what comes before and after it,
+    its subject and what follows from it, and a claim spread over two clauses is kept whole; a table row, or a
+    sentence of ``longest`` characters or fewer, is kept whole. The clauses are the sentence vectors'
+    (``index.sentences.clause_spans``); ties go to the earlier clause.
+
+    >>> from corpus.models import Chunk
+    >>> t = "坚持人民至上,统筹发展和安全,有效防控一般事故,全年事故死亡人数控制在指标范围内,严控因灾死亡人数,为全区建设提供保障。"
+    >>> s = spans_of(Chunk("c", "d", "s", "t", (), t, 10, 10 + len(t), 0))[0]
+    >>> w = clause_window(s, lambda c: float("死亡人数" in c) + float("全年" in c), longest=40)
+    >>> w.text, w.start - 10 == t.index("有效防控")
+    ('有效防控一般事故,全年事故死亡人数控制在指标范围内,严控因灾死亡人数', True)
+    >>> clause_window(s, lambda c: 0.0) is s  # short enough under the default bound
+    True
+    """
+    # a table row (read under its header or, in a passage after the header's, by its cell bars) is
+    # quoted whole: its cells are its units, not its commas
+    if span.in_table or "|" in span.text or len(span.text) <= longest:
+        return span
+    clauses = clause_spans(span.text, 0, len(span.text))
+    if not clauses:
+        return span
+    scores = [relevance(span.text[a:b]) for a, b in clauses]
+    # the three clauses that together share most with the question (ties: the earliest)
+    first = max(range(max(1, len(clauses) - 2)), key=lambda i: (sum(scores[i : i + 3]), -i))
+    a, b = clauses[first][0], clauses[min(len(clauses), first + 3) - 1][1]
+    return Span(span.chunk, span.start + a, span.start + b, span.text[a:b], False)

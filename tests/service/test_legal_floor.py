@@ -42,8 +42,12 @@ def test_only_a_statutes_span_below_the_floor_is_held_back():
 
 
 def test_the_answerer_declines_when_only_far_statute_sentences_are_at_hand():
-    answerer = ExtractiveAnswerer(
-        list, lambda t: 1.0, lambda d: None, lambda d, o: None, AnswerConfig(legal_floor=0.8)
+    answerer = ExtractiveAnswerer(  # words: the question's character pairs
+        lambda t: [t[i : i + 2] for i in range(len(t) - 1)],
+        lambda t: 1.0,
+        lambda d: None,
+        lambda d, o: None,
+        AnswerConfig(legal_floor=0.8),
     )
     spans = spans_of(_hit("条例", ()).chunk)
     far = tuple((s.start, s.end, 0.76) for s in spans)
@@ -115,3 +119,18 @@ def test_the_fit_reads_the_best_statute_sentence_holding_a_gold_quote_and_skips_
         GoldQuestion("u", "没有答案", (), "unanswerable"),
     ]
     assert answering_similarities(engine, questions) == [0.81, 0.86]
+
+
+def test_a_shared_single_character_is_no_shared_word():
+    """名字怎么改 shares only the character 名 with 实名举报: alone a character is a morpheme whose sense
+    comes from its word, so the far statute sentence stays held back; 实名 is a shared word."""
+    answerer = ExtractiveAnswerer(
+        lambda t: list(t) + [t[i : i + 2] for i in range(len(t) - 1)],
+        lambda t: 1.0,
+        lambda d: None,
+        lambda d, o: None,
+        AnswerConfig(legal_floor=0.8),
+    )
+    far = tuple((s.start, s.end, 0.76) for s in spans_of(_hit("条例", ()).chunk))
+    assert answerer.score_spans("名字怎么改", [_hit("条例", far)], None, _cues("名字怎么改")) == []
+    assert answerer.score_spans("实名怎么用", [_hit("条例", far)], None, _cues("实名怎么用")) != []
