@@ -12,8 +12,9 @@ The same dilution happens one level down: a plan's sentence often strings severa
 commas (开展地质灾害点工程治理和排危除险,完成避险搬迁), and a question asks about one of them. So a
 policy document's sentence of more than one clause also gets a vector per clause (``clause_spans``,
 ``cuts_clauses``), and a passage's best *unit* is the best of its sentences and clauses (README,
-"Clause vectors"). Answers still read whole sentences (``spans_of``, ``of_row``): a clause is a finer
-probe for ranking, not a quote.
+"Clause vectors"). Answers read whole sentences (``spans_of``, ``of_row``): a clause is a finer probe
+for ranking; only a plan's sentence too long to quote whole is quoted as a window of the clauses cut
+here (``service.answering.spans.clause_window``).
 
 Layout: every passage (row) has at least one sentence (the whole passage when no sentence is long
 enough; such a row, or a row of one sentence, is scored by its passage alone, ``blend``), and a
