@@ -489,7 +489,7 @@ class ExtractiveAnswerer:
                 key = region if wanted is not None else s.span.chunk.doc_id
                 if key not in per_doc and s.score >= 0.5 * best:
                     per_doc[key] = s
-            chosen = list(per_doc.values())[: max(self.config.max_spans, len(wanted or ()))]
+            chosen = speaking_rows(list(per_doc.values())[: max(self.config.max_spans, len(wanted or ()))])
             return chosen or scored[:1]
         return choose_spans(scored, self.config.max_spans, self.config.keep_ratio)
 
@@ -681,6 +681,21 @@ def _locate_value(text: str, field: str, value: str) -> tuple[int, int] | None:
         return effective_statement(text)
     k = text.find(value)
     return (k, k + len(value)) if k >= 0 else None
+
+
+def speaking_rows(rows: Sequence[ScoredSpan], need: float = 0.5) -> list[ScoredSpan]:
+    """A comparison's rows that speak of the point compared: each names at least ``need`` (half, as a
+    date or a figure must name the topic it is asked of: ``asking.Ask.need``) of the share of the
+    point's character pairs that the fullest row names. A place whose best sentence shares only a
+    generic word with the point (灾害 of 灾害信息员培训) says nothing on it, and its row says so (pure).
+
+    >>> from types import SimpleNamespace as S
+    >>> rows = [S(signals=(0.4, 0.5, 1, 1, 1)), S(signals=(0.1, 0.1, 1, 1, 1)), S(signals=(0.3, 0.3, 1, 1, 1))]
+    >>> [r.signals[1] for r in speaking_rows(rows)]
+    [0.5, 0.3]
+    """
+    fullest = max((r.signals[1] for r in rows if r.signals is not None), default=0.0)
+    return [r for r in rows if r.signals is None or r.signals[1] >= need * fullest]
 
 
 def choose_spans(scored: Sequence[ScoredSpan], max_spans: int, keep_ratio: float) -> list[ScoredSpan]:

@@ -104,3 +104,19 @@ def test_the_whole_city_is_a_side_of_a_comparison(client):
     assert "1000台" in rows["重庆市"]["text"] and "50台" in rows["渝中区"]["text"]
     # outside a comparison 全市 is a scope, not a side
     assert "comparison" not in client.post("/api/ask", json={"question": "全市电梯抽查多少台"}).json()
+
+
+def test_a_place_whose_best_sentence_shares_only_a_generic_word_with_the_point_is_silent():
+    """江北's 灾害监测 shares 灾害 alone with 灾害信息员培训, a fifth of what 渝中's row names: no row of it."""
+    from index.query import QueryAnalysis
+    from tests.fakes import bare_answerer
+
+    question = "渝中区和江北区对灾害信息员培训的要求有什么不同"
+    analysis = QueryAnalysis(question, regions=("渝中区", "江北区"))
+    hits = [
+        _region_hit("yuzhong", "渝中区", "加强灾害信息员业务培训。", 1),
+        _region_hit("jiangbei", "江北区", "加强灾害监测预警。", 1),
+    ]
+    rows = {r.label: r for r in bare_answerer().answer(question, hits, analysis).comparison}
+    assert rows["渝中区"].text == "加强灾害信息员业务培训。"
+    assert rows["江北区"].text is None
