@@ -201,12 +201,8 @@ class Engine:
         live = self.live
         f = filters if isinstance(filters, Filters) else parse_filters(filters)
         result = live.retriever.search(question, k=k, filters=f, reader=reader)
-        if result.analysis and not f.region:
-            home = self.settings.home_jurisdiction or None
-            known = {d.meta.region for d in live.retriever.view(reader).docs.values() if d.meta.region}
-            sides = compared_regions(question, result.analysis.regions, home, known)
-            if sides != result.analysis.regions:
-                result = replace(result, analysis=replace(result.analysis, regions=sides))
+        if not f.region:
+            result = self._with_sides(live, result, reader)
         hits = result.hits
         if result.analysis and len(result.analysis.regions) >= 2 and not f.region:
             hits = self._per_region_hits(live, result, f, reader)
@@ -229,6 +225,22 @@ class Engine:
             retriever.named_jurisdictions(result.analysis) if result.analysis else (),
         )
         return note_outdated(answer, lambda d: docs[d].meta.title if d in docs else None)
+
+    def _with_sides(self, live: Live, result: SearchResult, reader: Reader | None) -> SearchResult:
+        """The search result with the places a comparison sets side by side as its regions
+        (``compare.compared_regions``: 全市 names the city's own plan)."""
+        if result.analysis is None:
+            return result
+        docs = live.retriever.view(reader).docs  # what this reader may read: no other place is named
+
+        def held(region: str) -> bool:
+            return any(d.meta.region == region for d in docs.values())
+
+        home = self.settings.home_jurisdiction or None
+        sides = compared_regions(result.query, result.analysis.regions, home, held)
+        if sides == result.analysis.regions:
+            return result
+        return replace(result, analysis=replace(result.analysis, regions=sides))
 
     @staticmethod
     def _per_region_hits(

@@ -9,7 +9,7 @@ its town's name) above the passage on the point.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from index.retriever import Hit
 from service.answering.cues import question_cues
@@ -19,23 +19,24 @@ _WHOLE_CITY = re.compile(r"全市|本市|市级|市里")
 
 
 def compared_regions(
-    question: str, regions: tuple[str, ...], home: str | None, known: Collection[str]
+    question: str, regions: tuple[str, ...], home: str | None, held: Callable[[str], bool]
 ) -> tuple[str, ...]:
     """The places a comparison sets side by side: those the question names (``regions``), and the home
     city when the question names it by its level (渝中和全市对电梯抽查的要求对比: 全市 is the city's own
-    plan, one side of the comparison) and the library holds a document of it (``known``: the documents'
-    regions). Only a comparison reads 全市 so: elsewhere it is a scope (全市每年至少…), not a side.
+    plan, one side of the comparison) and the library holds a document of it (``held``: asked only
+    then). Only a comparison reads 全市 so: elsewhere it is a scope (全市每年至少…), not a side.
 
-    >>> compared_regions("渝中和全市对电梯抽查的要求对比", ("渝中区",), "重庆市", {"渝中区", "重庆市"})
+    >>> held = {"渝中区", "重庆市"}.__contains__
+    >>> compared_regions("渝中和全市对电梯抽查的要求对比", ("渝中区",), "重庆市", held)
     ('渝中区', '重庆市')
-    >>> compared_regions("全市电梯抽查多少台", (), "重庆市", {"重庆市"})
+    >>> compared_regions("全市电梯抽查多少台", (), "重庆市", held)
     ()
-    >>> compared_regions("渝中和全市对电梯抽查的要求对比", ("渝中区",), "重庆市", {"渝中区"})
+    >>> compared_regions("渝中和全市对电梯抽查的要求对比", ("渝中区",), "重庆市", {"渝中区"}.__contains__)
     ('渝中区',)
     """
-    if not home or home in regions or home not in known:
+    if not home or home in regions:
         return regions
-    if not (question_cues(question).compare and _WHOLE_CITY.search(question)):
+    if not (question_cues(question).compare and _WHOLE_CITY.search(question)) or not held(home):
         return regions
     return (*regions, home)
 
