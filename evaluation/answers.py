@@ -81,6 +81,8 @@ def answer_metrics(
             sum(not r["answerable"] for r in answerable) / max(1, len(answerable)), 4
         ),
         "latency_ms": percentiles(latencies),
+        "answerable_questions": len(answerable),
+        "unanswerable_questions": len(unanswerable),
     }
     by_type: dict[str, list[bool]] = {}
     for r in answerable:

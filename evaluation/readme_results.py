@@ -137,10 +137,12 @@ def set_cells(summary: dict, mode: str = "hybrid-weighted") -> str:
     m = summary["modes"][mode]
     everyday = m.get("by_wording", {}).get("everyday", {}).get("R@5")
     a = m.get("answers", {})
+    # a share of no questions is no figure: a set without unanswerable ones (compare-own) leaves it blank
+    declined = "" if a.get("unanswerable_questions") == 0 else f"{a.get('unanswerable_declined', 0):.3f}"
     return (
         f"{m['metrics']['R@5']:.3f} | {m['metrics']['MRR@10']:.3f} | "
         f"{'' if everyday is None else f'{everyday:.3f}'} | {a.get('contains_gold', 0):.3f} | "
-        f"{a.get('unanswerable_declined', 0):.3f} | {a.get('answerable_declined', 0):.3f} |"
+        f"{declined} | {a.get('answerable_declined', 0):.3f} |"
     )
 
 

@@ -85,11 +85,14 @@ def test_a_comparison_set_states_how_many_comparisons_hold_every_side():
         "unanswerable_declined": 0,
         "answerable_declined": 0,
         "compare_every_side": 0.75,
+        "unanswerable_questions": 0,  # none: the declined share is left blank, not 0.000
     }
     mode = {"metrics": {"R@5": 0.9, "MRR@10": 0.8}, "by_wording": {}, "answers": answers}
     run = {"date": "2026-12-07", "documents": 5, "questions": 22, "modes": {"hybrid-weighted": mode}}
     text = section({("seeds", "dev"): {**run, "modes": {}}}, None, [], None, {("compare-own", "seeds"): run})
-    assert "| compare-own | written with its rule | seeds | 22 |" in text
+    assert (
+        "| compare-own | written with its rule | seeds | 22 | 0.900 | 0.800 |  | 0.900 |  | 0.000 |" in text
+    )
     assert "Comparisons with every side held or cited (not just one): compare-own in seeds 0.750." in text
 
 
