@@ -15,25 +15,19 @@ from evaluation.runner import percentiles
 
 def judge_answer(q: GoldQuestion, body: dict[str, Any], document_text) -> dict[str, Any]:
     answer = body["answer"]
-    contains = (
-        any(quote_found(a.quote, answer) for a in q.answers) if q.answerable and body["answerable"] else False
+    judged = q.answerable and body["answerable"]
+    # each gold quote: held in the answer, or cited verbatim (a table row shown as fields)
+    held = [quote_found(a.quote, answer) for a in q.answers] if judged else []
+    cited = (
+        [any(is_hit(c["source"], c["quote"], a) for c in body["citations"]) for a in q.answers]
+        if judged
+        else []
     )
+    contains = any(held)
     verbatim = all(document_text(c["doc_id"])[c["start"] : c["end"]] == c["quote"] for c in body["citations"])
-    # the measure: the answer holds a gold quote, or cites one verbatim (a table row shown as fields)
-    cites = contains or (
-        q.answerable
-        and body["answerable"]
-        and any(is_hit(c["source"], c["quote"], a) for c in body["citations"] for a in q.answers)
-    )
-    # a comparison is whole when each side it compares is held or cited: every gold quote, not any one
-    every = (
-        q.answerable
-        and body["answerable"]
-        and all(
-            quote_found(a.quote, answer) or any(is_hit(c["source"], c["quote"], a) for c in body["citations"])
-            for a in q.answers
-        )
-    )
+    # the measure: any gold quote held or cited; a comparison is whole when every one is (each side)
+    sides = [h or c for h, c in zip(held, cited, strict=True)]
+    cites, every = any(sides), bool(sides) and all(sides)
     return {
         "answerable": body["answerable"],
         "contains_gold": contains,
