@@ -47,8 +47,9 @@ STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY, *WITH_A_RULE)
 # further seed question sets (2026-12-07), run in both libraries: fresh-seeds was measured once as written,
 # then its failures were read for general readings; sealed-seeds was written after those readings and is
 # measured only (by this report), never read for a rule
-# compare-own (2026-12-07, fourteenth session: 22 comparisons of two places, gold quotes from each side)
-# was written to measure comparisons and read while their sides were mended (service.answering.compare)
+# compare-own (2026-12-07, fourteenth session: 15 comparisons of two places, gold quotes from each side,
+# none a dev gold quote) was written to measure comparisons and read while their sides were mended
+# (service.answering.compare)
 SEED_READ_FOR_RULES = ("fresh-seeds",)
 SEED_WITH_A_RULE = ("compare-own",)
 SEED_MEASURED_ONLY = ("sealed-seeds",)
