@@ -34,6 +34,7 @@ from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.relevance import best_by_kind, unrelated
 from service.answering.spans import (
     Span,
+    branches_of,
     clause_window,
     enumeration_of,
     is_heading_only,
@@ -232,7 +233,10 @@ def sentence_meaning(
     by_span = {(h.chunk.chunk_id, a, b): x for h in hits for a, b, x in h.sentences}
 
     def meaning(hit: Hit, span: Span) -> float:
-        x = by_span.get((hit.chunk.chunk_id, *within(hit, span)))
+        at = within(hit, span)
+        x = by_span.get((hit.chunk.chunk_id, *at))
+        if x is None:  # a span joining sentences (spans.branches_of) reads the closest of them
+            x = max((y for a, b, y in hit.sentences if at[0] <= a and b <= at[1]), default=None)
         if x is None:
             return 0.0
         # a sentence outside the range's passages may lie beyond it: clamped to the scale's ends
@@ -385,7 +389,8 @@ class ExtractiveAnswerer:
         for hit in top:
             prior = max(0.0, hit.score / best)
             off_scope, other_years = scope_misses(hit, analysis)
-            for span in spans_of(hit.chunk):
+            sentences = spans_of(hit.chunk)
+            for span in sentences + completing_branches(sentences, ask):
                 # a lead-in introduces what follows, but one holding the asked-for fact states it
                 # (应当在拆除工程施工15日前，将下列资料报送…：), and one opening the list a question asks for
                 # (有哪些职责), however short, is quoted with its items, which are what meets the question's cue
@@ -696,6 +701,31 @@ def speaking_rows(rows: Sequence[ScoredSpan], need: float = 0.5) -> list[ScoredS
     """
     fullest = max((r.signals[1] for r in rows if r.signals is not None), default=0.0)
     return [r for r in rows if r.signals is None or r.signals[1] >= need * fullest]
+
+
+def completing_branches(sentences: list[Span], ask: Ask | None) -> list[Span]:
+    """The branches of a norm joined (``spans.branches_of``) where the asked-for fact is in the branch
+    and what it is for in the part before: the first part does not answer alone, the two together do
+    (拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款 for 拒绝监督检查罚款多少). Where the first part answers
+    by itself it is quoted as it is (pure).
+
+    >>> from corpus.models import Chunk
+    >>> from service.answering.spans import spans_of
+    >>> t = "拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款。"
+    >>> ss = spans_of(Chunk("c", "d", "s", "t", (), t, 0, len(t), 0))
+    >>> [b.text for b in completing_branches(ss, Ask("money", counted="拒绝监督检查"))]
+    ['拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款。']
+    >>> completing_branches(ss, None), completing_branches(ss, Ask("date", counted="拒绝监督检查"))
+    ([], [])
+    """
+    if ask is None:
+        return []
+    first = {s.start: s for s in sentences}
+    return [
+        b
+        for b in branches_of(sentences)
+        if not answers(ask, first[b.start].text, b.chunk.title) and answers(ask, b.text, b.chunk.title)
+    ]
 
 
 def choose_spans(scored: Sequence[ScoredSpan], max_spans: int, keep_ratio: float) -> list[ScoredSpan]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from corpus.chunking import sentences_of
 from corpus.models import Chunk
 from index.sentences import clause_spans
+from service.answering.wording import BRANCH
 
 _MIN_CHARS = 4
 _HEADING_ONLY = re.compile(
@@ -190,6 +192,38 @@ def enumeration_of(text: str, start: int) -> str:
     next_line = text.find("\n", start)
     items = _item_lines(text, next_line + 1) if next_line != -1 else []
     return "".join(text[a:b].strip() for a, b in items)
+
+
+def branches_of(spans: list[Span]) -> list[Span]:
+    """Each sentence part ending in a semicolon joined to the part after it on the same line when that
+    part opens with a condition of its own (``wording.BRANCH``): the branches of one norm, 责令改正；拒不改正的，处
+    二万元以上罚款 or 5年以内每年检验1次；超过5年的，每6个月检验1次. The second branch names its fact (the fine,
+    the interval) and the first what it is for, so neither answers alone; joined, they are one candidate
+    beside the two parts (pure; table rows never join).
+
+    >>> from corpus.models import Chunk
+    >>> t = "拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款；情节严重的，停产整顿。\\n其他。"
+    >>> [b.text for b in branches_of(spans_of(Chunk("c", "d", "s", "t", (), t, 5, 5 + len(t), 0)))]
+    ['拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款；', '拒不改正的，处二万元以上罚款；情节严重的，停产整顿。']
+    >>> branches_of(spans_of(Chunk("c", "d", "s", "t", (), "开展培训；推进整治，强化监管。", 0, 15, 0)))
+    []
+    """
+    out = []
+    for first, second in pairwise(spans):
+        chunk = first.chunk
+        gap = chunk.text[first.end - chunk.start : second.start - chunk.start]
+        if (
+            first.in_table
+            or second.in_table
+            or not first.text.endswith(("；", ";"))
+            or gap.strip()
+            or "\n" in gap
+            or not BRANCH.match(second.text)
+        ):
+            continue
+        a, b = first.start - chunk.start, second.end - chunk.start
+        out.append(Span(chunk, first.start, second.end, chunk.text[a:b], False))
+    return out
 
 
 def clause_window(span: Span, relevance: Callable[[str], float], longest: int = LONG_SPAN) -> Span:

@@ -16,7 +16,7 @@ from dataclasses import replace
 from corpus.chunking import sentences_of
 from corpus.jurisdiction import provinces_named
 from service.answering.asking import TIED, TOPIC_MIN, TOPIC_TIED, Ask
-from service.answering.wording import CLAUSE, UNIT_FORMS, UNIT_RE, UNITS, bigrams, names
+from service.answering.wording import BRANCH, CLAUSE, UNIT_FORMS, UNIT_RE, UNITS, bigrams, names
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 # a bound's negation belongs to it (不得超过4米 is a ceiling; cut to 超过4米 it would say the opposite)
@@ -73,6 +73,23 @@ def _clause_at(text: str, start: int, end: int, marks: re.Pattern = CLAUSE) -> s
     return text[left:right]
 
 
+def _sentence_at(text: str, start: int, end: int, marks: re.Pattern = _SENTENCE) -> str:
+    """The sentence part (between semicolons) holding ``text[start:end]``; a branch of a norm
+    (``wording.BRANCH``: 拒不改正的，处二万元以上罚款) read with the part before it, whose rule it goes on with.
+
+    >>> t = "拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款；"
+    >>> _sentence_at(t, t.index("二万"), t.index("二万") + 5)
+    '拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款'
+    >>> _sentence_at("开展培训；处二万元罚款", 6, 9)
+    '处二万元罚款'
+    """
+    left = max((m.end() for m in marks.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in marks.finditer(text, end)), len(text))
+    if left > 0 and text[left - 1] in "；;" and BRANCH.match(text, left):
+        left = max((m.end() for m in marks.finditer(text, 0, left - 1)), default=0)
+    return text[left:right]
+
+
 def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
     """A count answers 几座X only when its clause speaks of X (三座示范公园 does not count shelters):
     the clause holding the number shares at least half of the character pairs that name X.
@@ -107,7 +124,7 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: st
     marks = _SENTENCE if ask.kind == "money" or ask.kind in TOPIC_TIED else CLAUSE
     if ask.kind in TOPIC_TIED and "|" in text:  # a table row is one record: its date cell is the task's
         marks = _ROW_SENTENCE
-    clause = _clause_at(text, match.start(), match.end(), marks)
+    clause = (_clause_at if marks is CLAUSE else _sentence_at)(text, match.start(), match.end(), marks)
     if ask.period and ask.period.rstrip("度") not in clause:  # 每季度几次: a figure for each 季(度)
         return False
     if len(ask.counted) < 2:
@@ -275,7 +292,7 @@ def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = 
     if ask.unit == "天" and is_calendar_day(text, match):
         return False
     if ask.timed or ask.money_kind or ask.period_named or ask.fee:  # read in the figure's sentence
-        sentence = _clause_at(text, match.start(), match.end(), _SENTENCE)
+        sentence = _sentence_at(text, match.start(), match.end())
         # 十五日内作出批复 does not time 完成整改; an enumerated item's lead-in (``context``) completes it
         if ask.timed and not names(ask.timed, sentence + context, ask.need):
             return False

@@ -82,6 +82,10 @@ DIMENSIONS = {
 }
 UNIT_FORMS.update({dimension: units for dimension, (_, units) in DIMENSIONS.items()})
 CLAUSE = re.compile(r"[，,；;、。：:？?！!\n]")
+# a norm's branch after a semicolon opens with its own condition (拒不改正的，/ 超过5年的，/ 必要时，): a
+# short phrase, no punctuation in it, ending in 的 or 时 and a comma. The branch goes on with the rule
+# its first part lays down (责令改正；拒不改正的，处二万元以上罚款: the fine is for the first part's act)
+BRANCH = re.compile(r"[^，,；;。：:\s]{1,20}(?:的|时)[，,]")
 
 
 def coverage(topic: str, text: str) -> float:
