@@ -330,9 +330,11 @@ class ExtractiveAnswerer:
         ):
             return _declined(question, hits, 0.0, UNRELATED_TEXT)
         ask = asked(question)
+        if ask:  # read against the passages at hand before any span is admitted on it (a lead-in)
+            texts = (s.text for h in self.reading(hits, analysis) for s in spans_of(h.chunk))
+            ask = with_head(relative_to(ask, texts), self.tokenize)
         scored = self.score_spans(question, hits, analysis, cues, idf, ask)
         if ask and scored:
-            ask = with_head(relative_to(ask, (s.span.text for s in scored)), self.tokenize)
             # only a span that states the asked-for kind of fact answers; otherwise say what is there
             fitting = [
                 s for s in scored if answers(ask, s.span.text, s.span.chunk.title, _enumeration(s.span))
@@ -368,13 +370,7 @@ class ExtractiveAnswerer:
     ) -> list[ScoredSpan]:
         """Every candidate span of the top hits, scored, best first; ``ask`` (what the question asks
         for, ``asking.asked``) lets a lead-in line that states it take part."""
-        top = hits[: self.config.top_chunks]
-        # hits from the per-region searches of a comparison (ranked 1-3 within their region) join in
-        top += [
-            h
-            for h in hits[self.config.top_chunks :]
-            if analysis and h.doc.meta.region in analysis.regions and h.rank <= 3
-        ]
+        top = self.reading(hits, analysis)
         if not top:
             return []
         q_terms, q_bigrams = self._question_terms(question, analysis, cues)

@@ -107,3 +107,12 @@ def test_the_answer_to_a_list_question_is_the_lead_in_with_its_items():
     # not a list question: the lead-in states nothing by itself and is not quoted alone
     answer = answerer.answer("主要负责人的职责是什么时候定的", [law], None)
     assert all(not c.quote.startswith("第二十一条") or "（一）" in c.quote for c in answer.citations)
+
+
+def test_a_lead_in_stating_the_fine_answers_an_act_asked_in_the_readers_words():
+    # 乱拆消防的东西 names the act in the reader's words: no passage holds its last word (东西), so
+    # the fine's sentence is judged by the share of the act it names, when a lead-in is admitted too
+    answer = bare_answerer().answer("单位乱拆消防的东西罚多少钱", [_hit(ARTICLE, "法律", "law")], None)
+    assert answer.answerable
+    assert answer.direct == "五千元以上五万元以下"
+    assert answer.citations[0].quote == ARTICLE.split("\n")[0]
