@@ -109,7 +109,10 @@ _DATE_Q = re.compile(
 )  # spoken: 啥时候
 # 多久 asks how often only with 一次 after it in its clause (多久检查一次, 多久向上级报备一次) or with
 # 隔 before it (隔多久, the interval between two times); alone it asks how long or how soon
-_DURATION_Q = re.compile(rf"多久|多长时间|多长|{_JI}年|多少年")
+# 多快 before a verb asks how soon it is done (多快要上报: a time limit); closing the question, after the
+# verb, how fast something goes (最快能开多快: a speed, ``_SPEED_Q``)
+_DURATION_Q = re.compile(rf"多久|多长时间|多长|{_JI}年|多少年|多快(?=[\u4e00-\u9fff])")
+_SPEED_Q = re.compile(r"多快[呢啊呀]?[？?。！!\s]*$")
 _YEARS_Q = re.compile(rf"{_JI}年|多少年")  # a length asked in years is answered in years
 _FREQ_Q = re.compile(
     r"(?:多久|多长时间)(?=[^，,。；;？?！!]*一[次回趟](?!性))|隔(?:多久|多长时间)|频次|频率|几次|多少次|每隔"
@@ -292,6 +295,15 @@ def _quantity_asked(question: str) -> Ask | None:
         return Ask("percent", label="比例", counted=measured_before(question, m.start()))
     if m := _HOW_ADJ_Q.search(question):  # 隔多远, 要多宽: a figure in the adjective's dimension
         return _dimension_asked(question, m)
+    if m := _SPEED_Q.search(question):  # 最快能开多快: a figure in a unit of speed, wherever it stands
+        speed = "速度"
+        return Ask(
+            "count",
+            unit=speed,
+            label=f"具体数值（{speed}）",
+            counted=measured_before(question, m.start()),
+            loose=True,
+        )
     if (m := _NUMBER_Q.search(question)) and not _FREQ_Q.search(question):
         if dimension := dimension_of(question[: m.start()]):  # a speed, a length ...: in its units,
             dimension, measured = dimension  # in a clause naming what is measured (counts_it)
@@ -301,7 +313,8 @@ def _quantity_asked(question: str) -> Ask | None:
 
 
 # 多 before an adjective of size asks how far, wide, high, deep or thick: a length (多快 is not here: it
-# asks a speed or how soon, 多快上报; nor 多重, also "multiple", 多重保障; 多长 is a duration, _DURATION_Q)
+# asks a speed or how soon, _SPEED_Q and _DURATION_Q; nor 多重, also "multiple", 多重保障; 多长 is a
+# duration, _DURATION_Q)
 _HOW_ADJ_Q = re.compile(r"多(?:远|宽|高|深|厚)")
 
 

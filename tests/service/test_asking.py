@@ -208,3 +208,18 @@ def test_what_a_count_counts(question, counted):
 
 def test_an_hour_is_declined_as_an_hour():
     assert asked("夜里几点以后不准施工").label == "钟点"  # the decline says no hour is given
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "unit", "timed"),
+    [
+        ("事故发生后单位多快要上报", "duration", None, "上报"),  # before its verb: how soon
+        ("厂里出了事故老板得多快上报", "duration", None, "上报"),
+        ("雾天车最快能开多快", "count", "速度", ""),  # closing the question: how fast
+        ("船舶夜间航行能开多快？", "count", "速度", ""),
+    ],
+)
+def test_how_quick_asks_how_soon_before_its_verb_and_a_speed_after_it(question, kind, unit, timed):
+    ask = asked(question)
+    assert (ask.kind, ask.unit, ask.timed) == (kind, unit, timed)
+    assert ask.loose == (unit == "速度")  # a speed answers wherever it stands, as a length does
