@@ -475,7 +475,8 @@ def test_a_length_answers_how_far_wherever_it_stands_but_leads_only_when_tied():
     tied = asked("消火栓周围多远以内不能设置固定设施")
     assert extract(tied, "距市政消火栓五米半径内不准设置固定设施", "消火栓周围多远以内") == "五米"
     # 多快 (a speed, or how soon) and 多重 (also "multiple") are not read as lengths
-    assert asked("厂里出了事故老板得多快上报") is None
+    assert asked("厂里出了事故老板得多快上报").unit is None
+    assert asked("雾天车最快能开多快").unit == "速度"
     assert asked("多重保障怎么落实") is None
 
 
