@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from corpus.chunking import sentences_of
 from corpus.jurisdiction import provinces_named
+from corpus.metadata import doc_type_of
 from service.answering.asking import TIED, TOPIC_MIN, TOPIC_TIED, Ask
 from service.answering.wording import BRANCH, CLAUSE, UNIT_FORMS, UNIT_RE, UNITS, bigrams, names
 
@@ -144,10 +145,12 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: st
         if len(ask.counted) < TOPIC_MIN:
             return True
         own_line = names(ask.counted, title) and (not ask.event or ask.event in clause)
+        # the topic is the document itself (防汛条例由哪个部门负责解释): every line of it speaks of that,
+        # so only a line holding the event asked answers (本条例由…负责解释)
+        itself = bool(ask.event and doc_type_of(ask.counted)) and names(ask.counted, title)
+        named = own_line if itself else names(ask.counted, clause, ask.need) or own_line
         # a province the topic names must be the one spoken of (四川省消防条例 is not 重庆市's)
-        return (names(ask.counted, clause, ask.need) or own_line) and provinces_named(
-            ask.counted
-        ) <= provinces_named(clause + title)
+        return named and provinces_named(ask.counted) <= provinces_named(clause + title)
     # the phrase's head, its last word (逃跑演练 -> 演练), as two characters or as segmented (``head``): a
     # verb before 多少人 is a word of one (山体滑坡死多少人: 死, in 因灾死亡三十人)
     if ask.counted[-2:] in clause or (ask.head and ask.head in clause):

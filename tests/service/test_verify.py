@@ -505,3 +505,21 @@ def test_how_long_until_once_is_answered_by_a_period():
     ask = asked("预案多久向上级应急管理部门报备一次")
     assert answers(ask, "预案每三年向上级应急管理部门报备")
     assert not answers(ask, "预案报上级应急管理部门备案")
+
+
+def test_a_question_about_the_document_itself_is_answered_by_its_line_of_the_event_asked():
+    # every line of 防汛条例 speaks of 防汛: only the one holding the event (解释) says who interprets it
+    lines = [
+        "第四条 防汛工作实行各级人民政府行政首长负责制，实行统一指挥。",
+        "第四十八条 本条例由国务院水行政主管部门负责解释。",
+    ]
+    # read against the lines at hand: neither names more than a third of 防汛条例's pairs
+    ask = relative_to(asked("防汛条例由哪个部门负责解释"), lines)
+    title = "中华人民共和国防汛条例"
+    assert not answers(ask, lines[0], title)
+    assert answers(ask, lines[1], title)
+    # a topic that is no document is still tied by naming it (许可证 is no 条例)
+    permit = asked("安全生产许可证由哪个部门颁发")
+    assert answers(
+        permit, "安全生产许可证由省级人民政府安全生产监督管理部门负责颁发和管理", "安全生产许可证条例"
+    )
