@@ -40,6 +40,7 @@ from service.answering.spans import (
     is_heading_only,
     is_lead_in,
     lead_in_of,
+    lead_text,
     spans_of,
     with_items,
 )
@@ -122,11 +123,13 @@ def span_signals(
     cues: Cues,
     meaning: float | None = None,
     cue_text: str | None = None,
+    lead: str = "",
 ) -> Signals:
     """The five signals of a span, each in [0, 1] (``words``: a text's words, as the index segments
     them; ``meaning`` None: the index has no sentence vectors; ``cue_text``: where the cue is looked for,
-    when not in the span itself: a lead-in's list)."""
-    lexical, chars = overlap(span.text, q_terms, q_bigrams, idf, words)
+    when not in the span itself: a lead-in's list; ``lead``: the lead-in line an enumerated item
+    completes, whose words are the item's too: (一)造成30人以上死亡的 is one of 有下列情形之一的，为特别重大事故)."""
+    lexical, chars = overlap(lead + span.text, q_terms, q_bigrams, idf, words)
     return lexical, chars, prior, cue_score(cues, cue_text or span.text), meaning
 
 
@@ -407,6 +410,7 @@ class ExtractiveAnswerer:
                     cues,
                     meaning(hit, span) if meaning else None,
                     listed.text if listed else None,
+                    lead_text(span),
                 )
                 # a statute's sentence that shares no word with the question has only its meaning to stand
                 # on: it answers when that meaning is as close as a sentence that answered a statute

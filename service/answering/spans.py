@@ -126,6 +126,20 @@ def lead_in_of(span: Span) -> Span | None:
     return Span(chunk, first.start, within[-1].end, chunk.text[a:b], False)
 
 
+def lead_text(span: Span) -> str:
+    """For an item of an enumeration, the text of the lead-in line its list opens with ('' for a span that
+    is no item, or whose lead-in is not in its chunk): the words the item completes.
+
+    >>> from corpus.models import Chunk
+    >>> t = "第八条 有下列情形之一的，为特别重大事故：\\n(一)造成30人以上死亡的；"
+    >>> [lead_text(s) for s in spans_of(Chunk("c", "d", "s", "t", (), t, 0, len(t), 0))]
+    ['', '第八条 有下列情形之一的，为特别重大事故：']
+    """
+    text = span.chunk.text
+    lead = _lead_line(text, span.start - span.chunk.start)
+    return text[lead[0] : lead[1]] if lead else ""
+
+
 def with_items(span: Span) -> Span | None:
     """A lead-in span (ending in a colon) extended through the item lines that follow it in its chunk: the
     list it opens, which is what a question asking 有哪些职责 wants (None for a span that opens no list, or

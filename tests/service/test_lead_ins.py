@@ -6,7 +6,8 @@ from __future__ import annotations
 from corpus.models import Chunk, DocumentMeta
 from index.records import DocRecord
 from index.retriever import Hit
-from service.answering.extractive import ScoredSpan, with_lead_ins, with_lists
+from service.answering.cues import question_cues
+from service.answering.extractive import ScoredSpan, overlap, with_lead_ins, with_lists
 from service.answering.spans import lead_in_of, spans_of, with_items
 from tests.fakes import bare_answerer
 
@@ -116,3 +117,21 @@ def test_a_lead_in_stating_the_fine_answers_an_act_asked_in_the_readers_words():
     assert answer.answerable
     assert answer.direct == "五千元以上五万元以下"
     assert answer.citations[0].quote == ARTICLE.split("\n")[0]
+
+
+def test_an_items_words_include_its_lead_ins():
+    # (一) states the figure, its lead-in what the figure makes: the item shares the question's words
+    # through it, as a reader reads the two as one sentence
+    article = "第九条 有下列情形之一的，为特别重大事故：\n（一）造成30人以上死亡的；\n（二）中断铁路行车48小时以上的。"
+    hit = _hit(article, "条例", "law")
+    item = spans_of(hit.chunk)[1]
+    answerer = bare_answerer()
+    cues = question_cues("死亡多少人算特别重大事故")
+    scored = answerer.score_spans("死亡多少人算特别重大事故", [hit], None, cues)
+    signals = next(s.signals for s in scored if s.span == item)
+    q_terms, q_bigrams = answerer._question_terms("死亡多少人算特别重大事故", None, cues)
+    alone = overlap(item.text, q_terms, q_bigrams, answerer.idf, answerer.span_words)
+    assert signals[:2] > alone  # lexical and chars read over the lead-in and the item
+    assert signals[:2] == overlap(
+        article.split("\n")[0] + item.text, q_terms, q_bigrams, answerer.idf, answerer.span_words
+    )
