@@ -377,6 +377,11 @@ class ExtractiveAnswerer:
         if not top:
             return []
         q_terms, q_bigrams = self._question_terms(question, analysis, cues)
+        q_words = {t for t in q_terms if len(t) >= 2}
+
+        def shared(text: str) -> set[str]:
+            return q_words & self.span_words(text)
+
         best = max(h.score for h in top) or 1.0
         # the range a sentence's similarity is placed in is set by the passages the question's scope
         # admits: a statute's sentence, discounted for a question about 渝中区, does not push the plan's
@@ -389,7 +394,7 @@ class ExtractiveAnswerer:
             prior = max(0.0, hit.score / best)
             off_scope, other_years = scope_misses(hit, analysis)
             sentences = spans_of(hit.chunk)
-            for span in sentences + completing_branches(sentences, ask):
+            for span in sentences + completing_branches(sentences, ask, shared):
                 # a lead-in introduces what follows, but one holding the asked-for fact states it
                 # (应当在拆除工程施工15日前，将下列资料报送…：), and one opening the list a question asks for
                 # (有哪些职责), however short, is quoted with its items, which are what meets the question's cue
@@ -703,11 +708,15 @@ def speaking_rows(rows: Sequence[ScoredSpan], need: float = 0.5) -> list[ScoredS
     return [r for r in rows if r.signals is None or r.signals[1] >= need * fullest]
 
 
-def completing_branches(sentences: list[Span], ask: Ask | None) -> list[Span]:
-    """The branches of a norm joined (``spans.branches_of``) where the asked-for fact is in the branch
-    and what it is for in the part before: the first part does not answer alone, the two together do
-    (拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款 for 拒绝监督检查罚款多少). Where the first part answers
-    by itself it is quoted as it is (pure).
+def completing_branches(
+    sentences: list[Span], ask: Ask | None, shared: Callable[[str], set[str]] | None = None
+) -> list[Span]:
+    """The branches of a norm joined (``spans.branches_of``) where together they hold the asked-for fact
+    and the branch is needed: the first part does not answer alone (拒绝监督检查的，责令改正；拒不改正的，处
+    二万元以上罚款 for 拒绝监督检查罚款多少: the fine is in the branch, the act before it), or the branch holds
+    a word of the question the first part does not (``shared``: the question's words a text holds), so it
+    speaks to what is asked (应急期一般为10日；必要时，可以延长20日 for 最多能再延长几天). Otherwise the first
+    part is quoted as it is (pure).
 
     >>> from corpus.models import Chunk
     >>> from service.answering.spans import spans_of
@@ -717,15 +726,26 @@ def completing_branches(sentences: list[Span], ask: Ask | None) -> list[Span]:
     ['拒绝监督检查的，责令改正；拒不改正的，处二万元以上罚款。']
     >>> completing_branches(ss, None), completing_branches(ss, Ask("date", counted="拒绝监督检查"))
     ([], [])
+    >>> t = "震后应急期一般为10日；必要时，可以延长20日。"
+    >>> ss = spans_of(Chunk("c", "d", "s", "t", (), t, 0, len(t), 0))
+    >>> words = lambda q: (lambda text: {w for w in q if w in text})
+    >>> [b.text for b in completing_branches(ss, Ask("duration"), words(["应急期", "延长"]))]
+    ['震后应急期一般为10日；必要时，可以延长20日。']
+    >>> completing_branches(ss, Ask("duration"), words(["应急期"]))
+    []
     """
     if ask is None:
         return []
     first = {s.start: s for s in sentences}
-    return [
-        b
-        for b in branches_of(sentences)
-        if not answers(ask, first[b.start].text, b.chunk.title) and answers(ask, b.text, b.chunk.title)
-    ]
+    out = []
+    for joined in branches_of(sentences):
+        head = first[joined.start].text
+        branch = joined.text[len(head) :]
+        if not answers(ask, joined.text, joined.chunk.title):
+            continue
+        if not answers(ask, head, joined.chunk.title) or (shared and shared(branch) - shared(head)):
+            out.append(joined)
+    return out
 
 
 def choose_spans(scored: Sequence[ScoredSpan], max_spans: int, keep_ratio: float) -> list[ScoredSpan]:

@@ -41,3 +41,12 @@ def test_a_first_part_that_answers_by_itself_is_quoted_as_it_is():
     text = "第十条 未设置警示标志的，处五千元罚款；情节严重的，责令停业整顿。"
     answer = bare_answerer().answer("未设置警示标志罚款多少", [_hit(text, 0)], None)
     assert answer.citations[0].quote == "第十条 未设置警示标志的，处五千元罚款；"
+
+
+def test_a_branch_holding_a_word_the_question_asks_of_is_quoted_with_its_first_part():
+    text = "第三十一条 震后应急期一般为10日；必要时，可以延长20日。"
+    answer = bare_answerer().answer("地震过后的应急期最多能再延长几天", [_hit(text, 0)], None)
+    assert answer.citations[0].quote == "第三十一条 震后应急期一般为10日；必要时，可以延长20日。"
+    # asked of the first part only, the first part alone is quoted
+    answer = bare_answerer().answer("震后应急期一般为几天", [_hit(text, 0)], None)
+    assert answer.citations[0].quote == "第三十一条 震后应急期一般为10日；"
