@@ -792,10 +792,27 @@ def with_lead_ins(spans: Sequence[ScoredSpan]) -> list[ScoredSpan]:
 
 
 def with_lists(spans: Sequence[ScoredSpan]) -> list[ScoredSpan]:
-    """``spans`` with each lead-in that opens a list in its passage quoted through the list's items
-    (``spans.with_items``), and an item quoted on its own then left out, being in the list (pure)."""
-    out = [replace(s, span=full) if (full := with_items(s.span)) else s for s in spans]
-    return [s for s in out if not any(o is not s and _within(s.span, o.span) for o in out)]
+    """``spans`` with each lead-in that opens a list in its passage, and each item of one, quoted as the
+    whole list (``spans.with_items``: the lead-in through its items); a span then within another, or a
+    list quoted twice, left out (pure)."""
+    out = [replace(s, span=full) if (full := _whole_list(s.span)) else s for s in spans]
+    kept: list[ScoredSpan] = []
+    for s in out:
+        if any(o is not s and _within(s.span, o.span) for o in out) or any(
+            (k.span.chunk.doc_id, k.span.start, k.span.end) == (s.span.chunk.doc_id, s.span.start, s.span.end)
+            for k in kept
+        ):
+            continue
+        kept.append(s)
+    return kept
+
+
+def _whole_list(span: Span) -> Span | None:
+    """The list a lead-in opens, or the list an item is one of, through its items (None: neither)."""
+    if full := with_items(span):
+        return full
+    lead = lead_in_of(span)
+    return with_items(lead) if lead is not None else None
 
 
 def _within(inner: Span, outer: Span) -> bool:

@@ -96,7 +96,9 @@ def test_a_list_question_quotes_the_whole_list_once():
     lead, first, second = (ScoredSpan(s, 1.0, hit) for s in spans_of(hit.chunk))
     got = with_lists([lead, second])
     assert [s.span.text for s in got] == [text]  # the item is inside the list: not again
-    assert with_lists([first]) == [first]  # an item alone is left to its lead-in (with_lead_ins)
+    # an item chosen alone is one of the list asked for: the whole list, once however many items
+    assert [s.span.text for s in with_lists([first])] == [text]
+    assert [s.span.text for s in with_lists([second, first])] == [text]
 
 
 def test_the_answer_to_a_list_question_is_the_lead_in_with_its_items():
