@@ -296,14 +296,8 @@ def _quantity_asked(question: str) -> Ask | None:
     if m := _HOW_ADJ_Q.search(question):  # 隔多远, 要多宽: a figure in the adjective's dimension
         return _dimension_asked(question, m)
     if m := _SPEED_Q.search(question):  # 最快能开多快: a figure in a unit of speed, wherever it stands
-        speed = "速度"
-        return Ask(
-            "count",
-            unit=speed,
-            label=f"具体数值（{speed}）",
-            counted=measured_before(question, m.start()),
-            loose=True,
-        )
+        measured = measured_before(question, m.start())
+        return Ask("count", unit="速度", label="具体数值（速度）", counted=measured, loose=True)
     if (m := _NUMBER_Q.search(question)) and not _FREQ_Q.search(question):
         if dimension := dimension_of(question[: m.start()]):  # a speed, a length ...: in its units,
             dimension, measured = dimension  # in a clause naming what is measured (counts_it)

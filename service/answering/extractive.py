@@ -796,14 +796,12 @@ def with_lists(spans: Sequence[ScoredSpan]) -> list[ScoredSpan]:
     whole list (``spans.with_items``: the lead-in through its items); a span then within another, or a
     list quoted twice, left out (pure)."""
     out = [replace(s, span=full) if (full := _whole_list(s.span)) else s for s in spans]
-    kept: list[ScoredSpan] = []
+    kept, seen = [], set()
     for s in out:
-        if any(o is not s and _within(s.span, o.span) for o in out) or any(
-            (k.span.chunk.doc_id, k.span.start, k.span.end) == (s.span.chunk.doc_id, s.span.start, s.span.end)
-            for k in kept
-        ):
-            continue
-        kept.append(s)
+        place = (s.span.chunk.doc_id, s.span.start, s.span.end)
+        if place not in seen and not any(o is not s and _within(s.span, o.span) for o in out):
+            kept.append(s)
+            seen.add(place)
     return kept
 
 
