@@ -7,7 +7,8 @@ Two pure steps:
 * ``resolve_versions(metas, today)``: the status of every document of a library, from those
   statements and from series: a document repealed by another one in the library is 已废止; an earlier
   edition of the same series (same issuer or place, same type, same title but for its year) is 被替代
-  by the latest; a document past its stated end is 已失效; a document with a stated start in the
+  by the latest, and so is an earlier edition of a statute (same type and whole title: an amended act
+  is published again under its title); a document past its stated end is 已失效; a document with a stated start in the
   past and none of the above is 现行有效. Nothing stated and nothing known: None (unknown), never a guess.
   What an admin declared (``declared_status``, ``declared_superseded_by``) wins over all of that.
 """
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from corpus.doctypes import LEGAL_TYPES
 from corpus.models import DocumentMeta
 
 __all__ = [
@@ -133,8 +135,15 @@ def stated_validity(text: str, title: str | None, issued: str | None) -> Stated:
 
 
 def series_key(meta: DocumentMeta) -> tuple[str, str, str] | None:
-    """Editions of one series share issuer (or place), type and title once years are taken out."""
-    if not meta.title or meta.doc_type not in SERIES_TYPES or not meta.year:
+    """Editions of one series share issuer (or place), type and title once years are taken out. A
+    statute amended or revised is published again under its own title (中华人民共和国生物安全法 of 2020
+    and of 2024): editions of a legal norm share type and whole title, which names its issuer when no
+    issuer is read (最高人民法院、最高人民检察院关于…的解释)."""
+    if not meta.title or not meta.year:
+        return None
+    if meta.doc_type in LEGAL_TYPES:
+        return (meta.issuer or meta.region or "", meta.doc_type, _norm_title(meta.title))
+    if meta.doc_type not in SERIES_TYPES:
         return None
     who = meta.issuer or meta.region
     if not who:

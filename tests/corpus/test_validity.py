@@ -95,8 +95,26 @@ def test_series_key_needs_a_year_a_series_type_and_an_issuer_or_place():
         "工作要点",
         "全区工作要点",
     )
-    assert series_key(meta("某某条例", 2024, "某省人大", "条例")) is None
     assert series_key(meta("2024年工作要点", None, "某区政府", "工作要点")) is None
+    assert series_key(meta("关于开展安全检查的通知", 2024, "某区政府", "通知")) is None
+
+
+def test_an_amended_statute_supersedes_its_earlier_edition_of_the_same_title():
+    # a statute is published again under its whole title when amended; the earlier edition goes out
+    assert series_key(meta("某某条例", 2024, "某省人大", "条例")) == ("某省人大", "条例", "某某条例")
+    v = resolve_versions(
+        {
+            "old": meta("中华人民共和国生物安全法", 2020, "全国人民代表大会常务委员会", "法"),
+            "new": meta("中华人民共和国生物安全法", 2024, "全国人民代表大会常务委员会", "法"),
+            "other": meta("中华人民共和国突发事件应对法", 2024, "全国人民代表大会常务委员会", "法"),
+            "old-by-title": meta("某院关于某罪适用法律若干问题的解释", 2013, None, "解释"),
+            "new-by-title": meta("某院关于某罪适用法律若干问题的解释", 2021, None, "解释"),
+        },
+        TODAY,
+    )
+    assert (v["old"].status, v["old"].superseded_by, v["new"].supersedes) == (SUPERSEDED, "new", ("old",))
+    assert v["new"].status is None and v["other"] == Validity()
+    assert v["old-by-title"].superseded_by == "new-by-title"  # no issuer read: the title names it
 
 
 def test_what_an_admin_declared_wins():
