@@ -89,7 +89,7 @@ def test_past_its_stated_end_a_document_has_expired_and_unknown_stays_unknown():
     assert not in_force(v["a"]) and in_force(v["b"]) and in_force(None)
 
 
-def test_series_key_needs_a_year_a_series_type_and_an_issuer_or_place():
+def test_a_plans_series_key_needs_a_year_a_series_type_and_an_issuer_or_place():
     assert series_key(meta("2024年全区工作要点", 2024, "某区政府", "工作要点")) == (
         "某区政府",
         "工作要点",
