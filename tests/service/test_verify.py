@@ -523,3 +523,16 @@ def test_a_question_about_the_document_itself_is_answered_by_its_line_of_the_eve
     assert answers(
         permit, "安全生产许可证由省级人民政府安全生产监督管理部门负责颁发和管理", "安全生产许可证条例"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "direct"),
+    [
+        ("南平镇雨季是几月到几月", "坚持汛期5-9月每月自然灾害防治研判分析机制", "5-9月"),  # not 9月 alone
+        ("汛期是几月", "本市汛期为6至8月", "6至8月"),
+        ("汛期是几月", "本市汛期为5月至9月", "5月至9月"),
+        ("什么时候完成", "3-4月10日前完成排查", "4月10日前"),  # a day, not a span of months
+    ],
+)
+def test_a_span_of_months_written_once_is_answered_whole(question, text, direct):
+    assert extract(asked(question), text, question) == direct
