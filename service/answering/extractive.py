@@ -546,8 +546,18 @@ class ExtractiveAnswerer:
             if all(r.label != region for r in rows):
                 rows.append(ComparisonRow(region, None, None))
                 lines.append(f"{region}：{NOT_STATED}")
-        best = next(c for c in citations if c.chunk_id == chosen[0].span.chunk.chunk_id)
-        direct = None if compare else direct_answer(question, ask, cues, best.quote, chosen[0].span)
+        # the precise answer is read from the best span itself, then from the quote that holds it (a lead-in
+        # joined to it); it cites that quote
+        top = chosen[0].span
+        best = next(
+            (c for c in citations if c.doc_id == top.chunk.doc_id and c.start <= top.start < c.end),
+            next(c for c in citations if c.chunk_id == top.chunk.chunk_id),
+        )
+        direct = None
+        if not compare:
+            direct = direct_answer(question, ask, cues, top.text, top) or direct_answer(
+                question, ask, cues, best.quote, top
+            )
         text = ("\n" if compare else "").join(lines)
         if direct:
             text = f"答：{direct}[{best.n}]\n{text}"

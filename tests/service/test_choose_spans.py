@@ -62,3 +62,20 @@ def test_the_best_span_always_leads_and_a_mixed_answer_is_left_as_it_is():
 def test_a_repeat_of_a_chosen_span_does_not_take_a_place():
     scored = [_scored("law-1", 1.0), _scored("law-1", 0.97), _scored("law-2", 0.9)]  # the same span again
     assert _names(choose_spans(scored, 3, 0.8)) == ["law-1", "law-2"]
+
+
+def test_the_precise_answer_is_read_from_the_best_span_not_the_first_quote_of_its_passage():
+    from corpus.models import Chunk, DocumentMeta
+    from index.records import DocRecord
+    from index.retriever import Hit
+    from tests.fakes import bare_answerer
+
+    text = "每年抽查电梯的故障率控制在0.5%以下。每年抽查电梯数量不少于50台。"
+    chunk = Chunk("p-c", "p", "p.txt", "p", (), text, 0, len(text), 0)
+    hit = Hit(
+        chunk, DocRecord("p", "p.txt", "f", DocumentMeta(title="p", doc_type="工作要点")), 1.0, 1, 1, 1, ()
+    )
+    answer = bare_answerer().answer("每年抽查电梯数量是多少", [hit], None)
+    (quote,) = [c.quote for c in answer.citations]  # both quoted as one, the other sentence first
+    assert quote.startswith("每年抽查电梯的故障率") and quote.endswith("不少于50台。")
+    assert answer.direct == "不少于50台"
