@@ -135,8 +135,12 @@ def lead_text(span: Span) -> str:
     >>> [lead_text(s) for s in spans_of(Chunk("c", "d", "s", "t", (), t, 0, len(t), 0))]
     ['', '第八条 有下列情形之一的，为特别重大事故：']
     """
-    text = span.chunk.text
-    lead = _lead_line(text, span.start - span.chunk.start)
+    return _lead_text(span.chunk.text, span.start - span.chunk.start)
+
+
+def _lead_text(text: str, start: int) -> str:
+    """The lead-in line of the list whose item line holds ``text[start]`` ('' when none)."""
+    lead = _lead_line(text, start)
     return text[lead[0] : lead[1]] if lead else ""
 
 
@@ -199,8 +203,7 @@ def enumeration_of(text: str, start: int) -> str:
     lines = text.split("\n")
     here = text.count("\n", 0, start)  # the line the span starts on
     if _ITEM.match(lines[here]):
-        lead = _lead_line(text, start)
-        return text[lead[0] : lead[1]] if lead else ""
+        return _lead_text(text, start)
     if not _opens_list(lines[here]):
         return ""
     next_line = text.find("\n", start)

@@ -67,10 +67,13 @@ _SENTENCE = re.compile(r"[；;。？?！!\n]")
 _ROW_SENTENCE = re.compile(r"[；;。？?！!]")
 
 
-def _clause_at(text: str, start: int, end: int, marks: re.Pattern = CLAUSE) -> str:
-    """The clause of ``text`` holding ``text[start:end]``, between the punctuation marks around it."""
+def _clause_at(text: str, start: int, end: int, marks: re.Pattern = CLAUSE, branches: bool = False) -> str:
+    """The clause of ``text`` holding ``text[start:end]``, between the punctuation marks around it; with
+    ``branches``, a branch of a norm read with the part before it (``_sentence_at``)."""
     left = max((m.end() for m in marks.finditer(text, 0, start)), default=0)
     right = next((m.start() for m in marks.finditer(text, end)), len(text))
+    if branches and left > 0 and text[left - 1] in "；;" and BRANCH.match(text, left):
+        left = max((m.end() for m in marks.finditer(text, 0, left - 1)), default=0)
     return text[left:right]
 
 
@@ -84,11 +87,7 @@ def _sentence_at(text: str, start: int, end: int, marks: re.Pattern = _SENTENCE)
     >>> _sentence_at("开展培训；处二万元罚款", 6, 9)
     '处二万元罚款'
     """
-    left = max((m.end() for m in marks.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in marks.finditer(text, end)), len(text))
-    if left > 0 and text[left - 1] in "；;" and BRANCH.match(text, left):
-        left = max((m.end() for m in marks.finditer(text, 0, left - 1)), default=0)
-    return text[left:right]
+    return _clause_at(text, start, end, marks, branches=True)
 
 
 def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
@@ -125,7 +124,7 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: st
     marks = _SENTENCE if ask.kind == "money" or ask.kind in TOPIC_TIED else CLAUSE
     if ask.kind in TOPIC_TIED and "|" in text:  # a table row is one record: its date cell is the task's
         marks = _ROW_SENTENCE
-    clause = (_clause_at if marks is CLAUSE else _sentence_at)(text, match.start(), match.end(), marks)
+    clause = _clause_at(text, match.start(), match.end(), marks, branches=marks is not CLAUSE)
     if ask.period and ask.period.rstrip("度") not in clause:  # 每季度几次: a figure for each 季(度)
         return False
     if len(ask.counted) < 2:
