@@ -109,7 +109,7 @@ def choose_quantile(
     grid: Sequence[float] = QUANTILES,
 ) -> float | None:
     """The relevance quantile (``AnswerConfig.relevance_quantile``) from each answerable fit question's
-    best similarity per collection (``relevance.best_by_kind``) and the reference questions' (the
+    closeness per collection (``relevance.closest``) and the reference questions' (the
     unrelated ones): the largest of ``grid`` at which no fit question is declined as unrelated; pure,
     tested on hand-made input (None: even the smallest declines one)."""
     from service.answering.relevance import floors_from, unrelated
@@ -124,8 +124,8 @@ def choose_quantile(
 
 
 def relevance_samples(engine, questions: Sequence[str]) -> list[dict[str, float]]:
-    """Each question's best similarity per collection among the hits an answer to it reads."""
-    from service.answering.relevance import best_by_kind
-    from service.live import answer_reading
+    """How close the library comes to each question, per collection, as an answer reads it
+    (``service.live.answer_closeness``)."""
+    from service.live import answer_closeness
 
-    return [best_by_kind(answer_reading(engine.live.retriever, engine.answerer, q)) for q in questions]
+    return [answer_closeness(engine.live.retriever, engine.answerer, q) for q in questions]

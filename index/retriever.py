@@ -99,6 +99,29 @@ class SearchResult:
     hits: list[Hit]
     analysis: QueryAnalysis | None = None
     filters: Filters = field(default_factory=Filters)
+    # per collection (laws; policy documents), the similarity to the question of the nearest sentence
+    # among all the rows the search could return, not only its hits (``HybridRetriever.nearest``); empty
+    # when the search had no question vector or the index no sentence vectors
+    nearest: dict[str, float] = field(default_factory=dict)
+
+
+def nearest_by_kind(
+    best: np.ndarray, kind_rows: Mapping[str, np.ndarray], allowed: np.ndarray | None = None
+) -> dict[str, float]:
+    """Per collection, the largest of the rows' scores ``best`` within ``allowed`` (a boolean row mask;
+    None: all), leaving out a collection with no finite score there (pure).
+
+    >>> best = np.array([0.7, 0.9, 0.8, -np.inf])
+    >>> kinds = {"legal": np.array([1, 1, 0, 0], bool), "policy": np.array([0, 0, 1, 1], bool)}
+    >>> nearest_by_kind(best, kinds), nearest_by_kind(best, kinds, np.array([1, 0, 0, 1], bool))
+    ({'legal': 0.9, 'policy': 0.8}, {'legal': 0.7})
+    """
+    found = {}
+    for kind, rows in kind_rows.items():
+        mask = rows if allowed is None else rows & allowed
+        if mask.any() and np.isfinite(top := float(best[mask].max())):
+            found[kind] = top
+    return found
 
 
 def fuse(
@@ -320,12 +343,30 @@ class HybridRetriever:
             return ()
         return tuple((a, b, float(x)) for (a, b), x in zip(spans, sims, strict=True))
 
-    def _dense_all(self, qvec: np.ndarray) -> np.ndarray:
-        """Every row's dense score (an exact index): passage similarity, blended with its best sentence's."""
+    def _dense_all(self, qvec: np.ndarray, best: np.ndarray | None = None) -> np.ndarray:
+        """Every row's dense score (an exact index): passage similarity, blended with its best sentence's
+        (``best``: every row's, ``SentenceVectors.best``, when already at hand)."""
         sims = self.dense.vectors @ qvec
-        return (
-            sims if self.sentences is None else blend(sims, self.sentences.best(qvec), self.sentences.single)
-        )
+        if self.sentences is None:
+            return sims
+        return blend(sims, self.sentences.best(qvec) if best is None else best, self.sentences.single)
+
+    def nearest(
+        self, qvec: np.ndarray, allowed: np.ndarray | None, best: np.ndarray | None = None, k: int = 64
+    ) -> dict[str, float]:
+        """Per collection, the similarity of the sentence nearest ``qvec`` among the rows ``allowed`` (None:
+        all): read from every row's best sentence when the index is exact (``best``, as the dense scores
+        use it), else from the ``k`` rows the sentence search finds nearest (a collection none of them
+        is in is left out); empty without sentence vectors."""
+        if self.sentences is None:
+            return {}
+        if best is None:
+            if self.sentence_search is None:
+                return {}
+            rows, sims = self.sentence_search.nearest(qvec, k, allowed)
+            best = np.full(len(self.chunks), -np.inf, dtype=np.float32)
+            best[rows] = sims
+        return nearest_by_kind(best, self._kind_rows, allowed)
 
     def _with_sentences(
         self, dense: dict[int, float], qvec: np.ndarray, k: int, allowed: np.ndarray | None
@@ -537,6 +578,9 @@ class HybridRetriever:
         sparse_tokens = [t for part in parts for t in part]
         sparse_weights = query_weights(parts, config.pair_weight)
         qvec = self.embedder.encode_queries([q])[0] if mode in ("hybrid", "dense") else None
+        exact = qvec is not None and self.dense.kind == "flat" and self.backend is None
+        # every row's best sentence, once: the dense scores and the nearest sentence both read it
+        best = self.sentences.best(qvec) if exact and self.sentences is not None else None
         # BM25 in process: always with the embedded backend; with another, for a restricted view
         lexical = mode in ("hybrid", "bm25") and (self.backend is None or view.rows is not None)
         # every row scored once (BM25; dense by one mat-vec while the index is exact), reused by each run
@@ -544,9 +588,7 @@ class HybridRetriever:
             qvec=qvec,
             bm25_all=view.bm25_scores(sparse_weights, len(self.chunks)) if lexical else None,
             bm25_postings=view.bm25_postings(list(sparse_weights)) if lexical else None,
-            dense_all=self._dense_all(qvec)
-            if qvec is not None and self.dense.kind == "flat" and self.backend is None
-            else None,
+            dense_all=self._dense_all(qvec, best) if exact else None,
             n_cand=n_cand,
             mode=mode,
             sparse_query=" ".join(sparse_tokens),
@@ -584,4 +626,5 @@ class HybridRetriever:
                     self._sentence_scores(r, qvec),
                 )
             )
-        return SearchResult(query=q, hits=hits, analysis=analysis, filters=filters)
+        nearest = self.nearest(qvec, allowed, best, n_cand) if qvec is not None else {}
+        return SearchResult(query=q, hits=hits, analysis=analysis, filters=filters, nearest=nearest)

@@ -209,7 +209,7 @@ class Engine:
         idf = live.retriever.view(reader).bm25.idf_of  # the statistics of what this reader may read
 
         def answer_from(passages: list[Hit]) -> Answer:
-            found = live.answerer.answer(result.query, passages, result.analysis, idf)
+            found = live.answerer.answer(result.query, passages, result.analysis, idf, result.nearest)
             if self.generator is not None:
                 found = self.generator.answer(result.query, passages, found)
             return found

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from corpus.models import Chunk, Document
 from corpus.store import CorpusStore
 from index.embeddings import Embedder
-from index.retriever import Hit, HybridRetriever
+from index.retriever import HybridRetriever
 from index.store import IndexData, IndexStore
 from index.tokenizer import ChineseTokenizer
 from service.answering.extractive import ExtractiveAnswerer
-from service.answering.relevance import RelevanceFloors, load_reference_questions
+from service.answering.relevance import RelevanceFloors, closest, load_reference_questions
 from service.settings import Settings
 
 ANSWER_HITS = 8  # the passages an answer is drawn from (Engine.ask's k)
@@ -74,11 +74,11 @@ def answerer_for(
     floors = None
     if config.relevance_quantile:
 
-        def reading(question: str) -> list[Hit]:
-            return answer_reading(retriever, answerer, question)
+        def closeness(question: str) -> dict[str, float]:
+            return answer_closeness(retriever, answerer, question)
 
         floors = RelevanceFloors(
-            reading,
+            closeness,
             load_reference_questions(),
             config.relevance_quantile,
             cache=settings.cache_dir / "relevance-floors.json",
@@ -90,7 +90,10 @@ def answerer_for(
     return answerer
 
 
-def answer_reading(retriever: HybridRetriever, answerer: ExtractiveAnswerer, question: str) -> list[Hit]:
-    """The hits an answer to ``question`` would read, found as Engine.ask finds them (the whole library)."""
+def answer_closeness(
+    retriever: HybridRetriever, answerer: ExtractiveAnswerer, question: str
+) -> dict[str, float]:
+    """How close the library comes to ``question``, per collection, as an answer to it reads it
+    (``relevance.closest``), found as Engine.ask finds it (the whole library)."""
     result = retriever.search(question, k=ANSWER_HITS)
-    return answerer.reading(result.hits, result.analysis)
+    return closest(answerer.reading(result.hits, result.analysis), result.nearest)

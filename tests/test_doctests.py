@@ -20,6 +20,7 @@ MODULES = [
     "index.query",
     "index.sentences",
     "index.ranking",
+    "index.retriever",
     "index.applicability",
     "index.adaptation.pack",
     "index.adaptation.tower",

@@ -11,6 +11,15 @@ similarity those questions reach in it. A question whose every collection stays 
 declined: nothing in the library resembles it more than what unrelated questions find. The floors
 follow whatever encoder and query side embed the questions, and whatever documents the library holds.
 
+The passages an answer reads are not the only measure. They are chosen with BM25 too, so an
+answerable question in its own words (一家公司挂好几块牌子怎么弄) can have its nearest sentence outside
+them. So the library's nearest sentence per collection is a second measure (``SearchResult.nearest``:
+the dense search scores every row's best sentence anyway), with floors of its own measured the same
+way. A question is declined only when it stays below the floors of both measures in every collection
+(``closest``). Measured (README, "Answers, 2026-12-07 (sixteenth session)"): fewer answerable
+questions declined in both libraries, none more on any statute set, at the cost of some out-of-scope
+questions answered.
+
 The quantile is fitted on statute questions (``python -m evaluation.calibration_report``), never on
 the seeds or a gold question: the training-data rule.
 """
@@ -55,6 +64,26 @@ def best_by_kind(hits: Iterable[Hit]) -> dict[str, float]:
     return best
 
 
+def library_wide(kind: str) -> str:
+    """The name the library-wide measure of a collection goes by, beside the hits' (``closest``)."""
+    return f"{kind}:library"
+
+
+def closest(hits: Iterable[Hit], nearest: Mapping[str, float] | None = None) -> dict[str, float]:
+    """How close the library comes to a question, by two measures per collection: the best sentence of
+    the hits an answer reads (``best_by_kind``, under the collection's name) and the nearest sentence of
+    the whole collection (``SearchResult.nearest``, under ``library_wide``). Each measure has its own
+    floor, so ``unrelated`` declines only a question below both (pure).
+
+    >>> closest([], {"legal": 0.8}), closest([], None)
+    ({'legal:library': 0.8}, {})
+    """
+    found = best_by_kind(hits)
+    for kind, x in (nearest or {}).items():
+        found[library_wide(kind)] = x
+    return found
+
+
 def floors_from(samples: Sequence[Mapping[str, float]], quantile: float) -> dict[str, float]:
     """Each collection's floor: the ``quantile`` of the reference questions' best similarities in it (a
     question that found nothing of that collection counts as found nothing close).
@@ -84,14 +113,15 @@ class RelevanceFloors:
 
     def __init__(
         self,
-        search: Callable[[str], Sequence[Hit]],
+        closeness: Callable[[str], Mapping[str, float]],
         questions: Sequence[str],
         quantile: float,
         cache: Path | None = None,
         generation: str = "",
     ):
-        """``search``: the hits an answer would read for a question (the same search and cut)."""
-        self._search = search
+        """``closeness``: how close the library comes to a question, per collection, as an answer
+        reads it (``closest`` of the same search)."""
+        self._closeness = closeness
         self._questions = list(questions)
         self.quantile = quantile
         self._cache = cache
@@ -111,7 +141,7 @@ class RelevanceFloors:
                 if cached is not None:
                     self._floors = cached
                     return cached
-                samples = [best_by_kind(self._search(q)) for q in self._questions]
+                samples = [dict(self._closeness(q)) for q in self._questions]
                 self._floors = floors_from(samples, self.quantile)
                 log.info(
                     "relevance floors at quantile %.2f of %d unrelated questions: %s",
@@ -124,13 +154,12 @@ class RelevanceFloors:
             return self._floors
 
     def _key(self) -> str:
-        """What the floors depend on: the generation, the quantile, the questions, and what the search
-        finds for the first few of them (passages and similarities), which changes with the model, the
-        query side, the retrieval settings and the code behind them."""
+        """What the floors depend on: the generation, the quantile, the questions, and how close the
+        library comes to the first few of them, which changes with the model, the query side, the
+        retrieval settings and the code behind them."""
         probe = [
-            (h.chunk.chunk_id, [round(x, 5) for _, _, x in h.sentences])
+            sorted((k, round(x, 5)) for k, x in self._closeness(q).items())
             for q in self._questions[:PROBE_QUESTIONS]
-            for h in self._search(q)
         ]
         raw = json.dumps([self._generation, self.quantile, self._questions, probe], ensure_ascii=False)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()

@@ -577,3 +577,35 @@ def test_a_generation_stored_before_clause_vectors_loads_with_sentences_alone(tm
     assert old.sentences.whole is None
     np.testing.assert_array_equal(old.sentences.single, old.sentences.counts == 1)
     assert _retriever(store, tokenizer).search("避险搬迁", k=1).hits
+
+
+def test_the_search_reports_each_collections_nearest_sentence_among_all_it_may_read(tmp_path, tokenizer):
+    """``SearchResult.nearest``: per collection, the similarity of the sentence nearest the question
+    among every row the search may return, not only its hits; the same from an approximate index."""
+    from index.dense import DenseConfig
+    from index.sentence_search import SentenceSearchConfig
+
+    law = "重庆市森林防火条例\n第一章 总则\n第一条 森林防火期内禁止野外用火。\n"
+    corpus = _corpus(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C, "law.txt": law})
+    store = IndexStore(tmp_path / "index")
+    build_index(corpus, store, HashEmbedder(), tokenizer)
+    data = store.load()
+    exact = _retriever(store, tokenizer)
+    question = "森林火灾受害率"
+    best = exact.sentences.best(HashEmbedder().encode_queries([question])[0])
+
+    def nearest_of(kind, sources=("a.txt", "b.txt", "c.txt", "law.txt")):
+        rows = [r for r, c in enumerate(data.chunks) if exact.kinds[c.doc_id] == kind and c.source in sources]
+        return float(best[rows].max())
+
+    result = exact.search(question, k=1)
+    assert len(result.hits) == 1  # one hit, of one collection; the nearest sentence of each is known
+    assert result.nearest == pytest.approx({"legal": nearest_of("legal"), "policy": nearest_of("policy")})
+    narrowed = exact.search(question, k=1, filters=Filters(doc=("a.txt",)))  # what a filter leaves
+    assert narrowed.nearest == pytest.approx({"policy": nearest_of("policy", ("a.txt",))})
+    assert exact.search(question, k=1, mode="bm25").nearest == {}  # no question vector: nothing known
+    approximate = HybridRetriever(
+        data, HashEmbedder(), tokenizer, RetrievalConfig(), DenseConfig(hnsw_above=0), None,
+        SentenceSearchConfig(exact_up_to=0),
+    )  # fmt: skip
+    assert approximate.search(question, k=1).nearest == pytest.approx(result.nearest)

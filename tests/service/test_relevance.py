@@ -14,7 +14,9 @@ from service.answering.relevance import (
     REFERENCE_QUESTIONS,
     RelevanceFloors,
     best_by_kind,
+    closest,
     floors_from,
+    library_wide,
     load_reference_questions,
     unrelated,
 )
@@ -59,12 +61,26 @@ def test_unrelated_only_when_every_collection_at_hand_stays_below_its_floor():
     assert not unrelated({"legal": 0.10}, {})
 
 
+def test_how_close_the_library_comes_is_measured_on_the_hits_and_on_the_whole_collection():
+    hits = [_hit("条例", (0.70, 0.81)), _hit("工作要点", (0.66,), "p", 2)]
+    assert closest(hits) == {"legal": 0.81, "policy": 0.66}
+    # the search's nearest sentence of each whole collection is a second measure, with a floor of its own
+    assert closest(hits, {"legal": 0.83, "policy": 0.72}) == {
+        "legal": 0.81,
+        "policy": 0.66,
+        "legal:library": 0.83,
+        "policy:library": 0.72,
+    }
+    assert closest([], {"legal": 0.80}) == {library_wide("legal"): 0.80}  # a collection no hit is of
+    assert closest([], {}) == {}
+
+
 def test_the_floors_are_measured_once_on_first_use():
     calls = []
 
     def search(question):
         calls.append(question)
-        return [_hit("条例", ({"a": 0.70, "b": 0.80, "c": 0.90}[question],))]
+        return {"legal": {"a": 0.70, "b": 0.80, "c": 0.90}[question]}
 
     floors = RelevanceFloors(search, ["a", "b", "c"], 0.5)
     assert calls == [] and not floors.measured  # nothing measured before it is needed
@@ -80,7 +96,7 @@ def test_cached_floors_are_reused_while_what_the_search_finds_is_the_same(tmp_pa
 
     def search(question):
         calls.append(question)
-        return [_hit("条例", (sims[question],))]
+        return {"legal": sims[question]}
 
     first = RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1")
     assert first.get() == {"legal": 0.75}
@@ -132,6 +148,12 @@ def test_the_answerer_declines_a_question_the_library_is_not_about():
     assert [h.chunk.chunk_id for h in declined.related] == ["d-c", "p-c"]  # still shown for reference
     near = [_hit("条例", (0.78, 0.85)), _hit("工作要点", (0.70,), "p", 2)]
     assert _answerer(lambda: floors).answer(question, near, None).answerable
+    # declined only when the library's nearest sentences stay below their own floors too
+    both = {**floors, "legal:library": 0.82, "policy:library": 0.78}
+    assert not _answerer(lambda: both).answer(question, far, None, nearest={"legal": 0.81}).answerable
+    # one closer than its floor, though no hit an answer reads holds it: the library is about the
+    # question, and the answer is judged on the spans at hand
+    assert _answerer(lambda: both).answer(question, far, None, nearest={"policy": 0.79}).answerable
     assert _answerer(None).answer(question, far, None).answerable  # no floors: no such check
 
 
@@ -170,7 +192,7 @@ def test_settings_turn_the_check_off_with_zero():
     assert Settings(answer_relevance_quantile=0.7).answering().relevance_quantile == 0.7
 
 
-def test_the_fit_reads_each_questions_best_similarity_among_the_passages_an_answer_reads():
+def test_the_fit_reads_how_close_the_library_comes_to_each_question_as_an_answer_reads_it():
     from types import SimpleNamespace
 
     from evaluation.calibrate import relevance_samples
@@ -181,12 +203,17 @@ def test_the_fit_reads_each_questions_best_similarity_among_the_passages_an_answ
 
     def search(question, k):
         searched.append((question, k))
-        return SimpleNamespace(hits=hits, analysis=None)
+        nearest = {"legal": 0.74, "policy": 0.70} if question == "乙" else {}
+        return SimpleNamespace(hits=hits, analysis=None, nearest=nearest)
 
     engine = SimpleNamespace(
         answerer=_answerer(None), live=SimpleNamespace(retriever=SimpleNamespace(search=search))
     )
-    assert relevance_samples(engine, ["甲", "乙"]) == [{"legal": 0.75}, {"legal": 0.75}]
+    # the hits past the sixth (0.76, 0.77) are not read; the nearest sentence of each collection is
+    assert relevance_samples(engine, ["甲", "乙"]) == [
+        {"legal": 0.75},
+        {"legal": 0.75, "legal:library": 0.74, "policy:library": 0.70},
+    ]
     assert searched == [("甲", 8), ("乙", 8)]
 
 
@@ -198,7 +225,7 @@ def test_a_new_generation_has_its_floors_measured_before_it_is_served(tmp_path, 
     floors = served.answerer.floors.__self__  # the RelevanceFloors whose get() the answerer asks
     assert not floors.measured  # measured on first use, not at load
     engine.ask("街道应急救援队伍人数要求")
-    assert floors.measured and set(floors.get()) == {"policy"}  # the seeds: plans only
+    assert floors.measured and set(floors.get()) == {"policy", "policy:library"}  # the seeds: plans only
     engine.build(rebuild=True)  # a new generation, switched in at once
     assert engine.live is not served
     assert engine.live.answerer.floors.__self__.measured  # before the switch
