@@ -139,7 +139,7 @@ def counts_it(ask: Ask, text: str, match: re.Match, title: str = "", context: st
         # date the event asked about (印发, 施行 and 废止 are different dates of one document)
         if ask.kind == "body" and ask.event and ask.event in clause:
             return True  # 由负有监督管理职责的部门颁发: a statute's next sentence, its subject left out
-        if ask.kind == "date" and dates_another_event(ask.event, clause):
+        if ask.kind == "date" and misses_event(ask.event, clause):
             return False
         if len(ask.counted) < TOPIC_MIN:
             return True
@@ -167,21 +167,23 @@ _LIFE_EVENTS = (
 )
 
 
-def dates_another_event(event: str, clause: str) -> bool:
-    """Whether ``clause`` dates another event of a document's life than the one asked (修正 asked, the
-    clause saying 施行 and 废止): a closed class of events, so an everyday verb (整治完) is never held to it.
+def misses_event(event: str, clause: str) -> bool:
+    """Whether ``clause`` leaves unnamed the event of a document's life a date is asked for (修正 asked:
+    the clause must say 修正, 修订 or 修改). A date beside another event (施行, 废止) is that event's, and a
+    year a plan sets for drawing up a catalogue (2024年…制定…目录) is not the year it is published. A
+    closed class of events, so an everyday verb (整治完, 完成) is never held to it.
 
-    >>> dates_another_event("修正", "2005年6月1日施行的《重庆市安全生产监督管理条例》同时废止")
+    >>> misses_event("修正", "2005年6月1日施行的《重庆市安全生产监督管理条例》同时废止")
     True
-    >>> dates_another_event("修正", "根据2016年7月29日重庆市人民代表大会常务委员会决定第一次修正")
+    >>> misses_event("修正", "根据2016年7月29日重庆市人民代表大会常务委员会决定第一次修正")
     False
-    >>> dates_another_event("生效", "本条例自2020年8月1日起施行"), dates_another_event("完成", "2024年完成改造")
+    >>> misses_event("发布", "2024年,制定化工园区等重点区域安全生产禁止和限制类产业目录")
+    True
+    >>> misses_event("生效", "本条例自2020年8月1日起施行"), misses_event("完成", "2024年完成改造")
     (False, False)
     """
     asked_group = next((g for g in _LIFE_EVENTS if event in g), None)
-    if asked_group is None or any(e in clause for e in asked_group):
-        return False
-    return any(e in clause for g in _LIFE_EVENTS for e in g)
+    return asked_group is not None and not any(e in clause for e in asked_group)
 
 
 def _count_pattern(ask: Ask) -> re.Pattern:

@@ -382,6 +382,14 @@ def test_a_date_of_another_event_in_a_documents_life_does_not_answer():
     assert answers(asked("农村公路危桥改造什么时候完成"), "2024年,完成农村公路危桥改造36座。", "工作要点")
 
 
+def test_a_date_answers_a_documents_event_only_where_that_event_is_named():
+    # the year a plan sets for drawing up a catalogue is not the year the catalogue is published
+    ask = asked("危险化学品禁止目录哪一年发布")
+    planned = "2025年,制定危险化学品禁止目录,严格安全准入。"
+    assert ask.event == "发布" and not answers(ask, planned, "实施方案")
+    assert answers(ask, "2025年3月,印发危险化学品禁止目录。", "实施方案")  # 印发 is 发布's synonym
+
+
 def test_a_count_is_tied_by_the_last_word_of_what_is_counted_even_a_verb_of_one_character():
     from service.answering.asking import with_head
 
