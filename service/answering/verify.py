@@ -177,7 +177,7 @@ def misses_event(event: str, clause: str) -> bool:
     True
     >>> misses_event("修正", "根据2016年7月29日重庆市人民代表大会常务委员会决定第一次修正")
     False
-    >>> misses_event("发布", "2024年,制定化工园区等重点区域安全生产禁止和限制类产业目录")
+    >>> misses_event("发布", "2025年,制定危险化学品禁止目录")
     True
     >>> misses_event("生效", "本条例自2020年8月1日起施行"), misses_event("完成", "2024年完成改造")
     (False, False)
