@@ -10,7 +10,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from service.answering.wording import CLAUSE, DIMENSIONS, UNIT_ALIASES, UNIT_RE, UNITS, coverage, names
+from service.answering.wording import (
+    CLAUSE,
+    DIMENSIONS,
+    UNIT_ALIASES,
+    UNIT_RE,
+    UNITS,
+    coverage,
+    names,
+    years_named,
+)
 
 # a count of these is a length of time or an age, which counts no thing (no counted noun to tie it to)
 _LENGTHS = ("天", "日", "小时", "分钟", "学时", "周岁", "岁")
@@ -54,6 +63,9 @@ class Ask:
     # the kind of money asked (罚 a fine, 赔 compensation, 补助 a subsidy ...), as alternatives a
     # sentence must hold one of: a fine does not answer what a subsidy is
     money_kind: str = ""
+    # the years the question names (2025年计划改造多少个): a figure its own sentence dates to other years
+    # is those years' (2024年新开工改造1835个), not the one asked
+    years: tuple[int, ...] = ()
 
 
 # kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
@@ -144,7 +156,18 @@ _NAMED_AFTER = (
 
 
 def asked(question: str) -> Ask | None:
-    """The strict kind of fact a question asks for, or None when any relevant passage may answer it."""
+    """The strict kind of fact a question asks for, or None when any relevant passage may answer it; with
+    the years the question names.
+
+    >>> asked("2025年计划改造多少个老旧小区").years, asked("改造多少个老旧小区").years
+    ((2025,), ())
+    """
+    ask = _asked(question)
+    years = years_named(question)
+    return replace(ask, years=tuple(sorted(years))) if ask is not None and years else ask
+
+
+def _asked(question: str) -> Ask | None:
     for pattern, kind, label in _NAMED_FIRST:
         if m := pattern.search(question):
             return Ask(

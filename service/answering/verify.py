@@ -17,15 +17,16 @@ from corpus.chunking import sentences_of
 from corpus.jurisdiction import provinces_named
 from corpus.metadata import doc_type_of
 from service.answering.asking import TIED, TOPIC_MIN, TOPIC_TIED, Ask
-from service.answering.wording import BRANCH, CLAUSE, UNIT_FORMS, UNIT_RE, UNITS, bigrams, names
+from service.answering.wording import BRANCH, CLAUSE, UNIT_FORMS, UNIT_RE, bigrams, names, years_named
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 # a bound's negation belongs to it (不得超过4米 is a ceiling; cut to 超过4米 it would say the opposite)
 _QUAL_BEFORE = r"(?:(?:不得|不应|不宜|不能|不)(?:少于|低于|超过|高于|大于|小于|多于|超出)|低于|高于|少于|超过|至少|达到|控制在|约|近|逾)?"
 _QUAL_AFTER = r"(?:以上|以内|以下|之内|之前|以前|左右|内|前)?"  # 15日前, 7日内: the bound is the answer's
 _BODY = re.compile(r"[局厅署]|委员会|(?<!托)委(?!托)|办公室|部门|政府|机关|机构|指挥部|中心|总队|支队|大队")
-# 万 / 亿 alone are money only when no measure word follows (1.8万台 counts machines)
-_MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|[万亿](?![{''.join(u for u in UNITS if len(u) == 1)}]))")
+# 万 / 亿 alone are money only when no measure word follows (1.8万台 counts machines, 4186万平方米 is an area)
+_TEN_THOUSANDS = rf"[万亿](?!\s*(?:{UNIT_RE}))"
+_MONEY = re.compile(rf"{_NUM}\s*(?:元|万元|亿元|{_TEN_THOUSANDS})")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十\d]成|\d+\s*[:：比]\s*\d+")
 _DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]+[日号]|\d{4}-\d{1,2}-\d{1,2}")
 _MONTH = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}-\d{1,2}月|月底|月初")
@@ -34,8 +35,13 @@ _DATE = re.compile(
 )
 
 
-def _duration(units: str = "工作日|日|天|小时|星期|周|个月|月|年") -> re.Pattern:
-    """A length of time (三年, 七个工作日内, 六个月): a figure of 1-3 digits, never a year such as 2025年."""
+def _duration(units: str = "工作日|日|天|小时|星期|周|个月|年") -> re.Pattern:
+    """A length of time (三年, 七个工作日内, 六个月): a figure of 1-3 digits, never a year such as 2025年;
+    months are counted with 个 (三个月), a bare 月 names a month of the year (汛期5-9月, 六月).
+
+    >>> [m.group() for m in _duration().finditer("汛期5-9月，6个月内整改完毕，三年一次")]
+    ['6个月内', '三年']
+    """
     return re.compile(
         rf"{_QUAL_BEFORE}(?:(?<!\d)\d{{1,3}}(?!\d)|[零一二两三四五六七八九十百]+)\s*个?"
         rf"(?:{units})(?:内|以内|之内|以上)?"
@@ -286,14 +292,36 @@ def is_calendar_day(text: str, match: re.Match) -> bool:
     return figure is not None and text[: figure.start()].rstrip().endswith("月")
 
 
+def dated_otherwise(years: tuple[int, ...], sentence: str) -> bool:
+    """Whether ``sentence`` dates what it states to years, none of them one of ``years`` (those a question
+    names): a figure is of the year its sentence names, so a plan for 2025 reporting 2024年新开工改造1835个
+    does not say how many are planned for 2025. An undated sentence is of the document's own time.
+
+    >>> dated_otherwise((2025,), "2024年新开工改造城镇老旧小区1835个")
+    True
+    >>> dated_otherwise((2025,), "到2025年改造1835个"), dated_otherwise((2025,), "改造1835个")
+    (False, False)
+    >>> dated_otherwise((2025,), "2024—2026年每年改造600个")
+    False
+    """
+    stated = years_named(sentence)
+    return bool(stated) and not stated & set(years)
+
+
 def _fits(ask: Ask, text: str, match: re.Match, title: str = "", context: str = "") -> bool:
     """A figure answers when it is tied to what is asked about (``TIED`` kinds) and, for a limit asked
     for, is not stated as the opposite limit (控制在多少 is not answered by 不少于1000台)."""
     if ask.kind in TIED and not ask.loose and not counts_it(ask, text, match, title, context):
         return False
+    if (
+        ask.years
+        and ask.kind in _FIGURE_KINDS
+        and dated_otherwise(ask.years, _sentence_at(text, match.start(), match.end()))
+    ):
+        return False
     if ask.unit == "长度" and is_speed(text, match):
         return False
-    if ask.unit == "天" and is_calendar_day(text, match):
+    if (ask.unit == "天" or ask.kind == "duration") and is_calendar_day(text, match):
         return False
     if ask.timed or ask.money_kind or ask.period_named or ask.fee:  # read in the figure's sentence
         sentence = _sentence_at(text, match.start(), match.end())
@@ -330,7 +358,7 @@ def answers(ask: Ask, text: str, title: str = "", context: str = "") -> bool:
 
 
 _EXTRACT = {
-    "money": re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:元|万元|亿元|万|亿){_QUAL_AFTER}"),
+    "money": re.compile(rf"{_QUAL_BEFORE}{_NUM}\s*(?:元|万元|亿元|{_TEN_THOUSANDS}){_QUAL_AFTER}"),
     "percent": re.compile(rf"{_QUAL_BEFORE}\d+(?:\.\d+)?\s*[%％‰]{_QUAL_AFTER}"),
     "frequency": re.compile(
         rf"每\s*[\d{_CN}半]*\s*{_PERIOD_UNIT}[^，。；,;]{{0,12}}?(?:至少)?[^，。；,;]{{0,6}}?[\d{_CN}]+\s*次(?!性)|"

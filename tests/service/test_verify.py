@@ -544,3 +544,36 @@ def test_a_question_about_the_document_itself_is_answered_by_its_line_of_the_eve
 )
 def test_a_span_of_months_written_once_is_answered_whole(question, text, direct):
     assert extract(asked(question), text, question) == direct
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("改造投资多少亿元", "2024年新开工改造城镇老旧小区1835个、4186万平方米", False),  # an area, not money
+        ("改造投资多少亿元", "改造投资4186万元", True),
+        ("补助多少钱", "每户补助1.5万", True),
+    ],
+)
+def test_ten_thousand_before_a_measure_word_counts_that_measure_not_money(question, text, expected):
+    assert answers(asked(question), text) is expected
+
+
+def test_a_month_of_the_year_is_no_length_of_time():
+    ask = asked("指令多长时间内要传到村里")
+    assert not answers(ask, "坚持汛期5-9月每月开展研判")
+    assert not answers(ask, "2025年3月25日传到村里")  # nor is a day of the month
+    assert extract(ask, "指令须在3个月内传到村里") == "3个月内"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("2025年计划改造多少个老旧小区", "2024年新开工改造城镇老旧小区1835个", False),
+        ("2025年计划改造多少个老旧小区", "2025年改造城镇老旧小区600个", True),
+        ("2025年计划改造多少个老旧小区", "改造城镇老旧小区600个", True),  # undated: the document's own year
+        ("2025年计划改造多少个老旧小区", "2024—2026年每年改造老旧小区600个", True),
+        ("计划改造多少个老旧小区", "2024年新开工改造城镇老旧小区1835个", True),  # no year asked
+    ],
+)
+def test_a_figure_dated_to_other_years_does_not_answer_the_year_asked(question, text, expected):
+    assert answers(asked(question), text) is expected
