@@ -6,7 +6,7 @@ parts. Overlapping pairs of adjacent Han characters do not depend on where the c
 has indexed them beside (or instead of) words since the TREC and NTCIR evaluations of the 1990s. Here
 they join the words as extra terms, marked so a pair never counts as the two-character word it may
 spell, and a question's pairs weigh ``pair_weight`` each against a word's 1 (the weight is chosen in
-the README, "Character pairs in BM25", on non-seed questions and STARD's training split).
+docs/measurements.md, "Character pairs in BM25", on non-seed questions and STARD's training split).
 
 Pairs run across word boundaries (a compound split into two words gives the pair that joins them) but
 not across anything that is not a Han character: digits, Latin letters and removed stopwords end a run.

@@ -6,12 +6,12 @@ clause's signal is diluted by the rest. Multi-vector retrieval (ColBERT's MaxSim
 than token grain) keeps one vector per sentence and scores a passage by its best-matching sentence.
 The two views are averaged with equal weight, ``blend``: the passage vector keeps the context a bare
 sentence lacks, the sentence the specific claim. Measured on our seed questions and on statute
-questions (README, "Sentence vectors"); no weight was tuned.
+questions (docs/measurements.md, "What each component did when it was added"); no weight was tuned.
 
 The same dilution happens one level down: a plan's sentence often strings several tasks together with
 commas (开展地质灾害点工程治理和排危除险,完成避险搬迁), and a question asks about one of them. So a
 policy document's sentence of more than one clause also gets a vector per clause (``clause_spans``,
-``cuts_clauses``), and a passage's best *unit* is the best of its sentences and clauses (README,
+``cuts_clauses``), and a passage's best *unit* is the best of its sentences and clauses (docs/measurements.md,
 "Clause vectors"). Answers read whole sentences (``spans_of``, ``of_row``): a clause is a finer probe
 for ranking; only a plan's sentence too long to quote whole is quoted as a window of the clauses cut
 here (``service.answering.spans.clause_window``).
@@ -91,7 +91,7 @@ def cuts_clauses(doc_type: str | None) -> bool:
     clause a claim a question may ask about alone; a legal norm is one rule per sentence whose commas join
     its parts (subject, condition, consequence: 生产经营单位未按规定…的，责令限期改正，处…罚款), which
     cut apart say nothing or match any question about the condition. Measured: statute questions and
-    STARD do not gain from clauses, plan questions do (README, "Clause vectors").
+    STARD do not gain from clauses, plan questions do (docs/measurements.md, "Clause vectors").
 
     >>> cuts_clauses("工作要点"), cuts_clauses(None), cuts_clauses("条例")
     (True, True, False)
@@ -172,7 +172,7 @@ def blend(passage: np.ndarray, sentence: np.ndarray, single: np.ndarray | None =
 
     A passage of one sentence has no better sentence than itself, and its bare sentence lacks the
     heading context (title > section path) the passage was embedded with (records.embedding_text):
-    averaging the two would only dilute what the passage vector says. Measured (README, "One-sentence
+    averaging the two would only dilute what the passage vector says. Measured (docs/measurements.md, "One-sentence
     passages keep their own score"); nothing was tuned.
 
     >>> blend(np.array([0.25, 0.5]), np.array([0.75, 1.0]), np.array([False, True])).tolist()

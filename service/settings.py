@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     )
     adapter_share: float = Field(
         # the query-side rule (statute MRR with STARD R@10) picks 0.25, and fresh-statutes, written to decide
-        # it, agrees (README, "Adapting the query side")
+        # it, agrees (docs/measurements.md, "Adapting the query side")
         default=0.25,
         ge=0,
         le=1,

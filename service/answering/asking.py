@@ -71,7 +71,7 @@ class Ask:
 # kinds whose figure must sit in a clause (money, a date: a sentence) naming what is counted (counts_it)
 # kinds tied at the sentence to the topic named before the question word (燃气管道改造什么时候完成, 合格证书
 # 由哪个部门颁发); a length of time, a frequency or a bare 多少 are not: tying them lost answers to
-# questions in everyday words on our sets (measured in the README, "Answers: dates and bodies")
+# questions in everyday words on our sets (measured in docs/measurements.md, "Answers: dates and bodies")
 TOPIC_TIED = ("date", "body")
 TIED = ("count", "percent", "money", *TOPIC_TIED)
 # a date or body ties to the topic asked about only when that is named at some length: a shorter topic

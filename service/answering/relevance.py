@@ -16,7 +16,7 @@ answerable question in its own words (一家公司挂好几块牌子怎么弄) c
 them. So the library's nearest sentence per collection is a second measure (``SearchResult.nearest``:
 the dense search scores every row's best sentence anyway), with floors of its own measured the same
 way. A question is declined only when it stays below the floors of both measures in every collection
-(``closest``). Measured (README, "Answers, 2026-12-07 (sixteenth session)"): fewer answerable
+(``closest``). Measured (docs/measurements.md, "Answers, 2026-12-07 (sixteenth session)"): fewer answerable
 questions declined in both libraries, none more on any statute set, at the cost of some out-of-scope
 questions answered.
 

@@ -71,7 +71,7 @@ def test_dev_set_figures_hold(real_index, tmp_path):
         modes["dense"]["metrics"],
     )
     # measured 2026-11-24 (README): R@5 0.868, MRR@10 0.832; 0.1.0's 0.921 leaned on a hand-written
-    # vocabulary partly fitted to these questions, removed in 0.2 (README, "What each component did")
+    # vocabulary partly fitted to these questions, removed in 0.2 (docs/measurements.md, "What each component did when it was added")
     assert hybrid["R@5"] >= 0.85 and hybrid["MRR@10"] >= 0.80
     assert hybrid["R@5"] >= max(bm25["R@5"], dense["R@5"]) and hybrid["MRR@10"] > max(
         bm25["MRR@10"], dense["MRR@10"]
