@@ -36,12 +36,19 @@ def test_prepare_library_builds_once_then_reuses(tmp_path):
     assert len(again.retriever.chunks) == chunks
 
 
-def test_own_question_set_is_large_checked_and_separate_from_dev():
+def test_own_question_set_is_large():
     questions = load_gold(OWN_SET)
     assert len(questions) >= 150
     everyday = [q for q in questions if q.wording == "everyday"]
     assert len(everyday) * 2 >= len(questions)
     assert sum(not q.answerable for q in questions) >= 20
+
+
+@pytest.mark.parametrize(
+    "name", ["seeds-own", "fresh-seeds", "sealed-seeds", "third-seeds", "fourth-seeds", "compare-own"]
+)
+def test_seed_question_sets_are_checked_and_separate_from_dev(name):
+    questions = load_gold(OWN_SET.with_name(f"{name}.jsonl"))
     texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.iterdir()}
     for q in questions:
         for a in q.answers:
