@@ -52,12 +52,54 @@ LONG_SPAN = 150
 _END_PUNCT = "。；;，,.！!？? \n"
 
 
+# the words of a 公文's transmittal line around the title it sends (现将《…》印发给你们，请认真贯彻执行;
+# 关于印发…的通知), and punctuation
+_TRANSMITTAL = re.compile(
+    r"现将|关于|印发|转发|下达|给你们|的通知|请结合实际|请认真|认真|贯彻执行|贯彻落实|抓好落实|"
+    r"已经[^，,。；;]{0,12}同意|[，,。；;、\s]"
+)
+_QUOTED = re.compile(r"《([^》]{4,})》")
+_PUNCT_OR_SPACE = re.compile(r"[，,。；;、\s]")
+
+
+def names_the_document(text: str, title: str) -> bool:
+    """Whether a line only names the document it is in: its title, or the line that transmits it, which
+    state nothing of what the document requires, as a heading does not (pure).
+
+    >>> title = "2024年江北区安全生产与防灾减灾救灾工作要点"
+    >>> names_the_document("关于印发2024年江北区安全生产与防灾减灾", title)
+    True
+    >>> names_the_document("现将《2024年江北区安全生产与防灾减灾救灾工作要点》印发给你们，请认真贯彻执行。", title)
+    True
+    >>> names_the_document("现将《2025年全镇安全生产、防灾减灾工作要点》印发给你们", "2025年全镇安全生产、防灾减灾工作要点")
+    True
+    >>> names_the_document("2025年全镇安全生产、防灾减灾救灾工作要点", "2025年全镇安全生产、防灾减灾救灾工作要点")
+    True
+    >>> names_the_document("修订《南平镇应急预案》，规范编制村(居)应急预案。", title)
+    False
+    >>> names_the_document("安全生产", title)  # too short to be the title rather than a word of it
+    False
+    """
+    title = _PUNCT_OR_SPACE.sub("", title)
+    if len(title) < 6:
+        return False
+
+    def title_quoted(m: re.Match) -> str:
+        quoted = _PUNCT_OR_SPACE.sub("", m.group(1))
+        return "" if quoted in title or title in quoted else m.group(0)
+
+    rest = _QUOTED.sub(title_quoted, text)
+    rest = _TRANSMITTAL.sub("", rest)
+    return not rest or (len(rest) >= 6 and rest in title)
+
+
 def is_heading_only(span: Span) -> bool:
     """A heading names a topic and states nothing: a bare heading line ('（一）强化组织领导'), or a
     sentence the document's outline has as a heading of the span's own passage ('14.加强基层建设。'),
-    whose content is in the body below it."""
+    whose content is in the body below it; so does the document's own title, or the line that transmits
+    it (``names_the_document``)."""
     text = span.text.strip().rstrip(_END_PUNCT)
-    if text and text in span.chunk.section:
+    if text and (text in span.chunk.section or names_the_document(text, span.chunk.title or "")):
         return True
     return "\n" not in span.text and bool(_HEADING_ONLY.match(span.text)) and not re.search(r"\d", span.text)
 

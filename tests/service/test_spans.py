@@ -35,3 +35,19 @@ def test_a_line_ending_in_a_colon_is_a_lead_in():
     assert is_lead_in(spans["各街道办事处,有关单位:"])
     assert is_lead_in(spans["主要任务如下："])
     assert not is_lead_in(spans["2025年完成。"])
+
+
+def test_the_documents_own_title_and_its_transmittal_line_state_nothing():
+    title = "2025年全镇安全生产工作要点"
+    text = (
+        "关于印发2025年全镇安全生产工作要点的通知\n"
+        "现将《2025年全镇安全生产工作要点》印发给你们,请认真贯彻执行。\n"
+        "修订《全镇应急预案》,规范编制村(居)应急预案。\n"
+        "2025年全镇安全生产工作坚持统筹发展和安全。"
+    )
+    chunk = Chunk("c1", "d", "d.txt", title, (), text, 0, len(text), 0)
+    spans = {s.text.strip(): s for s in spans_of(chunk)}
+    assert is_heading_only(spans["关于印发2025年全镇安全生产工作要点的通知"])
+    assert is_heading_only(spans["现将《2025年全镇安全生产工作要点》印发给你们,请认真贯彻执行。"])
+    assert not is_heading_only(spans["修订《全镇应急预案》,规范编制村(居)应急预案。"])
+    assert not is_heading_only(spans["2025年全镇安全生产工作坚持统筹发展和安全。"])
