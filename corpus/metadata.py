@@ -195,9 +195,15 @@ def dates_of(text: str, fields: dict[str, str]) -> tuple[str | None, str | None]
     return issued, published
 
 
-# a span of years a title names: 三年行动实施方案(2024—2026年), 规划（2021-2025年）, 2023至2025年
-_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年")
+# a year a text names (2025年), or a span of years: 三年行动实施方案(2024—2026年), 规划（2021-2025年）,
+# 2023至2025年
+_YEARS = re.compile(r"((?:19|20)\d{2})\s*(?:年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*)?年")
 _SPAN_MAX = 10  # a plan's period is a few years; a longer span is a history, not a period
+
+
+def _period(start: int, end: int) -> tuple[int, ...] | None:
+    """Each year from ``start`` to ``end``, when the two make a period (None: a history, or reversed)."""
+    return tuple(range(start, end + 1)) if start <= end <= start + _SPAN_MAX else None
 
 
 def years_covered(title: str | None, year: int | None) -> tuple[int, ...]:
@@ -209,12 +215,26 @@ def years_covered(title: str | None, year: int | None) -> tuple[int, ...]:
     >>> years_covered("2025年全区安全生产工作要点", 2025), years_covered(None, None)
     ((2025,), ())
     """
-    m = _YEAR_SPAN.search(title or "")
-    if m:
-        start, end = int(m.group(1)), int(m.group(2))
-        if start <= end <= start + _SPAN_MAX:
-            return tuple(range(start, end + 1))
+    span = next((m for m in _YEARS.finditer(title or "") if m.group(2)), None)
+    if span and (period := _period(int(span.group(1)), int(span.group(2)))):
+        return period
     return (year,) if year else ()
+
+
+def years_named(text: str) -> frozenset[int]:
+    """The years ``text`` names, each year of a period it names included.
+
+    >>> sorted(years_named("2024年新开工改造1835个，到2026年完成"))
+    [2024, 2026]
+    >>> sorted(years_named("行动方案(2024—2026年)")), sorted(years_named("共5人，每年一次"))
+    ([2024, 2025, 2026], [])
+    """
+    found: set[int] = set()
+    for m in _YEARS.finditer(text):
+        start = int(m.group(1))
+        end = int(m.group(2) or start)
+        found.update(_period(start, end) or (start, end))
+    return frozenset(found)
 
 
 def year_of(issued: str | None, published: str | None, title: str | None) -> int | None:

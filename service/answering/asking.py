@@ -10,16 +10,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from service.answering.wording import (
-    CLAUSE,
-    DIMENSIONS,
-    UNIT_ALIASES,
-    UNIT_RE,
-    UNITS,
-    coverage,
-    names,
-    years_named,
-)
+from corpus.metadata import years_named
+from service.answering.wording import CLAUSE, DIMENSIONS, UNIT_ALIASES, UNIT_RE, UNITS, coverage, names
 
 # a count of these is a length of time or an age, which counts no thing (no counted noun to tie it to)
 _LENGTHS = ("天", "日", "小时", "分钟", "学时", "周岁", "岁")

@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from corpus.chunking import sentences_of
 from corpus.jurisdiction import provinces_named
-from corpus.metadata import doc_type_of
+from corpus.metadata import doc_type_of, years_named
 from service.answering.asking import TIED, TOPIC_MIN, TOPIC_TIED, Ask
-from service.answering.wording import BRANCH, CLAUSE, UNIT_FORMS, UNIT_RE, bigrams, names, years_named
+from service.answering.wording import BRANCH, CLAUSE, UNIT_FORMS, UNIT_RE, bigrams, names
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 # a bound's negation belongs to it (不得超过4米 is a ceiling; cut to 超过4米 it would say the opposite)

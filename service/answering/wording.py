@@ -115,24 +115,3 @@ def names(topic: str, text: str, need: float = 0.5) -> bool:
 
 def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-# a year as a text names it (2025年), or a period of years (2024—2026年, 2024年至2026年)
-_YEARS = re.compile(r"((?:19|20)\d{2})\s*(?:年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*)?年")
-_PERIOD_MAX = 10  # a plan's period is a few years; a longer span is a history, not a period
-
-
-def years_named(text: str) -> frozenset[int]:
-    """The years ``text`` names, each year of a period it names included.
-
-    >>> sorted(years_named("2024年新开工改造1835个，到2026年完成"))
-    [2024, 2026]
-    >>> sorted(years_named("行动方案(2024—2026年)")), sorted(years_named("共5人，每年一次"))
-    ([2024, 2025, 2026], [])
-    """
-    found: set[int] = set()
-    for m in _YEARS.finditer(text):
-        start = int(m.group(1))
-        end = int(m.group(2)) if m.group(2) else start
-        found.update(range(start, end + 1) if start <= end <= start + _PERIOD_MAX else (start, end))
-    return frozenset(found)
