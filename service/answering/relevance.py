@@ -136,12 +136,16 @@ class RelevanceFloors:
     def get(self) -> dict[str, float]:
         with self._lock:
             if self._floors is None:
-                key = self._key() if self._cache is not None else None
+                # the first few questions are measured once: they key the cache, and on a miss they are
+                # the start of the samples
+                probed = [dict(self._closeness(q)) for q in self._questions[:PROBE_QUESTIONS]]
+                key = self._key(probed) if self._cache is not None else None
                 cached = read_cached(self._cache, key) if self._cache is not None and key else None
                 if cached is not None:
                     self._floors = cached
                     return cached
-                samples = [dict(self._closeness(q)) for q in self._questions]
+                rest = self._questions[len(probed) :]
+                samples = probed + [dict(self._closeness(q)) for q in rest]
                 self._floors = floors_from(samples, self.quantile)
                 log.info(
                     "relevance floors at quantile %.2f of %d unrelated questions: %s",
@@ -153,14 +157,11 @@ class RelevanceFloors:
                     write_cached(self._cache, key, self._floors)
             return self._floors
 
-    def _key(self) -> str:
+    def _key(self, probed: Sequence[Mapping[str, float]]) -> str:
         """What the floors depend on: the generation, the quantile, the questions, and how close the
-        library comes to the first few of them, which changes with the model, the query side, the
-        retrieval settings and the code behind them."""
-        probe = [
-            sorted((k, round(x, 5)) for k, x in self._closeness(q).items())
-            for q in self._questions[:PROBE_QUESTIONS]
-        ]
+        library comes to the first few of them (``probed``), which changes with the model, the query
+        side, the retrieval settings and the code behind them."""
+        probe = [sorted((k, round(x, 5)) for k, x in found.items()) for found in probed]
         raw = json.dumps([self._generation, self.quantile, self._questions, probe], ensure_ascii=False)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

@@ -100,20 +100,20 @@ def test_cached_floors_are_reused_while_what_the_search_finds_is_the_same(tmp_pa
 
     first = RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1")
     assert first.get() == {"legal": 0.75}
-    assert calls == ["a", "b", "c", "a", "b", "c", "d"]  # the probe (first three), then all
+    assert calls == ["a", "b", "c", "d"]  # the probe (first three) keys the cache and starts the samples
     calls.clear()
     again = RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1")
     assert again.get() == {"legal": 0.75} and calls == ["a", "b", "c"]  # the probe alone
     calls.clear()
     # another generation, quantile or probe result is another entry
     assert RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g2").get()
-    assert len(calls) == 7
+    assert len(calls) == 4
     sims["a"] = 0.71  # what the search finds has changed (another model, another retrieval setting)
     calls.clear()
     assert RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1").get() == {
         "legal": 0.755
     }
-    assert len(calls) == 7
+    assert len(calls) == 4
     cache.write_text("not json", encoding="utf-8")  # a damaged cache is measured again, not an error
     assert RelevanceFloors(search, ["a", "b", "c", "d"], 0.5, cache=cache, generation="g1").get() == {
         "legal": 0.755
