@@ -172,6 +172,8 @@ class _Probe:
     analysis: QueryAnalysis | None
     understanding: str
     doc_factors: dict[str, float]  # documents that do not apply where the asker works (per query)
+    # the sentence search's nearest rows, by the rows a run allows (``HybridRetriever._sentences_near``)
+    sentences_near: dict[bytes | None, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def scale_docs(run: dict[int, float], row_doc: list[str], factors: dict[str, float]) -> dict[int, float]:
@@ -325,7 +327,11 @@ class HybridRetriever:
         elif probe.qvec is not None:  # an approximate index: ask it
             rows, sims = self.dense.search(probe.qvec, probe.n_cand, allowed)
             dense = self._with_sentences(
-                {int(r): float(s) for r, s in zip(rows, sims, strict=True)}, probe.qvec, probe.n_cand, allowed
+                {int(r): float(s) for r, s in zip(rows, sims, strict=True)},
+                probe.qvec,
+                probe.n_cand,
+                allowed,
+                self._sentences_near(probe, allowed),
             )
         return sparse, dense
 
@@ -351,25 +357,49 @@ class HybridRetriever:
             return sims
         return blend(sims, self.sentences.best(qvec) if best is None else best, self.sentences.single)
 
+    def _sentences_near(
+        self, probe: _Probe, allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(rows, best-sentence similarities) of the ``n_cand`` rows within ``allowed`` whose best sentence
+        is nearest the question, from the sentence search, asked once per search and set of allowed rows:
+        the dense candidates and the nearest sentence read the same answer; None without a sentence
+        search."""
+        if self.sentence_search is None or probe.qvec is None:
+            return None
+        key = None if allowed is None else allowed.tobytes()
+        if key not in probe.sentences_near:
+            probe.sentences_near[key] = self.sentence_search.nearest(probe.qvec, probe.n_cand, allowed)
+        return probe.sentences_near[key]
+
     def nearest(
-        self, qvec: np.ndarray, allowed: np.ndarray | None, best: np.ndarray | None = None, k: int = 64
+        self,
+        qvec: np.ndarray,
+        allowed: np.ndarray | None,
+        best: np.ndarray | None = None,
+        k: int = 64,
+        near: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> dict[str, float]:
         """Per collection, the similarity of the sentence nearest ``qvec`` among the rows ``allowed`` (None:
         all): read from every row's best sentence when the index is exact (``best``, as the dense scores
-        use it), else from the ``k`` rows the sentence search finds nearest (a collection none of them
-        is in is left out); empty without sentence vectors."""
+        use it), else from the ``k`` rows the sentence search finds nearest (``near`` when already asked;
+        a collection none of them is in is left out); empty without sentence vectors."""
         if self.sentences is None:
             return {}
         if best is None:
-            if self.sentence_search is None:
+            if near is None and self.sentence_search is None:
                 return {}
-            rows, sims = self.sentence_search.nearest(qvec, k, allowed)
+            rows, sims = near if near is not None else self.sentence_search.nearest(qvec, k, allowed)
             best = np.full(len(self.chunks), -np.inf, dtype=np.float32)
             best[rows] = sims
         return nearest_by_kind(best, self._kind_rows, allowed)
 
     def _with_sentences(
-        self, dense: dict[int, float], qvec: np.ndarray, k: int, allowed: np.ndarray | None
+        self,
+        dense: dict[int, float],
+        qvec: np.ndarray,
+        k: int,
+        allowed: np.ndarray | None,
+        near: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> dict[int, float]:
         """Candidates of an approximate search (or a backend) rescored as ``_dense_all`` scores every row.
 
@@ -379,7 +409,7 @@ class HybridRetriever:
         sentence of makes relevant is never a candidate, though the exact index would rank it."""
         if self.sentences is None or self.sentence_search is None:
             return dense
-        near, near_best = self.sentence_search.nearest(qvec, k, allowed)
+        near, near_best = near if near is not None else self.sentence_search.nearest(qvec, k, allowed)
         known = dict(zip(near.tolist(), near_best.tolist(), strict=True))  # scored by the search already
         rows = np.fromiter(dict.fromkeys([*dense, *known]), dtype=np.int64)
         if not len(rows):
@@ -424,7 +454,11 @@ class HybridRetriever:
             sparse = {}
         dense = (
             self._with_sentences(
-                self.backend.dense(probe.qvec, probe.n_cand, docs), probe.qvec, probe.n_cand, allowed
+                self.backend.dense(probe.qvec, probe.n_cand, docs),
+                probe.qvec,
+                probe.n_cand,
+                allowed,
+                self._sentences_near(probe, allowed),
             )
             if probe.qvec is not None
             else {}
@@ -626,5 +660,6 @@ class HybridRetriever:
                     self._sentence_scores(r, qvec),
                 )
             )
-        nearest = self.nearest(qvec, allowed, best, n_cand) if qvec is not None else {}
+        near = None if best is not None else self._sentences_near(probe, allowed)
+        nearest = self.nearest(qvec, allowed, best, n_cand, near) if qvec is not None else {}
         return SearchResult(query=q, hits=hits, analysis=analysis, filters=filters, nearest=nearest)

@@ -608,4 +608,11 @@ def test_the_search_reports_each_collections_nearest_sentence_among_all_it_may_r
         data, HashEmbedder(), tokenizer, RetrievalConfig(), DenseConfig(hnsw_above=0), None,
         SentenceSearchConfig(exact_up_to=0),
     )  # fmt: skip
+    asked = []
+    ask = approximate.sentence_search.nearest
+    approximate.sentence_search.nearest = lambda q, k, allowed: asked.append(allowed) or ask(q, k, allowed)
     assert approximate.search(question, k=1).nearest == pytest.approx(result.nearest)
+    # the candidates and the nearest sentence read one answer of the sentence search per set of rows
+    # (the joint run, then each collection's own)
+    keys = [None if a is None else a.tobytes() for a in asked]
+    assert asked and len(keys) == len(set(keys))
