@@ -41,8 +41,10 @@ MEASURED_ONLY = ("sealed-statutes",)
 # 2026-12-07, thirteenth session, listed by mistake beside unseen-statutes; nothing was built from it)
 ANSWERS_SEEN = ("sealed-statutes",)
 # a set written together with the rule it measures (lengths-own: 多远 / 多宽 questions, for the length
-# ask of service.answering.asking): it shows what the rule does, not how it carries
-WITH_A_RULE = ("lengths-own",)
+# ask of service.answering.asking; district-statutes, 2026-12-08: questions naming a district whose answer
+# is a statute that binds there, for service.answering.extractive.binds_there): it shows what the rule
+# does, not how it carries
+WITH_A_RULE = ("lengths-own", "district-statutes")
 STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY, *WITH_A_RULE)
 # further seed question sets (2026-12-07), run in both libraries: fresh-seeds was measured once as written,
 # then its failures were read for general readings; sealed-seeds was written after those readings and is

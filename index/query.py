@@ -33,6 +33,9 @@ class QueryAnalysis:
     title_docs: tuple[str, ...] = ()
     expansions: tuple[str, ...] = ()
     doc_scores: dict[str, float] = field(default_factory=dict)  # doc_id -> how many constraints it meets
+    # the province-level jurisdictions the named places lie in (重庆市 for 渝中区), as the catalogue's
+    # documents of those places record them: where a statute binds the places asked about
+    jurisdictions: tuple[str, ...] = ()
 
     def place_names(self) -> set[str]:
         """Every way of writing the places the question names (渝中区, 渝中 ...)."""
@@ -75,10 +78,13 @@ class QueryAnalyzer:
         self.docs = docs
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.alias_to_regions: dict[str, set[str]] = defaultdict(set)
+        self.region_jurisdictions: dict[str, set[str]] = defaultdict(set)
         for d in docs:
             if d.meta.region and d.meta.region != "全国":
                 for alias in region_aliases(d.meta.region):
                     self.alias_to_regions[alias].add(d.meta.region)
+                if d.meta.jurisdiction:
+                    self.region_jurisdictions[d.meta.region].add(d.meta.jurisdiction)
         self.title_grams: dict[str, set[str]] = defaultdict(set)
         for d in docs:
             title = d.meta.title or ""
@@ -138,6 +144,9 @@ class QueryAnalyzer:
             title_docs=title_docs,
             expansions=expansions,
             doc_scores=scores,
+            jurisdictions=tuple(
+                sorted(set().union(*(self.region_jurisdictions.get(r, ()) for r in regions)))
+            ),
         )
 
     def _regions(self, query: str) -> tuple[str, ...]:

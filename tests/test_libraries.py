@@ -71,3 +71,15 @@ def test_statute_question_set_cites_statutes_only_and_names_no_seed(laws_dir):
             assert a.doc not in seeds and quote_found(a.quote, texts[a.doc]), (q.id, a.quote)
     own = {q.question for q in load_gold(OWN_SET)}
     assert not own & {q.question for q in questions}
+
+
+def test_district_statute_questions_name_a_district_and_quote_a_statute(laws_dir):
+    """district-statutes measures that a statute binding a district answers a question about it: every
+    question names a district with a document among the seeds, every answer is a statute's own words."""
+    questions = load_gold(PROJECT_ROOT / "evaluation" / "questions" / "district-statutes.jsonl")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in laws_dir.iterdir()}
+    assert len(questions) >= 20 and all(q.answerable for q in questions)
+    for q in questions:
+        assert any(place in q.question for place in ("渝中", "江北", "南川", "南平")), q.id
+        for a in q.answers:
+            assert quote_found(a.quote, texts[a.doc]), (q.id, a.quote)

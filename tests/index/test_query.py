@@ -126,3 +126,24 @@ def test_a_plan_for_a_span_of_years_is_about_each_of_them():
     a = QueryAnalyzer(docs, SYNONYMS).analyze("2025年要完成哪些消防任务")
     assert a.doc_scores == {"yz": 1.0, "np": 1.0, "plan": 1.0}  # issued in 2024, about 2025 too
     assert "plan" not in QueryAnalyzer(docs, SYNONYMS).analyze("2027年消防任务").doc_scores
+
+
+def test_the_jurisdictions_of_the_places_named_are_read_from_the_catalogue():
+    docs = [
+        DocRecord(
+            "yz", "yz.txt", "f", DocumentMeta(title="渝中区工作要点", region="渝中区", jurisdiction="重庆市")
+        ),
+        DocRecord(
+            "jb", "jb.txt", "f", DocumentMeta(title="江北区工作要点", region="江北区", jurisdiction="重庆市")
+        ),
+        DocRecord(
+            "hz", "hz.txt", "f", DocumentMeta(title="西湖区工作要点", region="西湖区", jurisdiction="浙江省")
+        ),
+        DocRecord(
+            "law", "law.md", "f", DocumentMeta(title="突发事件应对法", region="全国", jurisdiction="全国")
+        ),
+    ]
+    analyzer = QueryAnalyzer(docs, [])
+    assert analyzer.analyze("渝中区和江北区的要求").jurisdictions == ("重庆市",)
+    assert analyzer.analyze("西湖区和渝中区").jurisdictions == ("浙江省", "重庆市")
+    assert analyzer.analyze("应急预案多久修订").jurisdictions == ()  # no place named

@@ -43,10 +43,14 @@ def test_a_discounted_passage_does_not_set_the_sentence_scale_of_those_in_scope(
     analysis = QueryAnalysis(question, regions=("渝中区",))
     plan, law, other = (
         _placed("plan", "渝中区", 0.80, 2),
-        _placed("law", "全国", 0.90, 1),
+        _placed("law", "江北区", 0.90, 1),
         _placed("x", "渝中区", 0.70, 3),
     )
     scored = answerer.score_spans(question, [law, plan, other], analysis, question_cues(question))
     meaning = {s.hit.doc.doc_id: s.signals[4] for s in scored}
-    assert meaning == {"plan": 1.0, "x": 0.0, "law": 1.0}  # the statute, off scope, is clamped and discounted
+    assert meaning == {
+        "plan": 1.0,
+        "x": 0.0,
+        "law": 1.0,
+    }  # another place's passage, off scope: clamped, discounted
     assert {s.hit.doc.doc_id: s.factor for s in scored}["law"] == AnswerConfig().off_scope
