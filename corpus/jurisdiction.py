@@ -41,6 +41,31 @@ def gazetteer() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     return provinces, {name: frozenset(codes) for name, codes in places.items()}
 
 
+# the division table's placeholders (市辖区: a city's districts as a group; 县: its counties), no places
+_PLACEHOLDERS = frozenset({"市辖区", "县"})
+
+
+def places_within(province: str) -> frozenset[str]:
+    """The names of the places the division table lists inside ``province`` (a province-level name such
+    as 重庆市), itself aside, of three characters or more: the shorter ones (忠县) are also ordinary words.
+    A county's name is also given as a district's (梁平县, 梁平区): a county made a district (撤县设区)
+    keeps its name, and the table may be older than the change.
+
+    >>> places = places_within("重庆市")
+    >>> sorted(p for p in places if p.startswith(("九龙坡", "梁平"))), "忠县" in places, "市辖区" in places
+    (['九龙坡区', '梁平区', '梁平县'], False, False)
+    >>> places_within("没有这个省")
+    frozenset()
+    """
+    provinces, places = gazetteer()
+    code = next((c for c, name in provinces.items() if name == province), None)
+    if code is None:
+        return frozenset()
+    names = {n for n, codes in places.items() if code in codes and n != province and n not in _PLACEHOLDERS}
+    names |= {n[:-1] + "区" for n in names if n.endswith("县") and not n.endswith("自治县")}
+    return frozenset(n for n in names if len(n) >= 3)
+
+
 def short_name(province: str) -> str:
     """'重庆市' -> '重庆', '广西壮族自治区' -> '广西'."""
     for suffix in _PROVINCE_SUFFIXES:

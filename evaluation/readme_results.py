@@ -42,9 +42,11 @@ MEASURED_ONLY = ("sealed-statutes",)
 ANSWERS_SEEN = ("sealed-statutes",)
 # a set written together with the rule it measures (lengths-own: 多远 / 多宽 questions, for the length
 # ask of service.answering.asking; district-statutes, 2026-12-08: questions naming a district whose answer
-# is a statute that binds there, for service.answering.extractive.binds_there): it shows what the rule
+# is a statute that binds there, for service.answering.jurisdiction.binds_there; unheld-places, the same
+# day: questions naming a Chongqing district the library holds no document of, 10 asking what only a
+# district's own plan would say, 8 answered by a statute, for QueryAnalysis.unheld): it shows what the rule
 # does, not how it carries
-WITH_A_RULE = ("lengths-own", "district-statutes")
+WITH_A_RULE = ("lengths-own", "district-statutes", "unheld-places")
 STATUTE_SETS = (*FIT_SETS, *READ_FOR_RULES, *MEASURED_ONLY, *WITH_A_RULE)
 # further seed question sets (2026-12-07), run in both libraries: fresh-seeds was measured once as written,
 # then its failures were read for general readings; sealed-seeds was written after those readings and is

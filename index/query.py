@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.jurisdiction import places_within
 from corpus.metadata import DOC_NUMBER, DOC_TYPES, normalise_doc_number, years_covered
 from index.records import DocRecord
 
@@ -36,10 +37,15 @@ class QueryAnalysis:
     # the province-level jurisdictions the named places lie in (重庆市 for 渝中区), as the catalogue's
     # documents of those places record them: where a statute binds the places asked about
     jurisdictions: tuple[str, ...] = ()
+    # places of the home jurisdiction the question names that no document of the library is of (九龙坡区
+    # in a library of 渝中区's and 江北区's plans): they scope the question as a named place does, and no
+    # document of another place answers for them unless it binds there
+    unheld: tuple[str, ...] = ()
 
     def place_names(self) -> set[str]:
-        """Every way of writing the places the question names (渝中区, 渝中 ...)."""
-        return {a for r in self.regions for a in region_aliases(r)}
+        """Every way of writing the places the question names (渝中区, 渝中 ...), those the library holds
+        no document of included."""
+        return {a for r in (*self.regions, *self.unheld) for a in region_aliases(r)}
 
     def scope_names(self) -> set[str]:
         """The places and years the question names: they say which documents are asked about, not what a
@@ -74,7 +80,11 @@ def region_aliases(region: str) -> set[str]:
 
 
 class QueryAnalyzer:
-    def __init__(self, docs: list[DocRecord], synonyms: list[tuple[str, ...]] | None = None):
+    def __init__(
+        self, docs: list[DocRecord], synonyms: list[tuple[str, ...]] | None = None, home: str | None = None
+    ):
+        """``home``: the province-level jurisdiction of the staff served (重庆市): its places that no
+        document is of are read too (``QueryAnalysis.unheld``)."""
         self.docs = docs
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.alias_to_regions: dict[str, set[str]] = defaultdict(set)
@@ -85,6 +95,13 @@ class QueryAnalyzer:
                     self.alias_to_regions[alias].add(d.meta.region)
                 if d.meta.jurisdiction:
                     self.region_jurisdictions[d.meta.region].add(d.meta.jurisdiction)
+        self.home = home
+        # how a place of the home jurisdiction without a document is written (九龙坡区, 九龙坡) -> its name
+        self.unheld_forms: dict[str, str] = {}
+        for place in sorted(places_within(home)) if home else ():
+            forms = {a for a in region_aliases(place) if len(a) >= 3}
+            if not forms & self.alias_to_regions.keys():
+                self.unheld_forms.update(dict.fromkeys(forms, place))
         self.title_grams: dict[str, set[str]] = defaultdict(set)
         for d in docs:
             title = d.meta.title or ""
@@ -110,6 +127,7 @@ class QueryAnalyzer:
 
     def analyze(self, query: str) -> QueryAnalysis:
         regions = self._regions(query)
+        unheld = tuple(sorted({place for form, place in self.unheld_forms.items() if form in query}))
         without_number = DOC_NUMBER.sub(
             " ", query
         )  # the year inside 渝安委〔2024〕6号 is not a year asked for
@@ -145,8 +163,12 @@ class QueryAnalyzer:
             expansions=expansions,
             doc_scores=scores,
             jurisdictions=tuple(
-                sorted(set().union(*(self.region_jurisdictions.get(r, ()) for r in regions)))
+                sorted(
+                    set().union(*(self.region_jurisdictions.get(r, ()) for r in regions))
+                    | ({self.home} if unheld and self.home else set())
+                )
             ),
+            unheld=unheld,
         )
 
     def _regions(self, query: str) -> tuple[str, ...]:

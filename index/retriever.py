@@ -252,7 +252,7 @@ class HybridRetriever:
             sentence_config or SentenceSearchConfig(),
             backend is not None,
         )
-        self.analyzer = QueryAnalyzer(list(self.docs.values()))
+        self.analyzer = QueryAnalyzer(list(self.docs.values()), home=self.config.home_jurisdiction)
         self._views: dict[tuple, _View] = {}
         self._elsewhere: dict[tuple, dict[str, float]] = {}
         self._outdated = {d: doc.validity for d, doc in self.docs.items() if not in_force(doc.validity)}
@@ -550,7 +550,13 @@ class HybridRetriever:
                 rows = np.flatnonzero(mask)
                 # this reader's own statistics, counted here (never stored: one per access class)
                 bm25, _ = bm25_index(None, [self.data.tokens[r] for r in rows], self.config.indexes_pairs)
-                view = _View(docs, mask, QueryAnalyzer(list(docs.values())), bm25, rows)
+                view = _View(
+                    docs,
+                    mask,
+                    QueryAnalyzer(list(docs.values()), home=self.config.home_jurisdiction),
+                    bm25,
+                    rows,
+                )
             self._views[key] = view
         return view
 

@@ -31,7 +31,7 @@ from service.answering.cues import question_cues
 from service.answering.currency import note_outdated
 from service.answering.extractive import ExtractiveAnswerer, content_of
 from service.answering.generative import GenerativeAnswerer
-from service.answering.jurisdiction import answer_where_it_applies
+from service.answering.jurisdiction import answer_about_unheld, answer_where_it_applies, binds_there
 from service.answering.models import Answer, validity_fields
 from service.answering.verify import table_rows
 from service.live import ANSWER_HITS, Live, load_live
@@ -224,6 +224,16 @@ class Engine:
             self.settings.home_jurisdiction or None,
             retriever.named_jurisdictions(result.analysis) if result.analysis else (),
         )
+        analysis = result.analysis
+        if analysis is not None and analysis.unheld:
+
+            def binds(doc_id: str) -> bool:  # of a place named, or a rule in force there
+                meta = docs[doc_id].meta
+                return meta.region in analysis.regions or binds_there(
+                    meta.region, meta.jurisdiction, meta.doc_type, analysis.jurisdictions
+                )
+
+            answer = answer_about_unheld(answer, answer_from, hits, analysis.unheld, binds)
         return note_outdated(answer, lambda d: docs[d].meta.title if d in docs else None)
 
     def _with_sides(self, live: Live, result: SearchResult, reader: Reader | None) -> SearchResult:

@@ -83,3 +83,15 @@ def test_district_statute_questions_name_a_district_and_quote_a_statute(laws_dir
         assert any(place in q.question for place in ("渝中", "江北", "南川", "南平")), q.id
         for a in q.answers:
             assert quote_found(a.quote, texts[a.doc]), (q.id, a.quote)
+
+
+def test_unheld_place_questions_name_a_place_without_a_document_and_quote_statutes(laws_dir):
+    """unheld-places measures questions about Chongqing districts no document is of: the answerable ones
+    are a statute's own words, and none names a place of the seeds."""
+    questions = load_gold(PROJECT_ROOT / "evaluation" / "questions" / "unheld-places.jsonl")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in laws_dir.iterdir()}
+    assert sum(q.answerable for q in questions) >= 8 and sum(not q.answerable for q in questions) >= 10
+    for q in questions:
+        assert not any(place in q.question for place in ("渝中", "江北", "南川", "南平", "江津")), q.id
+        for a in q.answers:
+            assert quote_found(a.quote, texts[a.doc]), (q.id, a.quote)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from corpus.jurisdiction import NATIONAL, provinces_named
+from corpus.jurisdiction import provinces_named
 from corpus.metadata import document_kind, normalise_doc_number, parse_date, years_covered
 from corpus.models import Chunk, Document
 from corpus.validity import effective_statement
@@ -30,6 +30,7 @@ from index.retriever import Hit
 from index.sentences import cuts_clauses
 from service.answering.asking import Ask, about, asked, relative_to, with_head
 from service.answering.cues import Cues, cue_score, meets_strict, question_cues, without_compare_words
+from service.answering.jurisdiction import binds_then, binds_there
 from service.answering.models import Answer, Citation, ComparisonRow
 from service.answering.relevance import closest, unrelated
 from service.answering.spans import (
@@ -188,25 +189,6 @@ def scope_free(question: str, analysis: QueryAnalysis | None) -> str:
     return content if content.strip() else question
 
 
-def binds_there(
-    region: str | None, jurisdiction: str | None, doc_type: str | None, named: Collection[str]
-) -> bool:
-    """Whether a document is a rule in force over the whole of a jurisdiction that holds the places a
-    question names (``named``: their province-level jurisdictions): national law, or a statute of that
-    province-level jurisdiction itself. A district makes no statutes; what binds it is its province's
-    and the State's, so 重庆市消防条例 answers a question about 渝中区 as 渝中区's own plan does. A plan
-    or notice stays its issuer's, and a city's statute inside a province is not read as the province's.
-
-    >>> binds_there("重庆市", "重庆市", "条例", ["重庆市"]), binds_there("全国", "全国", "法", [])
-    (True, True)
-    >>> binds_there("重庆市", "重庆市", "实施方案", ["重庆市"]), binds_there("杭州市", "浙江省", "条例", ["浙江省"])
-    (False, False)
-    """
-    if document_kind(doc_type) != "legal":
-        return False
-    return jurisdiction == NATIONAL or (region == jurisdiction and jurisdiction in named)
-
-
 def scope_misses(hit: Hit, analysis: QueryAnalysis | None) -> tuple[bool, bool]:
     """Whether ``hit``'s document is of another place, and of other years, than the question names (never,
     when it names none): such a document answers only at a discount (``AnswerConfig.off_scope``), once
@@ -216,7 +198,7 @@ def scope_misses(hit: Hit, analysis: QueryAnalysis | None) -> tuple[bool, bool]:
         return False, False
     meta = hit.doc.meta
     other_place = (
-        bool(analysis.regions)
+        bool(analysis.regions or analysis.unheld)
         and meta.region not in analysis.regions
         and not binds_there(meta.region, meta.jurisdiction, meta.doc_type, analysis.jurisdictions)
     )
@@ -226,17 +208,6 @@ def scope_misses(hit: Hit, analysis: QueryAnalysis | None) -> tuple[bool, bool]:
         and not binds_then(meta.year, meta.doc_type, analysis.years)
     )
     return other_place, other_years
-
-
-def binds_then(year: int | None, doc_type: str | None, named: Collection[int]) -> bool:
-    """Whether a statute binds in the years a question names: from its own year on, as a plan is of
-    the years its title covers (a statute no longer in force ranks lower in retrieval already:
-    ``index.applicability.currency``).
-
-    >>> binds_then(2015, "条例", [2025]), binds_then(2015, "条例", [2014, 2025]), binds_then(2024, "工作要点", [2025])
-    (True, False, False)
-    """
-    return document_kind(doc_type) == "legal" and year is not None and all(y >= year for y in named)
 
 
 def content_of(question: str, analysis: QueryAnalysis | None, cues: Cues) -> str:
@@ -690,8 +661,8 @@ def _is_named(target: Hit, cues: Cues, analysis: QueryAnalysis | None) -> bool:
     those whose title the question names (a library holds many acts, each with its own date)."""
     if analysis is None:
         return cues.metadata != "valid_from"
-    if analysis.regions and target.doc.meta.region not in analysis.regions:
-        return False
+    if (analysis.regions or analysis.unheld) and target.doc.meta.region not in analysis.regions:
+        return False  # another place's document (九龙坡区 holds none here: 渝中区's is not its)
     if cues.metadata != "valid_from":
         return True
     # a province the question names that the library does not hold (四川省消防条例) is not another's

@@ -15,10 +15,19 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
 from corpus.jurisdiction import NATIONAL
+from corpus.metadata import document_kind
 from index.retriever import Hit
 from service.answering.models import Answer
 
-__all__ = ["answer_where_it_applies", "applies", "note_elsewhere", "only_elsewhere"]
+__all__ = [
+    "answer_about_unheld",
+    "answer_where_it_applies",
+    "applies",
+    "binds_then",
+    "binds_there",
+    "note_elsewhere",
+    "only_elsewhere",
+]
 
 
 def applies(place: str | None, home: str | None, named: Collection[str] = ()) -> bool:
@@ -94,3 +103,63 @@ def note_elsewhere(
     if not notes:
         return answer
     return replace(answer, answer=answer.answer + "\n" + "\n".join(notes))
+
+
+def binds_there(
+    region: str | None, jurisdiction: str | None, doc_type: str | None, named: Collection[str]
+) -> bool:
+    """Whether a document is a rule in force over the whole of a jurisdiction that holds the places a
+    question names (``named``: their province-level jurisdictions): national law, or a statute of that
+    province-level jurisdiction itself. A district makes no statutes; what binds it is its province's
+    and the State's, so 重庆市消防条例 answers a question about 渝中区 as 渝中区's own plan does. A plan
+    or notice stays its issuer's, and a city's statute inside a province is not read as the province's.
+
+    >>> binds_there("重庆市", "重庆市", "条例", ["重庆市"]), binds_there("全国", "全国", "法", [])
+    (True, True)
+    >>> binds_there("重庆市", "重庆市", "实施方案", ["重庆市"]), binds_there("杭州市", "浙江省", "条例", ["浙江省"])
+    (False, False)
+    """
+    if document_kind(doc_type) != "legal":
+        return False
+    return jurisdiction == NATIONAL or (region == jurisdiction and jurisdiction in named)
+
+
+def binds_then(year: int | None, doc_type: str | None, named: Collection[int]) -> bool:
+    """Whether a statute binds in the years a question names: from its own year on, as a plan is of
+    the years its title covers (a statute no longer in force ranks lower in retrieval already:
+    ``index.applicability.currency``).
+
+    >>> binds_then(2015, "条例", [2025]), binds_then(2015, "条例", [2014, 2025]), binds_then(2024, "工作要点", [2025])
+    (True, False, False)
+    """
+    return document_kind(doc_type) == "legal" and year is not None and all(y >= year for y in named)
+
+
+def answer_about_unheld(
+    answer: Answer,
+    answer_from: Callable[[list[Hit]], Answer],
+    hits: Sequence[Hit],
+    places: Sequence[str],
+    binds: Callable[[str], bool],
+) -> Answer:
+    """The answer to a question about places the library holds no document of (``places``: 九龙坡区 in a
+    library of other districts' plans), saying so first. Another place's plan is not theirs: an answer
+    quoting a document that does not bind there (``binds``: doc_id -> bool) is asked again from the
+    hits that do, and declined when they do not answer, with the other place's quote shown as such."""
+    if not places:
+        return answer
+    where = "、".join(places)
+    lead = f"现有文件中没有{where}的文件。"
+    if answer.answerable and not all(binds(c.doc_id) for c in answer.citations):
+        binding = [h for h in hits if binds(h.chunk.doc_id)]
+        retry = answer_from(binding) if binding else None
+        if retry is None or not retry.answerable:
+            first = next(c for c in answer.citations if not binds(c.doc_id))
+            quote = first.quote.strip().rstrip("。；;，,")
+            quote = quote[:80] + "…" if len(quote) > 80 else quote
+            text = f"{lead}其他地方的文件《{first.title}》写道：{quote}[{first.n}]。这不是{where}的规定，仅供参考。"
+            return replace(answer, answerable=False, answer=text, citations=[first], direct=None)
+        answer = retry
+    if answer.answerable:
+        return replace(answer, answer=f"{lead}以下引自适用于{where}的法律法规。\n{answer.answer}")
+    return replace(answer, answer=lead + answer.answer)
