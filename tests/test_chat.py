@@ -55,3 +55,11 @@ def test_a_new_full_question_stands_alone(analyzer):
 def test_last_turn_must_be_the_users(analyzer):
     with pytest.raises(BadQuery):
         resolve(turns("问题", "答案"), analyzer)
+
+
+def test_follow_up_to_a_place_the_library_holds_no_document_of_swaps_it_in():
+    analyzer = QueryAnalyzer(DOCS, [], home="重庆市")
+    r = resolve(turns("渝中区街道应急救援队伍要多少人", "……", "那九龙坡区呢？"), analyzer)
+    assert r.question == "九龙坡区街道应急救援队伍要多少人"  # not 渝中区's question with 九龙坡区 added
+    back = resolve(turns("九龙坡区街道应急救援队伍要多少人", "……", "渝中呢"), analyzer)
+    assert back.question == "渝中区街道应急救援队伍要多少人"

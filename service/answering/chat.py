@@ -66,10 +66,12 @@ def swap_entities(previous: str, follow_up: str, analyzer: QueryAnalyzer) -> str
     now = analyzer.analyze(follow_up)
     before = analyzer.analyze(previous)
     question = previous
-    if now.regions:
-        new = "和".join(now.regions)
-        if before.regions:
-            aliases = sorted({a for r in before.regions for a in region_aliases(r)}, key=len, reverse=True)
+    # places the library holds no document of (QueryAnalysis.unheld) are places all the same
+    places_now, places_before = (*now.regions, *now.unheld), (*before.regions, *before.unheld)
+    if places_now:
+        new = "和".join(places_now)
+        if places_before:
+            aliases = sorted({a for r in places_before for a in region_aliases(r)}, key=len, reverse=True)
             pattern = "|".join(re.escape(a) for a in aliases)
             question = re.sub(f"(?:{pattern})(?:(?:和|与|及|、)(?:{pattern}))*", new, question, count=1)
             question = re.sub(f"(?:{pattern})", "", question)
@@ -80,7 +82,7 @@ def swap_entities(previous: str, follow_up: str, analyzer: QueryAnalyzer) -> str
         question = (
             re.sub(r"(?:19|20)\d{2}(?=\s*年)", year, question) if before.years else f"{year}年{question}"
         )
-    if not now.regions and not now.years:
+    if not places_now and not now.years:
         rest = re.sub(r"^(?:那|那么|还有|如果是|换成|改成|换作|要是)|[呢吗]\s*[?？]?$", "", follow_up).strip()
         question = f"{previous} {rest}".strip()
     return question
