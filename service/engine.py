@@ -227,13 +227,14 @@ class Engine:
         analysis = result.analysis
         if analysis is not None and analysis.unheld:
 
-            def binds(doc_id: str) -> bool:  # of a place named, or a rule in force there
+            def is_law(doc_id: str) -> bool:  # a rule in force where the places named lie
                 meta = docs[doc_id].meta
-                return meta.region in analysis.regions or binds_there(
-                    meta.region, meta.jurisdiction, meta.doc_type, analysis.jurisdictions
-                )
+                return binds_there(meta.region, meta.jurisdiction, meta.doc_type, analysis.jurisdictions)
 
-            answer = answer_about_unheld(answer, answer_from, hits, analysis.unheld, binds)
+            def binds(doc_id: str) -> bool:  # of a place named (held), or a rule in force there
+                return docs[doc_id].meta.region in analysis.regions or is_law(doc_id)
+
+            answer = answer_about_unheld(answer, answer_from, hits, analysis.unheld, binds, is_law)
         return note_outdated(answer, lambda d: docs[d].meta.title if d in docs else None)
 
     def _with_sides(self, live: Live, result: SearchResult, reader: Reader | None) -> SearchResult:

@@ -141,11 +141,14 @@ def answer_about_unheld(
     hits: Sequence[Hit],
     places: Sequence[str],
     binds: Callable[[str], bool],
+    is_law: Callable[[str], bool] | None = None,
 ) -> Answer:
     """The answer to a question about places the library holds no document of (``places``: 九龙坡区 in a
     library of other districts' plans), saying so first. Another place's plan is not theirs: an answer
     quoting a document that does not bind there (``binds``: doc_id -> bool) is asked again from the
-    hits that do, and declined when they do not answer, with the other place's quote shown as such."""
+    hits that do, and declined when they do not answer, with the other place's quote shown as such.
+    ``is_law``: whether a document is a rule binding there (default ``binds``); only an answer quoting
+    such rules alone is introduced as theirs (one quoting a place the question also names is not)."""
     if not places:
         return answer
     where = "、".join(places)
@@ -160,6 +163,8 @@ def answer_about_unheld(
             text = f"{lead}其他地方的文件《{first.title}》写道：{quote}[{first.n}]。这不是{where}的规定，仅供参考。"
             return replace(answer, answerable=False, answer=text, citations=[first], direct=None)
         answer = retry
-    if answer.answerable:
+    if answer.answerable and all((is_law or binds)(c.doc_id) for c in answer.citations):
         return replace(answer, answer=f"{lead}以下引自适用于{where}的法律法规。\n{answer.answer}")
+    if answer.answerable:
+        return replace(answer, answer=f"{lead}\n{answer.answer}")
     return replace(answer, answer=lead + answer.answer)

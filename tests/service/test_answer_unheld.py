@@ -73,3 +73,10 @@ def test_a_rule_that_binds_there_answers_and_the_answer_says_whose_documents_are
     assert declined.answer.startswith("现有文件中没有沙坪坝区的文件。")
     untouched = _answer(PLAN, "x")
     assert answer_about_unheld(untouched, lambda h: None, [], (), BINDS) is untouched
+
+
+def test_an_answer_quoting_a_place_the_question_also_names_is_not_introduced_as_law():
+    quote = "推动街道按规定落实不少于15人的专业应急救援队伍人员配备"
+    held = {"plan": True, "law": True}.__getitem__  # 渝中区 is named too: its plan is in scope
+    answer = answer_about_unheld(_answer(PLAN, quote), lambda h: None, [], ("九龙坡区",), held, BINDS)
+    assert answer.answerable and answer.answer == f"现有文件中没有九龙坡区的文件。\n{quote}[1]"
