@@ -31,7 +31,7 @@ from service.answering.cues import question_cues
 from service.answering.currency import note_outdated
 from service.answering.extractive import ExtractiveAnswerer, content_of
 from service.answering.generative import GenerativeAnswerer
-from service.answering.jurisdiction import answer_about_unheld, answer_where_it_applies, binds_there
+from service.answering.jurisdiction import answer_about_unheld, answer_where_it_applies
 from service.answering.models import Answer, validity_fields
 from service.answering.verify import table_rows
 from service.live import ANSWER_HITS, Live, load_live
@@ -224,17 +224,8 @@ class Engine:
             self.settings.home_jurisdiction or None,
             retriever.named_jurisdictions(result.analysis) if result.analysis else (),
         )
-        analysis = result.analysis
-        if analysis is not None and analysis.unheld:
-
-            def is_law(doc_id: str) -> bool:  # a rule in force where the places named lie
-                meta = docs[doc_id].meta
-                return binds_there(meta.region, meta.jurisdiction, meta.doc_type, analysis.jurisdictions)
-
-            def binds(doc_id: str) -> bool:  # of a place named (held), or a rule in force there
-                return docs[doc_id].meta.region in analysis.regions or is_law(doc_id)
-
-            answer = answer_about_unheld(answer, answer_from, hits, analysis.unheld, binds, is_law)
+        if result.analysis is not None:  # a place named that no document is of: said, and held to its rules
+            answer = answer_about_unheld(answer, answer_from, hits, result.analysis, lambda d: docs[d].meta)
         return note_outdated(answer, lambda d: docs[d].meta.title if d in docs else None)
 
     def _with_sides(self, live: Live, result: SearchResult, reader: Reader | None) -> SearchResult:

@@ -16,6 +16,8 @@ from dataclasses import replace
 
 from corpus.jurisdiction import NATIONAL
 from corpus.metadata import document_kind
+from corpus.models import DocumentMeta
+from index.query import QueryAnalysis
 from index.retriever import Hit
 from service.answering.models import Answer
 
@@ -139,18 +141,26 @@ def answer_about_unheld(
     answer: Answer,
     answer_from: Callable[[list[Hit]], Answer],
     hits: Sequence[Hit],
-    places: Sequence[str],
-    binds: Callable[[str], bool],
-    is_law: Callable[[str], bool] | None = None,
+    analysis: QueryAnalysis,
+    meta_of: Callable[[str], DocumentMeta],
 ) -> Answer:
-    """The answer to a question about places the library holds no document of (``places``: 九龙坡区 in a
-    library of other districts' plans), saying so first. Another place's plan is not theirs: an answer
-    quoting a document that does not bind there (``binds``: doc_id -> bool) is asked again from the
-    hits that do, and declined when they do not answer, with the other place's quote shown as such.
-    ``is_law``: whether a document is a rule binding there (default ``binds``); only an answer quoting
-    such rules alone is introduced as theirs (one quoting a place the question also names is not)."""
+    """The answer to a question about places the library holds no document of (``analysis.unheld``:
+    九龙坡区 in a library of other districts' plans), saying so first. Another place's plan is not
+    theirs: an answer quoting a document that is neither of a place the question names nor a rule that
+    binds there (``binds_there``) is asked again from the hits that are, and declined when they do not
+    answer, with the other place's quote shown as such. Only an answer quoting binding rules alone is
+    introduced as theirs (one quoting a place the question also names is not)."""
+    places = analysis.unheld
     if not places:
         return answer
+
+    def is_law(doc_id: str) -> bool:
+        meta = meta_of(doc_id)
+        return binds_there(meta.region, meta.jurisdiction, meta.doc_type, analysis.jurisdictions)
+
+    def binds(doc_id: str) -> bool:
+        return meta_of(doc_id).region in analysis.regions or is_law(doc_id)
+
     where = "、".join(places)
     lead = f"现有文件中没有{where}的文件。"
     if answer.answerable and not all(binds(c.doc_id) for c in answer.citations):
@@ -163,7 +173,7 @@ def answer_about_unheld(
             text = f"{lead}其他地方的文件《{first.title}》写道：{quote}[{first.n}]。这不是{where}的规定，仅供参考。"
             return replace(answer, answerable=False, answer=text, citations=[first], direct=None)
         answer = retry
-    if answer.answerable and all((is_law or binds)(c.doc_id) for c in answer.citations):
+    if answer.answerable and all(is_law(c.doc_id) for c in answer.citations):
         return replace(answer, answer=f"{lead}以下引自适用于{where}的法律法规。\n{answer.answer}")
     if answer.answerable:
         return replace(answer, answer=f"{lead}\n{answer.answer}")

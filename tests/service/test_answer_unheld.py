@@ -4,7 +4,7 @@ library of other districts' plans) says so, and stands only on the rules that bi
 from __future__ import annotations
 
 from corpus.models import Chunk, DocumentMeta
-from index.query import QueryAnalyzer
+from index.query import QueryAnalysis, QueryAnalyzer
 from index.records import DocRecord
 from index.retriever import Hit
 from service.answering.jurisdiction import answer_about_unheld
@@ -43,7 +43,8 @@ def _answer(doc: DocRecord, quote: str, answerable: bool = True) -> Answer:
     return Answer("q", answerable, f"{quote}[1]", [citation] if answerable else [])
 
 
-BINDS = {"plan": False, "law": True}.__getitem__
+META = {"plan": PLAN.meta, "law": LAW.meta}.__getitem__
+ABOUT = QueryAnalysis("q", unheld=("九龙坡区",), jurisdictions=("重庆市",))
 
 
 def test_another_places_plan_does_not_answer_for_the_place_asked_about():
@@ -55,7 +56,7 @@ def test_another_places_plan_does_not_answer_for_the_place_asked_about():
         return _answer(LAW, "", answerable=False)
 
     hits = [_hit(PLAN, plan_says), _hit(LAW, "乡镇可以建立基层应急救援队伍")]
-    answer = answer_about_unheld(_answer(PLAN, plan_says), answer_from, hits, ("九龙坡区",), BINDS)
+    answer = answer_about_unheld(_answer(PLAN, plan_says), answer_from, hits, ABOUT, META)
     assert asked_again == [["law"]]  # asked again from the rules that bind there
     assert not answer.answerable and [c.doc_id for c in answer.citations] == ["plan"]
     assert answer.answer.startswith("现有文件中没有九龙坡区的文件。其他地方的文件《渝中区工作要点》写道：")
@@ -64,19 +65,20 @@ def test_another_places_plan_does_not_answer_for_the_place_asked_about():
 
 def test_a_rule_that_binds_there_answers_and_the_answer_says_whose_documents_are_missing():
     quote = "乡镇制定的应急预案至少三年修订一次"
-    answer = answer_about_unheld(_answer(LAW, quote), lambda h: None, [], ("沙坪坝区",), BINDS)
-    assert (
-        answer.answerable
-        and answer.answer == f"现有文件中没有沙坪坝区的文件。以下引自适用于沙坪坝区的法律法规。\n{quote}[1]"
-    )
-    declined = answer_about_unheld(_answer(LAW, "", False), lambda h: None, [], ("沙坪坝区",), BINDS)
+    about = QueryAnalysis("q", unheld=("沙坪坝区",), jurisdictions=("重庆市",))
+    answer = answer_about_unheld(_answer(LAW, quote), lambda h: None, [], about, META)
+    lead = "现有文件中没有沙坪坝区的文件。以下引自适用于沙坪坝区的法律法规。"
+    assert answer.answerable and answer.answer == f"{lead}\n{quote}[1]"
+    declined = answer_about_unheld(_answer(LAW, "", False), lambda h: None, [], about, META)
     assert declined.answer.startswith("现有文件中没有沙坪坝区的文件。")
     untouched = _answer(PLAN, "x")
-    assert answer_about_unheld(untouched, lambda h: None, [], (), BINDS) is untouched
+    assert answer_about_unheld(untouched, lambda h: None, [], QueryAnalysis("q"), META) is untouched
 
 
 def test_an_answer_quoting_a_place_the_question_also_names_is_not_introduced_as_law():
     quote = "推动街道按规定落实不少于15人的专业应急救援队伍人员配备"
-    held = {"plan": True, "law": True}.__getitem__  # 渝中区 is named too: its plan is in scope
-    answer = answer_about_unheld(_answer(PLAN, quote), lambda h: None, [], ("九龙坡区",), held, BINDS)
+    both = QueryAnalysis("q", regions=("渝中区",), unheld=("九龙坡区",), jurisdictions=("重庆市",))
+    answer = answer_about_unheld(
+        _answer(PLAN, quote), lambda h: None, [], both, META
+    )  # 渝中区's plan: in scope
     assert answer.answerable and answer.answer == f"现有文件中没有九龙坡区的文件。\n{quote}[1]"
