@@ -31,7 +31,12 @@ from service.answering.cues import question_cues
 from service.answering.currency import note_outdated
 from service.answering.extractive import ExtractiveAnswerer, content_of
 from service.answering.generative import GenerativeAnswerer
-from service.answering.jurisdiction import answer_about_unheld, answer_where_it_applies
+from service.answering.jurisdiction import (
+    answer_about_unheld,
+    answer_where_it_applies,
+    binding_rules,
+    with_binding_rule,
+)
 from service.answering.models import Answer, validity_fields
 from service.answering.verify import table_rows
 from service.live import ANSWER_HITS, Live, load_live
@@ -206,6 +211,8 @@ class Engine:
         hits = result.hits
         if result.analysis and len(result.analysis.regions) >= 2 and not f.region:
             hits = self._per_region_hits(live, result, f, reader)
+        elif result.analysis and f.is_empty():
+            hits = self._with_binding_rule(live, result, hits, reader)
         idf = live.retriever.view(reader).bm25.idf_of  # the statistics of what this reader may read
 
         def answer_from(passages: list[Hit]) -> Answer:
@@ -243,6 +250,20 @@ class Engine:
         if sides == result.analysis.regions:
             return result
         return replace(result, analysis=replace(result.analysis, regions=sides))
+
+    @staticmethod
+    def _with_binding_rule(
+        live: Live, result: SearchResult, hits: list[Hit], reader: Reader | None
+    ) -> list[Hit]:
+        """A question about one place reads the best passage of the statutes that bind there among the
+        passages an answer reads (``jurisdiction.with_binding_rule``), searched among those statutes."""
+        docs = live.retriever.view(reader).docs
+        rules = binding_rules({d: r.meta for d, r in docs.items()}, result.analysis)
+        read = live.answerer.config.top_chunks
+        if not rules or any(h.chunk.doc_id in rules for h in hits[:read]):
+            return hits
+        rule = live.retriever.search(result.query, k=1, filters=Filters(doc=rules), reader=reader).hits
+        return with_binding_rule(hits, rule, read, set(rules))
 
     @staticmethod
     def _per_region_hits(

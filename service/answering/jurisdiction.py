@@ -25,10 +25,12 @@ __all__ = [
     "answer_about_unheld",
     "answer_where_it_applies",
     "applies",
+    "binding_rules",
     "binds_then",
     "binds_there",
     "note_elsewhere",
     "only_elsewhere",
+    "with_binding_rule",
 ]
 
 
@@ -178,3 +180,55 @@ def answer_about_unheld(
     if answer.answerable:
         return replace(answer, answer=f"{lead}\n{answer.answer}")
     return replace(answer, answer=lead + answer.answer)
+
+
+def binding_rules(metas: Mapping[str, DocumentMeta], analysis: QueryAnalysis) -> tuple[str, ...]:
+    """The documents that are rules in force where the one place a question names lies (``binds_there``);
+    none when it names no place of the library or several (a comparison reads each place on its own).
+
+    >>> metas = {"law": DocumentMeta(region="重庆市", jurisdiction="重庆市", doc_type="条例"),
+    ...          "plan": DocumentMeta(region="渝中区", jurisdiction="重庆市", doc_type="工作要点")}
+    >>> binding_rules(metas, QueryAnalysis("q", regions=("渝中区",), jurisdictions=("重庆市",)))
+    ('law',)
+    >>> binding_rules(metas, QueryAnalysis("q"))
+    ()
+    """
+    if len(analysis.regions) != 1:
+        return ()
+    return tuple(
+        d
+        for d, m in metas.items()
+        if binds_there(m.region, m.jurisdiction, m.doc_type, analysis.jurisdictions)
+    )
+
+
+def with_binding_rule(
+    hits: Sequence[Hit], rule: Sequence[Hit], read: int, rules: Collection[str]
+) -> list[Hit]:
+    """The hits with ``rule`` (the best passage of the rules that bind the place asked about, from a
+    search among them) at the last of the ``read`` places an answer reads, when none of those places
+    holds such a rule already (``rules``: their doc ids): a question about 渝中区 is answered from 渝中区's
+    documents and from the statutes that bind there, so both are read. The passage's score is no higher
+    than that of the hit whose place it takes (it was ranked among fewer documents).
+
+    >>> from corpus.models import Chunk
+    >>> from index.records import DocRecord
+    >>> def hit(doc, score):
+    ...     chunk = Chunk(doc, doc, doc, doc, (), "x", 0, 1, 0)
+    ...     return Hit(chunk, DocRecord(doc, doc, "f", DocumentMeta()), score, 1, None, None, ())
+    >>> plans = [hit("p1", 1.0), hit("p2", 0.8), hit("p3", 0.5)]
+    >>> [(h.chunk.doc_id, h.score, h.rank) for h in with_binding_rule(plans, [hit("law", 0.9)], 2, {"law"})]
+    [('p1', 1.0, 1), ('law', 0.8, 2), ('p2', 0.8, 3), ('p3', 0.5, 4)]
+    >>> with_binding_rule(plans[:1] + [hit("law", 0.7)], [hit("law", 0.9)], 2, {"law"})[1].score
+    0.7
+    """
+    if not rule or any(h.chunk.doc_id in rules for h in hits[:read]):
+        return list(hits)
+    at = min(read - 1, len(hits))  # after every hit when there are fewer than are read
+    held = {h.chunk.chunk_id for h in hits}
+    extra = [h for h in rule if h.chunk.chunk_id not in held][:1]
+    if not extra:
+        return list(hits)
+    score = min(extra[0].score, hits[min(at, len(hits) - 1)].score) if hits else extra[0].score
+    placed = [*hits[:at], replace(extra[0], score=score), *hits[at:]]
+    return [replace(h, rank=i) for i, h in enumerate(placed, start=1)]

@@ -64,3 +64,18 @@ def test_without_the_named_places_jurisdiction_a_provincial_statute_stays_off_sc
     analysis = QueryAnalysis("南平镇", regions=("南川区南平镇",))  # jurisdiction unknown
     assert scope_misses(HITS[1], analysis) == (True, False)
     assert scope_misses(HITS[2], analysis) == (False, False)  # national law binds everywhere
+
+
+def test_the_binding_rule_is_read_once_and_only_when_missing():
+    from service.answering.jurisdiction import binding_rules, with_binding_rule
+
+    plan, law = HITS[0], HITS[1]
+    assert with_binding_rule([plan, law], [law], 2, {"city-statute"}) == [plan, law]  # already read
+    assert with_binding_rule([plan], [], 6, {"city-statute"}) == [plan]  # the rules found nothing
+    placed = with_binding_rule([plan], [law], 6, {"city-statute"})  # fewer hits than are read
+    assert [h.chunk.doc_id for h in placed] == ["district-plan", "city-statute"]
+    metas = {h.doc.doc_id: h.doc.meta for h in HITS}
+    one = QueryAnalysis("q", regions=("南川区南平镇",), jurisdictions=("重庆市",))
+    assert binding_rules(metas, one) == ("city-statute", "national-law")
+    two = QueryAnalysis("q", regions=("南川区南平镇", "江北区"), jurisdictions=("重庆市",))
+    assert binding_rules(metas, two) == ()  # a comparison reads each place on its own
